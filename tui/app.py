@@ -1,0 +1,172 @@
+"""The staff app and its factory. Tests and tools build the app through
+make_app(data_dir, ...) so they can feed it any data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.i18n import set_language, t
+from tui.messages import describe_error
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.keys import key_rows, translate_bindings
+from tui.screens.recovery import RecoveryScreen
+from tui.store.backup import newest_backup_of
+from tui.store.errors import CorruptFile, StoreError
+from tui.store.exchange import docs_of_file, import_docs
+from tui.store.layout import BACKUPS
+from tui.store.repository import Store, system_clock
+from widgets.session_bar import SessionInfo
+
+POLL_SECONDS = 0.25  # another process's commit shows within half a second
+
+# Screens later issues build; until then their keys say so plainly.
+PLANNED = {
+    "intake": "screen.intake",
+    "queue": "screen.queue",
+    "cases": "screen.cases",
+    "review": "screen.review",
+}
+
+
+class FieldDeskApp(App[None]):
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "key.help", id="help"),
+        Binding("f2", "intake", "key.intake", id="intake"),
+        Binding("f3", "queue", "key.queue", id="queue"),
+        Binding("f4", "cases", "key.cases", id="cases"),
+        Binding("f5", "review", "key.review", id="review"),
+        Binding("ctrl+q", "quit", "key.quit", id="quit"),
+    ]
+
+    def __init__(self, store: Store, *, desk: int = 1, staff: str | None = None) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.store = store
+        self.desk = desk
+        self.staff = staff or ""
+        self.title = t("app.title")
+        self._watcher = store.watcher()
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.store, self.session_info()))
+        for problem in self.store.problems:
+            self._offer_recovery(problem)
+        self.set_interval(POLL_SECONDS, self._poll)
+        self._backup()
+
+    def session_info(self) -> SessionInfo:
+        today = self.store.today()
+        sessions = [s for s in self.store.sessions(today) if s.status == "open"]
+        names = {c.id: c.name for c in self.store.compounds()}
+        place = names.get(sessions[0].compound, "") if sessions else t("session.none")
+        return SessionInfo(
+            title=t("app.title"),
+            day=today,
+            compound=place,
+            desk=t("session.desk", desk=self.desk),
+            staff=self.staff or t("session.no_staff"),
+        )
+
+    # -- data changes -----------------------------------------------------
+
+    def _poll(self) -> None:
+        if self._watcher.poll():
+            self.reload_screens()
+
+    def reload_screens(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_session(self.session_info())
+                screen.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def _backup(self) -> None:
+        try:
+            self.store.backup_today()
+        except OSError as err:
+            self.call_from_thread(
+                self.notify, t("backup.failed", reason=str(err)), severity="warning"
+            )
+
+    def _offer_recovery(self, problem: CorruptFile) -> None:
+        rel = str(problem.path.relative_to(self.store.root))
+        backup = newest_backup_of(self.store.root, rel)
+        backup_day = backup.relative_to(self.store.root / BACKUPS).parts[0] if backup else None
+        moved = problem.moved_to.name if problem.moved_to else "—"
+
+        def chosen(restore: bool | None) -> None:
+            if restore and backup is not None:
+                self._restore(rel, backup)
+
+        self.push_screen(RecoveryScreen(rel, moved, backup_day), chosen)
+
+    def _restore(self, rel: str, backup: Path) -> None:
+        try:
+            summary = import_docs(self.store, docs_of_file(backup))
+        except (StoreError, OSError, ValueError) as err:
+            self.notify(describe_error(err), severity="error", timeout=30)
+            return
+        self.notify(t("recovery.restored", file=rel, count=summary.added + summary.updated))
+        self.reload_screens()
+
+    # -- actions ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
+        rows.append(("Ctrl+P", t("key.palette")))
+        self.push_screen(HelpScreen(t(f"screen.{self.screen.id or 'home'}"), rows))
+
+    def _planned(self, name: str) -> None:
+        self.notify(t("notice.planned", screen=t(PLANNED[name])), timeout=6)
+
+    def action_intake(self) -> None:
+        self._planned("intake")
+
+    def action_queue(self) -> None:
+        self._planned("queue")
+
+    def action_cases(self) -> None:
+        self._planned("cases")
+
+    def action_review(self) -> None:
+        self._planned("review")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
+        for name, screen_id in PLANNED.items():
+            callback: Callable[[], None] = getattr(self, f"action_{name}")
+            yield SystemCommand(t(screen_id), t(f"palette.{name}"), callback)
+        yield from super().get_system_commands(screen)
+
+
+def _key_label(key: str) -> str:
+    """F1, Ctrl+Q, Esc: how staff read the keys on their keyboard."""
+    names = {"escape": "Esc", "enter": "Enter", "tab": "Tab"}
+    return "+".join(
+        names.get(part, part.upper() if len(part) <= 3 else part.title()) for part in key.split("+")
+    )
+
+
+def make_app(
+    data_dir: Path | str,
+    *,
+    desk: int = 1,
+    lang: str | None = None,
+    staff: str | None = None,
+    clock: Callable[[], datetime] = system_clock,
+) -> FieldDeskApp:
+    """Open the data folder and build the staff app on it."""
+    set_language(lang)
+    store = Store(Path(data_dir), by=staff or "", clock=clock)
+    return FieldDeskApp(store, desk=desk, staff=staff)

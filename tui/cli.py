@@ -1,0 +1,286 @@
+"""The `fielddesk` command: the staff app and its tools.
+
+Every command has --help, exits non-zero with a one-line reason on bad input
+and never prints a traceback for a user mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from platformdirs import user_data_dir
+
+from tui import __version__
+from tui.i18n import LANGUAGES, set_language, t
+
+if TYPE_CHECKING:
+    from tui.store.repository import Store
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+CHECK_LINES = 40  # per kind; the summary line counts them all
+
+
+class UserError(Exception):
+    """A mistake on the command line: one line to stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} ({t('cli.see_help')})\n")
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("FIELDDESK_DATA")
+    return Path(env) if env else Path(user_data_dir("fielddesk", appauthor=False))
+
+
+def sample_data_dir() -> Path:
+    """sample_data/ inside the wheel, or beside the package in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "sample_data", here.parent / "sample_data"):
+        if (candidate / "registry.json").exists():
+            return candidate
+    raise UserError(t("demo.no_sample"))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.not_a_number", value=text)) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(t("cli.not_a_number", value=text))
+    return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.not_a_date", value=text)) from None
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data", metavar="DIR", default=default, help=t("cli.opt.data"))
+    parser.add_argument(
+        "--lang", choices=sorted(LANGUAGES), default=default, help=t("cli.opt.lang")
+    )
+    parser.add_argument(
+        "--desk",
+        type=_positive,
+        metavar="N",
+        default=argparse.SUPPRESS if suppress else 1,
+        help=t("cli.opt.desk"),
+    )
+    parser.add_argument("--staff", metavar="NAME", default=default, help=t("cli.opt.staff"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="fielddesk", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"fielddesk {__version__}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=t(f"cli.cmd.{name}"), description=t(f"cli.cmd.{name}"))
+        _global_options(sub, suppress=True)
+        return sub
+
+    command("run")
+    command("demo")
+    command("check")
+    export = command("export")
+    export.add_argument("--format", choices=["json"], default="json", help=t("cli.opt.format"))
+    export.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
+    importer = command("import")
+    importer.add_argument("file", metavar="FILE.json", help=t("cli.opt.import_file"))
+    gen = command("gen")
+    gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
+    gen.add_argument("--years", type=_positive, default=5, metavar="Y")
+    gen.add_argument("--seed", type=int, default=1, metavar="S")
+    gen.add_argument(
+        "--until", type=_day, default=None, metavar="YYYY-MM-DD", help=t("cli.opt.until")
+    )
+    gen.add_argument("--sample", action="store_true", help=t("cli.opt.sample"))
+    return parser
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data).expanduser() if args.data else default_data_dir()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tui.app import make_app  # Textual loads only for the commands that draw
+
+    app = make_app(_data_dir(args), desk=args.desk, lang=args.lang, staff=args.staff)
+    app.run()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    target = (
+        Path(args.data).expanduser()
+        if args.data
+        else Path(tempfile.mkdtemp(prefix="fielddesk-demo-"))
+    )
+    if target.exists() and any(target.iterdir()):
+        raise UserError(t("demo.not_empty", folder=target))
+    copy_sample(target)
+    args.data = str(target)
+    code = cmd_run(args)
+    print(t("demo.kept", folder=target))
+    return code
+
+
+def copy_sample(target: Path) -> None:
+    from tui.store.files import DIR_MODE, FILE_MODE
+
+    shutil.copytree(sample_data_dir(), target, dirs_exist_ok=True)
+    for folder, _dirs, files in os.walk(target):
+        os.chmod(folder, DIR_MODE)
+        for name in files:
+            os.chmod(os.path.join(folder, name), FILE_MODE)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from tui.store.check import check_folder
+
+    report = check_folder(_data_dir(args))
+    for kind, findings in (("check.line", report.problems), ("check.note", report.notes)):
+        for finding in findings[:CHECK_LINES]:
+            print(t(kind, file=finding.file, message=t(finding.code), detail=finding.detail))
+        if len(findings) > CHECK_LINES:
+            print(t("check.more", count=len(findings) - CHECK_LINES))
+    print(
+        t(
+            "check.summary",
+            files=report.files,
+            records=report.records,
+            problems=len(report.problems),
+        )
+    )
+    return EXIT_PROBLEMS if report.problems else 0
+
+
+def _open_store(args: argparse.Namespace, *, must_exist: bool = True) -> Store:
+    from tui.store.repository import Store
+
+    folder = _data_dir(args)
+    if must_exist and not folder.is_dir():
+        raise UserError(t("cli.no_folder", folder=folder))
+    return Store(folder, by=args.staff or "")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.store.exchange import export_bytes
+    from tui.store.files import atomic_write
+
+    payload = export_bytes(_open_store(args))
+    if args.out:
+        out = Path(args.out).expanduser()
+        if not out.parent.is_dir():
+            raise UserError(t("cli.no_folder", folder=out.parent))
+        atomic_write(out, payload)
+        print(t("export.written", file=out), file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload + b"\n")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from tui.store.exchange import ImportRefused, import_docs, read_payload
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise UserError(t("import.no_file", file=source))
+    try:
+        docs = read_payload(source)
+        summary = import_docs(_open_store(args, must_exist=False), docs)
+    except ImportRefused as err:
+        for number, code in err.problems[:20]:
+            print(t("import.problem", number=number, message=t(code)), file=sys.stderr)
+        raise UserError(t(err.code, file=source, count=len(err.problems))) from None
+    print(
+        t(
+            "import.summary",
+            added=summary.added,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            conflicts=len(summary.conflicts),
+        )
+    )
+    return 0
+
+
+def cmd_gen(args: argparse.Namespace) -> int:
+    from tui.domain.calendar import fixed_clock
+    from tui.domain.synth.generate import SAMPLE_TODAY, history, sample
+    from tui.store.repository import Store
+
+    folder = _data_dir(args)
+    if folder.exists() and any(folder.glob("*.json")):
+        raise UserError(t("gen.not_empty", folder=folder))
+    until = args.until or date.today()
+    if args.sample:
+        store = Store(folder, by="gen", device="gen", clock=fixed_clock(SAMPLE_TODAY))
+        community, day = sample()
+        store.save_all([*community.records(), *day.records()], stamp=False)
+        total = len(community.records()) + len(day.records())
+    else:
+        store = Store(folder, by="gen", device="gen", clock=fixed_clock(until))
+        total = 0
+        for batch in history(args.seed, args.residents, args.years, until):
+            store.save_all(batch, stamp=False)
+            total += len(batch)
+    print(t("gen.done", count=total, folder=folder, days=len(store.days())))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": cmd_run,
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "export": cmd_export,
+    "import": cmd_import,
+    "gen": cmd_gen,
+}
+
+
+def _pre_language(argv: Sequence[str]) -> str | None:
+    """The --lang given anywhere on the line, so --help is in that language."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from tui.messages import describe_error
+    from tui.store.errors import StoreError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_pre_language(argv))
+    args = build_parser().parse_args(argv)
+    set_language(args.lang)
+    try:
+        return COMMANDS[args.command or "run"](args)
+    except UserError as err:
+        print(f"fielddesk: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as err:
+        print(f"fielddesk: {describe_error(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Plain-Python core of fielddesk: records, rules and computations. No UI, no I/O."""

@@ -1,0 +1,258 @@
+"""The records fielddesk stores. Each is one JSON document.
+
+Every record carries the merge fields: `id` (a UUID, never TinyDB's doc_id),
+`kind`, `rev` (incremented on each save), `created_at`/`updated_at`
+(ISO-8601 with offset), `device` (which laptop wrote it) and `by` (which
+staff member). docs/SCHEMA.md describes every field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Self
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def iso(moment: datetime) -> str:
+    """ISO-8601 with offset, to the second. Naive datetimes are refused."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must carry a UTC offset")
+    return moment.isoformat(timespec="seconds")
+
+
+@dataclass(kw_only=True)
+class Record:
+    KIND: ClassVar[str] = ""
+
+    id: str = field(default_factory=new_id)
+    rev: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    device: str = ""
+    by: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["kind"] = self.KIND
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        # Lists and dicts are copied so a record never shares state with a cache.
+        for key, value in values.items():
+            if isinstance(value, list):
+                values[key] = [dict(v) if isinstance(v, dict) else v for v in value]
+            elif isinstance(value, dict):
+                values[key] = dict(value)
+        return cls(**values)
+
+    def stamped(self, *, now: datetime, device: str, by: str) -> Self:
+        """The record as it is about to be saved: next rev, times, writer."""
+        moment = iso(now)
+        return dataclasses.replace(
+            self,
+            rev=self.rev + 1,
+            created_at=self.created_at or moment,
+            updated_at=moment,
+            device=device,
+            by=by,
+        )
+
+
+# -- registry ---------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Compound(Record):
+    """A residential compound (小区/院) the office serves."""
+
+    KIND = "compound"
+    name: str
+    buildings: list[str] = field(default_factory=list)
+    grid_worker: str = ""  # StaffMember.id of the grid worker (网格员) covering it
+    note: str = ""
+
+
+@dataclass(kw_only=True)
+class StaffMember(Record):
+    KIND = "staff"
+    name: str
+    role: str = "staff"  # secretary | grid_worker | governance | staff
+    phone: str = ""
+    compounds: list[str] = field(default_factory=list)  # Compound ids
+    active: bool = True
+
+
+@dataclass(kw_only=True)
+class OutsideParty(Record):
+    """A body outside the office a case can be handed to."""
+
+    KIND = "party"
+    name: str
+    type: str = "other"  # police | property | legal | insurer | other
+    contact_person: str = ""
+    phone: str = ""
+    compounds: list[str] = field(default_factory=list)  # e.g. compounds a property firm manages
+
+
+@dataclass(kw_only=True)
+class Category(Record):
+    """A kind of request. `letter` is its queue letter (A-F)."""
+
+    KIND = "category"
+    code: str
+    name_zh: str
+    name_en: str
+    letter: str = "A"
+    triage: str = "now"  # now (即办) | later (登记)
+    owner_rule: str = "grid_worker"  # grid_worker | desk | role:<role> | party:<type>
+    due_days: int = 5  # working days until a logged case is due
+    order: int = 0
+    active: bool = True
+
+
+@dataclass(kw_only=True)
+class Resident(Record):
+    KIND = "resident"
+    name: str
+    compound: str = ""  # Compound id
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    phone: str = ""  # E.164
+    gender: str = ""  # "" | f | m
+    birth_year: int | None = None
+    birth_date: str = ""  # YYYY-MM-DD when known
+    flags: list[str] = field(default_factory=list)  # see catalogue.RESIDENT_FLAGS
+    note: str = ""
+
+
+# -- a session day ----------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class ServiceSession(Record):
+    """One mobile service desk set up at one compound on one day."""
+
+    KIND = "session"
+    day: str  # YYYY-MM-DD
+    compound: str  # Compound id
+    staff: list[str] = field(default_factory=list)  # StaffMember ids on duty
+    desks: int = 1
+    status: str = "open"  # open | closed
+    opened_at: str = ""
+    closed_at: str = ""
+    close_override: str = ""  # reason given when closed with failing checks
+    reopen_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Visit(Record):
+    """One request brought by one resident (or walk-in) to the desk."""
+
+    KIND = "visit"
+    day: str
+    session: str = ""  # ServiceSession id
+    resident: str = ""  # Resident id, "" for an anonymous walk-in
+    name: str
+    phone: str = ""
+    compound: str = ""
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    category: str = ""  # Category.code
+    description: str = ""
+    flags: list[str] = field(default_factory=list)  # resident flags + "priority"
+    mode: str = "queue"  # queue (gets a ticket) | now (served without one)
+    ticket: str = ""  # Ticket id
+    triage: str = ""  # "" until decided | now | later
+    triage_suggested: str = ""
+    triage_override_reason: str = ""
+    outcome: str = ""  # what was done, for "now"
+    status: str = "open"  # open | handled | logged
+    case: str = ""  # Case id when logged
+
+
+@dataclass(kw_only=True)
+class Ticket(Record):
+    KIND = "ticket"
+    day: str
+    number: str  # e.g. A012
+    letter: str
+    seq: int
+    visit: str = ""
+    status: str = "waiting"  # waiting | called | serving | done | no_show | cancelled
+    desk: int = 0
+    priority: bool = False
+    recalls: int = 0
+    issued_at: str = ""
+    called_at: str = ""
+    serving_at: str = ""
+    done_at: str = ""
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+# -- follow-up --------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Case(Record):
+    """A visit logged for later (登记), followed until the resident is told."""
+
+    KIND = "case"
+    visit: str
+    day: str  # day of the visit
+    resident: str = ""
+    name: str = ""
+    phone: str = ""
+    compound: str = ""
+    category: str = ""
+    summary: str = ""
+    owner_kind: str = "staff"  # staff | party
+    owner: str = ""  # StaffMember.id or OutsideParty.id
+    chaser: str = ""  # StaffMember.id responsible for chasing an outside owner
+    due: str = ""  # YYYY-MM-DD
+    reply_via: str = "phone"  # phone | home_visit | next_session
+    note: str = ""
+    status: str = "logged"  # logged | assigned | in_progress | resolved | replied | closed
+    reply: dict[str, Any] | None = None  # {channel, on, satisfied, note}
+    reopen_count: int = 0
+    escalate: bool = False
+    closed_at: str = ""
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.KIND: cls
+    for cls in (
+        Compound,
+        StaffMember,
+        OutsideParty,
+        Category,
+        Resident,
+        ServiceSession,
+        Visit,
+        Ticket,
+        Case,
+    )
+}
+
+
+def record_from_dict(data: dict[str, Any]) -> Record:
+    """Build the right record class from a stored document."""
+    kind = data.get("kind")
+    if kind not in RECORD_TYPES:
+        raise ValueError(f"unknown record kind: {kind!r}")
+    return RECORD_TYPES[kind].from_dict(data)

@@ -1,0 +1,161 @@
+"""A synthetic community office: compounds, staff, outside parties, categories
+and residents, all made up, the same for the same seed."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+
+from tui.domain.catalogue import default_categories
+from tui.domain.records import (
+    Category,
+    Compound,
+    OutsideParty,
+    Record,
+    Resident,
+    StaffMember,
+)
+from tui.domain.synth.names import compound_name, landline, mobile, person_name
+
+RESIDENTS_PER_COMPOUND = 620  # ~10,500 residents in 17 compounds
+
+
+def seeded_id(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+@dataclass
+class Community:
+    compounds: list[Compound] = field(default_factory=list)
+    staff: list[StaffMember] = field(default_factory=list)
+    parties: list[OutsideParty] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    residents: list[Resident] = field(default_factory=list)
+
+    def records(self) -> list[Record]:
+        return [*self.staff, *self.compounds, *self.parties, *self.categories, *self.residents]
+
+    def grid_worker_of(self, compound_id: str) -> StaffMember:
+        compound = next(c for c in self.compounds if c.id == compound_id)
+        return next(s for s in self.staff if s.id == compound.grid_worker)
+
+    def by_role(self, role: str) -> list[StaffMember]:
+        return [s for s in self.staff if s.role == role]
+
+    def party_for(self, party_type: str, compound_id: str) -> OutsideParty:
+        candidates = [p for p in self.parties if p.type == party_type]
+        serving = [p for p in candidates if compound_id in p.compounds]
+        return (serving or candidates)[0]
+
+
+def _staff(rng: random.Random) -> list[StaffMember]:
+    roles = ["secretary"] + ["grid_worker"] * 6 + ["governance"] + ["staff"] * 6
+    used: set[str] = set()
+    members = []
+    for role in roles:
+        name = person_name(rng)
+        while name in used:
+            name = person_name(rng)
+        used.add(name)
+        members.append(StaffMember(id=seeded_id(rng), name=name, role=role, phone=mobile(rng)))
+    return members
+
+
+def build_community(rng: random.Random, residents: int, birth_base: int = 2026) -> Community:
+    """`residents` made-up residents spread over the compounds."""
+    community = Community(staff=_staff(rng))
+    grid_workers = community.by_role("grid_worker")
+    n_compounds = max(17, round(residents / RESIDENTS_PER_COMPOUND))
+    for index in range(n_compounds):
+        worker = grid_workers[index % len(grid_workers)]
+        buildings = [str(b) for b in range(1, rng.randint(4, 12) + 1)]
+        compound = Compound(
+            id=seeded_id(rng), name=compound_name(index), buildings=buildings, grid_worker=worker.id
+        )
+        worker.compounds.append(compound.id)
+        community.compounds.append(compound)
+    ids = [c.id for c in community.compounds]
+    half = len(ids) // 2
+    community.parties = [
+        OutsideParty(
+            id=seeded_id(rng),
+            name="新宁路派出所",
+            type="police",
+            contact_person="值班民警",
+            phone=landline(rng),
+        ),
+        OutsideParty(
+            id=seeded_id(rng),
+            name="安和物业服务有限公司",
+            type="property",
+            contact_person=person_name(rng),
+            phone=landline(rng),
+            compounds=ids[:half],
+        ),
+        OutsideParty(
+            id=seeded_id(rng),
+            name="恒居物业管理有限公司",
+            type="property",
+            contact_person=person_name(rng),
+            phone=landline(rng),
+            compounds=ids[half:],
+        ),
+        OutsideParty(
+            id=seeded_id(rng),
+            name="明理法律服务所",
+            type="legal",
+            contact_person=person_name(rng),
+            phone=mobile(rng),
+        ),
+        OutsideParty(
+            id=seeded_id(rng),
+            name="福康保险服务站",
+            type="insurer",
+            contact_person=person_name(rng),
+            phone=landline(rng),
+        ),
+    ]
+    community.categories = default_categories()
+    for category in community.categories:
+        category.id = seeded_id(rng)
+    community.residents = [
+        _resident(rng, rng.choice(community.compounds), birth_base) for _ in range(residents)
+    ]
+    return community
+
+
+def _resident(rng: random.Random, compound: Compound, birth_base: int) -> Resident:
+    age_roll = rng.random()
+    if age_roll < 0.14:
+        age = rng.randint(80, 99)
+    elif age_roll < 0.45:
+        age = rng.randint(60, 79)
+    else:
+        age = rng.randint(18, 59)
+    birth_year = birth_base - age
+    flags = []
+    if age >= 80:
+        flags.append("aged80")
+    if age >= 70 and rng.random() < 0.2:
+        flags.append("mobility")
+    if age >= 65 and rng.random() < 0.15:
+        flags.append("alone")
+    if rng.random() < 0.04:
+        flags.append("difficulty")
+    birth_date = ""
+    if rng.random() < 0.7:
+        birth_date = f"{birth_year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return Resident(
+        id=seeded_id(rng),
+        name=person_name(rng),
+        compound=compound.id,
+        building=rng.choice(compound.buildings),
+        unit=str(rng.randint(1, 4)),
+        room=f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}",
+        phone=mobile(rng) if rng.random() < 0.8 else "",
+        gender=rng.choice("fm"),
+        birth_year=birth_year,
+        birth_date=birth_date,
+        flags=flags,
+    )

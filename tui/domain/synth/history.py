@@ -1,0 +1,335 @@
+"""Synthetic session days: sessions, visits, queue tickets and follow-up cases,
+with believable times and every state in realistic proportions."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tui.domain.calendar import CST, add_working_days
+from tui.domain.records import Case, Compound, Record, ServiceSession, Ticket, Visit, iso
+from tui.domain.synth.community import Community, seeded_id
+from tui.domain.synth.names import mobile, person_name
+from tui.domain.synth.stories import (
+    OVERRIDE_REASONS,
+    REPLIES,
+    outcome_text,
+    pick_category,
+    request_text,
+)
+
+DEVICE = "gen"
+CASE_STEPS = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
+
+
+@dataclass
+class DayData:
+    session: ServiceSession
+    visits: list[Visit] = field(default_factory=list)
+    tickets: list[Ticket] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+
+    def records(self) -> list[Record]:
+        return [self.session, *self.visits, *self.tickets, *self.cases]
+
+
+def session_days(rng: random.Random, start: date, end: date, per_month: int) -> list[date]:
+    """`per_month` working days in each month between start and end (inclusive)."""
+    days: list[date] = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        candidates = [
+            month + timedelta(days=i)
+            for i in range((following - month).days)
+            if (month + timedelta(days=i)).weekday() < 5
+            and start <= month + timedelta(days=i) <= end
+        ]
+        days += sorted(rng.sample(candidates, min(per_month, len(candidates))))
+        month = following
+    return days
+
+
+def _stamp(record: Record, created: datetime, updated: datetime, rev: int, by: str) -> None:
+    record.rev = rev
+    record.created_at = iso(created)
+    record.updated_at = iso(updated)
+    record.device = DEVICE
+    record.by = by
+
+
+def _case_status(rng: random.Random, age_days: int) -> str:
+    if age_days > 45:
+        weights = (0, 0.3, 0.3, 0.3, 1, 98)
+    elif age_days > 10:
+        weights = (2, 8, 15, 10, 15, 50)
+    else:
+        weights = (25, 25, 20, 10, 10, 10)
+    return rng.choices(CASE_STEPS, weights=weights)[0]
+
+
+def _ticket_status(rng: random.Random, final: bool) -> str:
+    if final:
+        return rng.choices(("done", "no_show", "cancelled"), weights=(92, 6, 2))[0]
+    return rng.choices(
+        ("done", "no_show", "cancelled", "waiting", "called", "serving"),
+        weights=(80, 6, 3, 5, 3, 3),
+    )[0]
+
+
+def generate_day(
+    rng: random.Random,
+    community: Community,
+    day: date,
+    compound: Compound,
+    today: date,
+    visits: int = 50,
+    finished: bool | None = None,
+) -> DayData:
+    """One session day at one compound; `today` decides how far cases have got.
+
+    A finished day has its session closed and every ticket in a final state;
+    by default days more than one day before `today` are finished.
+    """
+    start = datetime.combine(day, time(14, 0), CST)
+    grid_worker = community.grid_worker_of(compound.id)
+    on_duty = [grid_worker, *rng.sample(community.staff, 5)]
+    on_duty = list({s.id: s for s in on_duty}.values())
+    if finished is None:
+        finished = (today - day).days > 1
+    session = ServiceSession(
+        id=seeded_id(rng),
+        day=day.isoformat(),
+        compound=compound.id,
+        staff=[s.id for s in on_duty],
+        desks=2,
+        status="closed" if finished else "open",
+        opened_at=iso(start),
+        closed_at=iso(start + timedelta(hours=3, minutes=40)) if finished else "",
+    )
+    _stamp(
+        session,
+        start,
+        start + timedelta(hours=3, minutes=40),
+        2 if finished else 1,
+        on_duty[0].name,
+    )
+    data = DayData(session=session)
+    residents = [r for r in community.residents if r.compound == compound.id]
+    categories = {c.code: c for c in community.categories}
+    seq: dict[str, int] = {}
+    for n in range(visits):
+        arrived = start + timedelta(minutes=n * 200 // max(visits, 1) + rng.randint(0, 3))
+        staff = rng.choice(on_duty)
+        code = pick_category(rng)
+        category = categories[code]
+        resident = rng.choice(residents) if residents and rng.random() < 0.85 else None
+        visit = Visit(
+            id=seeded_id(rng),
+            day=day.isoformat(),
+            session=session.id,
+            resident=resident.id if resident else "",
+            name=resident.name if resident else person_name(rng),
+            phone=resident.phone if resident else (mobile(rng) if rng.random() < 0.6 else ""),
+            compound=compound.id,
+            building=resident.building if resident else rng.choice(compound.buildings),
+            unit=resident.unit if resident else "",
+            room=resident.room if resident else "",
+            category=code,
+            flags=list(resident.flags) if resident else [],
+            mode="queue" if rng.random() < 0.85 else "now",
+        )
+        visit.description = request_text(rng, code, visit.building, visit.unit)
+        if "aged80" in visit.flags or "mobility" in visit.flags:
+            visit.flags.append("priority")
+        served = arrived + timedelta(minutes=rng.randint(2, 25))
+        done = served + timedelta(minutes=rng.randint(3, 15))
+        status = "done"
+        if visit.mode == "queue":
+            letter = category.letter
+            seq[letter] = seq.get(letter, 0) + 1
+            status = _ticket_status(rng, finished)
+            ticket = _ticket(
+                rng, visit, letter, seq[letter], status, arrived, served, done, staff.name
+            )
+            visit.ticket = ticket.id
+            data.tickets.append(ticket)
+        if status == "done":
+            _triage(
+                rng,
+                data,
+                visit,
+                category.triage,
+                category.due_days,
+                community,
+                compound,
+                grid_worker.id,
+                staff.name,
+                done,
+                today,
+            )
+        else:
+            _stamp(visit, arrived, arrived, 1, staff.name)
+        data.visits.append(visit)
+    return data
+
+
+def _ticket(
+    rng: random.Random,
+    visit: Visit,
+    letter: str,
+    seq: int,
+    status: str,
+    issued: datetime,
+    served: datetime,
+    done: datetime,
+    by: str,
+) -> Ticket:
+    ticket = Ticket(
+        id=seeded_id(rng),
+        day=visit.day,
+        number=f"{letter}{seq:03d}",
+        letter=letter,
+        seq=seq,
+        visit=visit.id,
+        priority="priority" in visit.flags,
+        issued_at=iso(issued),
+    )
+    steps: list[tuple[str, datetime]] = [("waiting", issued)]
+    called = served - timedelta(minutes=1)
+    if status in ("called", "serving", "done", "no_show"):
+        ticket.desk = rng.randint(1, 2)
+        ticket.called_at = iso(called)
+        steps.append(("called", called))
+    if status == "no_show":
+        ticket.recalls = 2
+        steps.append(("no_show", called + timedelta(minutes=4)))
+    if status in ("serving", "done"):
+        ticket.serving_at = iso(served)
+        steps.append(("serving", served))
+    if status == "done":
+        ticket.done_at = iso(done)
+        steps.append(("done", done))
+    if status == "cancelled":
+        steps.append(("cancelled", issued + timedelta(minutes=10)))
+    ticket.status = status
+    ticket.history = [
+        {"at": iso(at), "status": step, "desk": ticket.desk if step != "waiting" else 0, "by": by}
+        for step, at in steps
+    ]
+    _stamp(ticket, issued, steps[-1][1], len(steps), by)
+    return ticket
+
+
+def _triage(
+    rng: random.Random,
+    data: DayData,
+    visit: Visit,
+    suggested: str,
+    due_days: int,
+    community: Community,
+    compound: Compound,
+    grid_worker: str,
+    by: str,
+    at: datetime,
+    today: date,
+) -> None:
+    visit.triage_suggested = suggested
+    decision = suggested
+    if rng.random() < 0.08:
+        decision = "later" if suggested == "now" else "now"
+        visit.triage_override_reason = rng.choice(OVERRIDE_REASONS)
+    visit.triage = decision
+    if decision == "now":
+        visit.status = "handled"
+        visit.outcome = outcome_text(rng, visit.category)
+        _stamp(visit, at, at, 2, by)
+        return
+    visit.status = "logged"
+    category = next(c for c in community.categories if c.code == visit.category)
+    owner_kind, owner = _owner(community, category.owner_rule, compound, grid_worker, by)
+    day = date.fromisoformat(visit.day)
+    case = Case(
+        id=seeded_id(rng),
+        visit=visit.id,
+        day=visit.day,
+        resident=visit.resident,
+        name=visit.name,
+        phone=visit.phone,
+        compound=visit.compound,
+        category=visit.category,
+        summary=visit.description,
+        owner_kind=owner_kind,
+        owner=owner,
+        chaser=grid_worker if owner_kind == "party" else owner,
+        due=add_working_days(day, due_days).isoformat(),
+        reply_via=rng.choice(("phone", "home_visit", "next_session")),
+    )
+    visit.case = case.id
+    _stamp(visit, at, at, 2, by)
+    _advance_case(rng, case, _case_status(rng, (today - day).days), at, today, by)
+    data.cases.append(case)
+
+
+def _owner(
+    community: Community, rule: str, compound: Compound, grid_worker: str, by: str
+) -> tuple[str, str]:
+    if rule.startswith("party:"):
+        return "party", community.party_for(rule.split(":", 1)[1], compound.id).id
+    if rule.startswith("role:"):
+        return "staff", community.by_role(rule.split(":", 1)[1])[0].id
+    if rule == "desk":
+        return "staff", next(s.id for s in community.staff if s.name == by)
+    return "staff", grid_worker
+
+
+def _advance_case(
+    rng: random.Random, case: Case, status: str, logged_at: datetime, today: date, by: str
+) -> None:
+    """Walk the case through its lifecycle up to `status`, writing the timeline."""
+    target = CASE_STEPS.index(status)
+    limit = datetime.combine(today, time(18, 0), CST)
+    moment = logged_at
+    timeline: list[dict[str, Any]] = []
+    previous = ""
+    for step in CASE_STEPS[: target + 1]:
+        entry: dict[str, Any] = {
+            "at": iso(moment),
+            "by": by,
+            "action": step,
+            "from": previous,
+            "to": step,
+            "note": "",
+        }
+        if step == "replied":
+            satisfied = rng.random() < 0.93
+            case.reply = {
+                "channel": case.reply_via,
+                "on": moment.date().isoformat(),
+                "satisfied": satisfied,
+                "note": rng.choice(REPLIES),
+            }
+            entry["note"] = case.reply["note"]
+        if step == "closed":
+            case.closed_at = iso(moment)
+        timeline.append(entry)
+        previous = step
+        moment = min(moment + timedelta(hours=rng.randint(2, 72)), limit)
+    if status == "closed" and rng.random() < 0.04:
+        case.reopen_count = 1
+        timeline.insert(
+            -1,
+            {
+                "at": timeline[-1]["at"],
+                "by": by,
+                "action": "reopened",
+                "from": "replied",
+                "to": "in_progress",
+                "note": "居民不满意，重新处理",
+            },
+        )
+    case.status = status
+    case.timeline = timeline
+    _stamp(case, logged_at, datetime.fromisoformat(timeline[-1]["at"]), len(timeline), by)

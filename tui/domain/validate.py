@@ -1,0 +1,104 @@
+"""Validation of records before they are saved.
+
+Each record kind lists its text fields with a rule. `validate` returns a
+cleaned copy (control characters stripped, trimmed, phones in E.164) or
+raises ValidationFailed naming every failing field at once, so a form can
+mark all of them in one pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from tui.domain.errors import FieldError, ValidationFailed
+from tui.domain.phone import PhoneError, normalise_phone
+from tui.domain.records import Record
+from tui.domain.text import clean_text
+
+R = TypeVar("R", bound=Record)
+
+NAME_MAX = 40
+LINE_MAX = 60
+NOTE_MAX = 1000
+DESCRIPTION_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Rule:
+    max_len: int = LINE_MAX
+    required: bool = False
+    multiline: bool = False
+    phone: bool = False
+
+
+NAME = Rule(max_len=NAME_MAX, required=True)
+LINE = Rule()
+SHORT = Rule(max_len=20)
+PHONE = Rule(phone=True)
+NOTE = Rule(max_len=NOTE_MAX, multiline=True)
+DESCRIPTION = Rule(max_len=DESCRIPTION_MAX, multiline=True)
+
+RULES: dict[str, dict[str, Rule]] = {
+    "compound": {"name": NAME, "note": NOTE},
+    "staff": {"name": NAME, "phone": PHONE},
+    "party": {"name": NAME, "contact_person": Rule(max_len=NAME_MAX), "phone": PHONE},
+    "category": {"name_zh": Rule(required=True), "name_en": Rule(required=True)},
+    "resident": {
+        "name": NAME,
+        "building": SHORT,
+        "unit": SHORT,
+        "room": SHORT,
+        "phone": PHONE,
+        "note": NOTE,
+    },
+    "session": {"close_override": NOTE},
+    "visit": {
+        "name": NAME,
+        "phone": PHONE,
+        "building": SHORT,
+        "unit": SHORT,
+        "room": SHORT,
+        "description": DESCRIPTION,
+        "outcome": NOTE,
+        "triage_override_reason": NOTE,
+    },
+    "ticket": {},
+    "case": {"name": Rule(max_len=NAME_MAX), "phone": PHONE, "summary": DESCRIPTION, "note": NOTE},
+}
+
+
+def check_field(name: str, value: str, rule: Rule) -> tuple[str, FieldError | None]:
+    """Clean one value and say what is wrong with it, if anything."""
+    cleaned = clean_text(value, multiline=rule.multiline)
+    if not cleaned:
+        if rule.required:
+            return cleaned, FieldError(name, "field.required")
+        return cleaned, None
+    if rule.phone:
+        try:
+            return normalise_phone(cleaned), None
+        except PhoneError as err:
+            return cleaned, FieldError(name, err.code)
+    if len(cleaned) > rule.max_len:
+        return cleaned, FieldError(
+            name, "field.too_long", {"max": rule.max_len, "length": len(cleaned)}
+        )
+    return cleaned, None
+
+
+def validate(record: R) -> R:
+    """Return a cleaned copy of `record`, or raise ValidationFailed."""
+    rules = RULES.get(record.KIND, {})
+    changes: dict[str, Any] = {}
+    errors: list[FieldError] = []
+    for name, rule in rules.items():
+        value = getattr(record, name)
+        cleaned, error = check_field(name, value, rule)
+        changes[name] = cleaned
+        if error:
+            errors.append(error)
+    if errors:
+        raise ValidationFailed(errors)
+    return dataclasses.replace(record, **changes)

@@ -1,0 +1,1 @@
+"""Screens: each composes widgets, calls the domain and the store."""

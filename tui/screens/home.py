@@ -1,0 +1,74 @@
+"""The screen the app opens on: today at a glance and where everything is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.domain.overview import count_cases, summarise_day
+from tui.i18n import t
+from tui.store.repository import Store
+from widgets.session_bar import SessionBar, SessionInfo
+from widgets.stat_tiles import Stat, StatTiles
+
+
+class HomeScreen(Screen[None]):
+    def __init__(self, store: Store, session: SessionInfo) -> None:
+        super().__init__(id="home")
+        self.store = store
+        self._session = session
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(self._session, id="session-bar")
+        with VerticalScroll(id="home-body"):
+            yield Static(t("home.heading"), id="home-heading", classes="heading", markup=False)
+            yield StatTiles(self._stats(), id="home-stats")
+            yield Static(id="home-last-day", markup=False)
+            yield Static(t("home.keys"), id="home-keys", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_last_day()
+
+    def show_session(self, session: SessionInfo) -> None:
+        self._session = session
+        self.query_one(SessionBar).show(session)
+
+    def reload(self) -> None:
+        """Another process (or this one) changed the data: show it."""
+        self.query_one(StatTiles).show(self._stats())
+        self._show_last_day()
+
+    def _stats(self) -> list[Stat]:
+        counts = count_cases(self.store.open_cases(), self.store.today())
+        return [
+            Stat("open", t("home.open_cases"), counts.open),
+            Stat("due", t("home.due_today"), counts.due_today, alert=True),
+            Stat("overdue", t("home.overdue"), counts.overdue, alert=True),
+        ]
+
+    def _show_last_day(self) -> None:
+        widget = self.query_one("#home-last-day", Static)
+        days = self.store.days()
+        if not days:
+            widget.update(t("home.no_sessions"))
+            return
+        day = days[-1]
+        summary = summarise_day(day, self.store.sessions(day), self.store.visits(day))
+        names = {c.id: c.name for c in self.store.compounds()}
+        places = "、".join(names.get(c, c) for c in summary.compounds) or "—"
+        text = Text(t("home.last_day", day=day, compounds=places))
+        text.append("\n")
+        text.append(
+            t(
+                "home.last_day_figures",
+                visits=summary.visits,
+                handled=summary.handled,
+                logged=summary.logged,
+                undecided=summary.undecided,
+            )
+        )
+        widget.update(text)

@@ -1,0 +1,37 @@
+"""Key bindings in the user's language, and the rows the help screen lists.
+
+Bindings are declared with a message id as description ("key.help"); each
+screen and the app translate theirs when they are built, because the language
+is chosen at run time, after the classes were defined.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.binding import ActiveBinding
+from textual.dom import DOMNode
+
+from tui.i18n import has, t
+
+
+def translate_bindings(node: DOMNode) -> None:
+    bindings = node._bindings.key_to_bindings
+    for key, group in bindings.items():
+        bindings[key] = [
+            dataclasses.replace(b, description=t(b.description)) if has(b.description) else b
+            for b in group
+        ]
+
+
+def key_rows(active: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
+    """(key, what it does) for every described binding, in declaration order."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, item in active.items():
+        description = item.binding.description
+        if not description or key in seen:
+            continue
+        seen.add(key)
+        rows.append((key, description))
+    return rows

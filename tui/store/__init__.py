@@ -1,0 +1,1 @@
+"""Persistence over TinyDB: crash-safe files, the repository, backups, exchange."""

@@ -1,0 +1,127 @@
+"""`fielddesk check`: read-only integrity report of a data folder.
+
+Never moves or changes anything: a corrupt file is reported, not quarantined.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tui.domain.records import RECORD_TYPES
+from tui.store.files import FILE_MODE, TEMP_SUFFIX
+from tui.store.layout import DAYS, META, REGISTRY, data_files, day_path, path_for
+from tui.store.schema import CURRENT
+from tui.store.storage import parse_tables
+
+META_FIELDS = ("id", "kind", "rev", "created_at", "updated_at", "device", "by")
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    code: str  # message id
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    problems: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+    files: int = 0
+    records: int = 0
+
+    def add(self, file: str, code: str, detail: str = "") -> None:
+        self.problems.append(Finding(file, code, detail))
+
+
+def _is_iso(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _check_doc(report: Report, rel: str, table: str, doc: dict[str, Any]) -> None:
+    ident = str(doc.get("id", "?"))
+    missing = [name for name in META_FIELDS if name not in doc]
+    if missing:
+        report.add(rel, "check.missing_fields", f"{ident}: {', '.join(missing)}")
+        return
+    if doc["kind"] not in RECORD_TYPES or doc["kind"] != table:
+        report.add(rel, "check.wrong_kind", f"{ident}: {doc['kind']} in table {table}")
+        return
+    if not isinstance(doc["rev"], int) or doc["rev"] < 1:
+        report.add(rel, "check.bad_rev", ident)
+    if not (_is_iso(doc["created_at"]) and _is_iso(doc["updated_at"])):
+        report.add(rel, "check.bad_time", ident)
+    try:
+        if path_for(doc) != rel:
+            report.add(rel, "check.wrong_file", f"{ident} belongs in {path_for(doc)}")
+    except ValueError:
+        report.add(rel, "check.bad_day", ident)
+
+
+def check_folder(root: Path) -> Report:
+    report = Report()
+    if not root.is_dir():
+        report.add(str(root), "check.no_folder")
+        return report
+    seen: dict[str, str] = {}
+    docs: dict[str, list[dict[str, Any]]] = {}
+    for rel in data_files(root):
+        report.files += 1
+        path = root / rel
+        if os.stat(path).st_mode & 0o777 != FILE_MODE:
+            report.notes.append(Finding(rel, "check.permissions", oct(path.stat().st_mode & 0o777)))
+        try:
+            tables = parse_tables(path.read_bytes())
+        except (OSError, ValueError) as err:
+            report.add(rel, "check.unreadable", str(err))
+            continue
+        if rel == META:
+            version = next(iter(tables.get("meta", {}).values()), {}).get("schema")
+            if not isinstance(version, int) or version > CURRENT:
+                report.add(rel, "check.schema", str(version))
+            continue
+        for table, rows in tables.items():
+            for doc in rows.values():
+                report.records += 1
+                _check_doc(report, rel, table, doc)
+                ident = str(doc.get("id"))
+                if ident in seen:
+                    report.add(rel, "check.duplicate_id", f"{ident} also in {seen[ident]}")
+                seen[ident] = rel
+                docs.setdefault(str(doc.get("kind")), []).append(doc)
+    _check_references(report, docs)
+    for leftover in sorted(root.rglob("*.corrupt-*")):
+        report.notes.append(Finding(str(leftover.relative_to(root)), "check.moved_aside"))
+    for temp in sorted(root.rglob(f".*{TEMP_SUFFIX}")):
+        report.notes.append(Finding(str(temp.relative_to(root)), "check.stale_temp"))
+    return report
+
+
+def _check_references(report: Report, docs: dict[str, list[dict[str, Any]]]) -> None:
+    ids = {kind: {d.get("id") for d in group} for kind, group in docs.items()}
+    codes = {c.get("code") for c in docs.get("category", [])}
+    for doc in docs.get("resident", []):
+        if doc.get("compound") and doc["compound"] not in ids.get("compound", set()):
+            report.add("residents.json", "check.dangling", f"{doc['id']}: compound")
+    for doc in docs.get("visit", []):
+        rel = day_path(str(doc.get("day"))) if doc.get("day") else DAYS
+        if doc.get("category") and doc["category"] not in codes:
+            report.add(rel, "check.dangling", f"{doc['id']}: category {doc['category']}")
+        for ref, kind in (("ticket", "ticket"), ("case", "case"), ("resident", "resident")):
+            if doc.get(ref) and doc[ref] not in ids.get(kind, set()):
+                report.add(rel, "check.dangling", f"{doc['id']}: {ref}")
+    for doc in docs.get("case", []):
+        if doc.get("visit") not in ids.get("visit", set()):
+            report.add("cases", "check.dangling", f"{doc['id']}: visit")
+    for doc in docs.get("compound", []):
+        if doc.get("grid_worker") and doc["grid_worker"] not in ids.get("staff", set()):
+            report.add(REGISTRY, "check.dangling", f"{doc['id']}: grid_worker")

@@ -1,0 +1,79 @@
+"""Low-level file operations: durable atomic replace, private permissions."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from tui.store.errors import StoreWriteError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TEMP_SUFFIX = ".tmp"
+
+
+def ensure_dir(path: Path) -> None:
+    """Create a private folder (0700), parents included."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    # mkdir's mode is filtered by the umask; make sure of it.
+    if path.stat().st_mode & 0o777 != DIR_MODE:
+        with contextlib.suppress(PermissionError):
+            path.chmod(DIR_MODE)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        # Some file systems cannot fsync a folder; the replace itself stands.
+        if err.errno not in (errno.EINVAL, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` so that a crash leaves the old or the new file.
+
+    Temp file in the same folder, fsync, os.replace, fsync the folder. On any
+    error the temp file is removed and StoreWriteError is raised; the old file
+    is untouched.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StoreWriteError.from_os_error(path, err) from err
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    try:
+        fsync_dir(path.parent)
+    except OSError as err:
+        raise StoreWriteError.from_os_error(path, err) from err
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temp files a killed writer left behind. Call with the lock held."""
+    removed = []
+    for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed

@@ -1,0 +1,70 @@
+"""Where each record lives in the data folder.
+
+Hot files stay small so a save costs the same on day 1 and in year 5:
+
+    meta.json               schema version
+    device.json             this laptop's device id (not exported, not copied)
+    registry.json           compounds, staff, outside parties, categories
+    residents.json          the resident registry
+    days/YYYY-MM-DD.json    one session day: sessions, visits, tickets
+    cases/open.json         every case not yet closed
+    cases/closed/YYYY-MM.json  closed cases, by the month of their visit
+    backups/YYYY-MM-DD/     daily copies of the data files (7 kept)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+META = "meta.json"
+DEVICE = "device.json"
+REGISTRY = "registry.json"
+RESIDENTS = "residents.json"
+DAYS = "days"
+CASES = "cases"
+CASES_OPEN = "cases/open.json"
+CASES_CLOSED = "cases/closed"
+BACKUPS = "backups"
+LOCK = ".lock"
+
+REGISTRY_KINDS = ("compound", "staff", "party", "category")
+DAY_KINDS = ("session", "visit", "ticket")
+FOLDERS = (DAYS, CASES, CASES_CLOSED, BACKUPS)
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def day_path(day: str) -> str:
+    if not _DAY.match(day):
+        raise ValueError(f"not a day: {day!r}")
+    return f"{DAYS}/{day}.json"
+
+
+def archive_path(month: str) -> str:
+    return f"{CASES_CLOSED}/{month}.json"
+
+
+def path_for(doc: dict[str, Any]) -> str:
+    """The data file (relative to the folder) a record document belongs in."""
+    kind = doc.get("kind")
+    if kind in REGISTRY_KINDS:
+        return REGISTRY
+    if kind == "resident":
+        return RESIDENTS
+    if kind in DAY_KINDS:
+        return day_path(str(doc.get("day", "")))
+    if kind == "case":
+        if doc.get("status") == "closed":
+            return archive_path(day_path(str(doc.get("day", "")))[5:12])
+        return CASES_OPEN
+    raise ValueError(f"unknown record kind: {kind!r}")
+
+
+def data_files(root: Path) -> list[str]:
+    """Every record file present, relative to root, hot files first."""
+    found = [name for name in (META, REGISTRY, RESIDENTS, CASES_OPEN) if (root / name).exists()]
+    for folder in (DAYS, CASES_CLOSED):
+        found += sorted(f"{folder}/{p.name}" for p in (root / folder).glob("*.json"))
+    return found

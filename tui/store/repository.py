@@ -1,0 +1,230 @@
+"""The repository the app talks to: open a data folder, save and load records.
+
+Every save validates the record (domain rules), stamps rev/updated_at/device/by,
+checks that nobody changed it meanwhile, and lands durably before returning.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tui.domain.records import (
+    Case,
+    Category,
+    Compound,
+    OutsideParty,
+    Record,
+    Resident,
+    ServiceSession,
+    StaffMember,
+    Ticket,
+    Visit,
+)
+from tui.domain.validate import validate
+from tui.store import backup, schema
+from tui.store.errors import CorruptFile, StoreConflict
+from tui.store.files import ensure_dir, remove_stale_temps
+from tui.store.layout import (
+    CASES_CLOSED,
+    CASES_OPEN,
+    DAYS,
+    DEVICE,
+    FOLDERS,
+    LOCK,
+    REGISTRY,
+    RESIDENTS,
+    archive_path,
+    day_path,
+    path_for,
+)
+from tui.store.lock import StoreLock
+from tui.store.storage import DocFile, file_stamp
+
+R = TypeVar("R", bound=Record)
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Store:
+    """An open data folder. Cheap to create; reads only the hot files."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        device: str | None = None,
+        by: str = "",
+        clock: Clock = system_clock,
+    ) -> None:
+        self.root = Path(root)
+        self.by = by
+        self.now = clock
+        self.problems: list[CorruptFile] = []
+        self._files: dict[str, DocFile] = {}
+        for folder in (self.root, *(self.root / f for f in FOLDERS)):
+            ensure_dir(folder)
+        self.lock = StoreLock(self.root / LOCK)
+        with self.lock:
+            for folder in (
+                self.root,
+                self.root / DAYS,
+                self.root / "cases",
+                self.root / CASES_CLOSED,
+            ):
+                remove_stale_temps(folder)
+            schema.prepare(self)
+            self.device = device or self._device_id()
+        for rel in (REGISTRY, RESIDENTS, CASES_OPEN, day_path(self.today())):
+            self.probe(rel)
+
+    # -- files --------------------------------------------------------------
+
+    def file(self, rel: str) -> DocFile:
+        doc_file = self._files.get(rel)
+        if doc_file is None:
+            path = self.root / rel
+            ensure_dir(path.parent)
+            doc_file = self._files[rel] = DocFile(path, self.lock)
+        return doc_file
+
+    def probe(self, rel: str) -> None:
+        """Read a file once so a corrupt one is found (and moved aside) now."""
+        try:
+            self.file(rel).tables()
+        except CorruptFile as err:
+            self.problems.append(err)
+
+    def _device_id(self) -> str:
+        docs = self.file(DEVICE).all("device")
+        if docs:
+            return str(docs[0]["device"])
+        device = f"{socket.gethostname()[:24]}-{uuid.uuid4().hex[:6]}"
+        self.file(DEVICE).put_many("device", [{"id": "device", "device": device}])
+        return device
+
+    def today(self) -> str:
+        return self.now().date().isoformat()
+
+    def backup_today(self) -> Path | None:
+        return backup.take_daily_backup(self.root, self.today())
+
+    # -- writing ------------------------------------------------------------
+
+    def save(self, record: R) -> R:
+        """Validate, stamp and durably store one record; return what was stored."""
+        clean = validate(record)
+        with self.lock:
+            target = path_for(clean.to_dict())
+            found_in = self._locate(clean, target)
+            stamped = clean.stamped(now=self.now(), device=self.device, by=self.by)
+            self.file(target).upsert(clean.KIND, stamped.to_dict())
+            # A case that closed or reopened moves file: write first, then remove.
+            if found_in and found_in != target:
+                self.file(found_in).remove(clean.KIND, clean.id)
+        return stamped
+
+    def _locate(self, record: Record, target: str) -> str | None:
+        """Where the stored version lives; refuse a save based on a stale copy."""
+        places = [target]
+        if isinstance(record, Case):
+            places = [CASES_OPEN, archive_path(record.day[:7])]
+        for rel in places:
+            current = self.file(rel).get(record.KIND, record.id)
+            if current is not None:
+                if int(current.get("rev", 0)) != record.rev:
+                    raise StoreConflict(self.root / rel, f"{record.KIND} {record.id}")
+                return rel
+        return None
+
+    def save_all(self, records: Iterable[Record], *, stamp: bool = True) -> list[Record]:
+        """Validate and store many new records, one write per file.
+
+        For bulk loading (sample data, generated history); no conflict checks.
+        With stamp=False the records keep the rev and times they carry.
+        """
+        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        stored: list[Record] = []
+        moment = self.now()
+        for record in records:
+            stamped = validate(record)
+            if stamp:
+                stamped = stamped.stamped(now=moment, device=self.device, by=self.by)
+            stored.append(stamped)
+            doc = stamped.to_dict()
+            grouped.setdefault((path_for(doc), stamped.KIND), []).append(doc)
+        with self.lock:
+            for (rel, kind), docs in grouped.items():
+                self.file(rel).put_many(kind, docs)
+        return stored
+
+    # -- reading ------------------------------------------------------------
+
+    def records(self, cls: type[R], rel: str) -> list[R]:
+        return [cls.from_dict(doc) for doc in self.file(rel).all(cls.KIND)]
+
+    def compounds(self) -> list[Compound]:
+        return sorted(self.records(Compound, REGISTRY), key=lambda c: c.name)
+
+    def staff(self) -> list[StaffMember]:
+        return self.records(StaffMember, REGISTRY)
+
+    def parties(self) -> list[OutsideParty]:
+        return self.records(OutsideParty, REGISTRY)
+
+    def categories(self) -> list[Category]:
+        return sorted(self.records(Category, REGISTRY), key=lambda c: c.order)
+
+    def residents(self) -> list[Resident]:
+        return self.records(Resident, RESIDENTS)
+
+    def sessions(self, day: str) -> list[ServiceSession]:
+        return self.records(ServiceSession, day_path(day))
+
+    def visits(self, day: str) -> list[Visit]:
+        return self.records(Visit, day_path(day))
+
+    def tickets(self, day: str) -> list[Ticket]:
+        return self.records(Ticket, day_path(day))
+
+    def open_cases(self) -> list[Case]:
+        return self.records(Case, CASES_OPEN)
+
+    def closed_cases(self, month: str) -> list[Case]:
+        return self.records(Case, archive_path(month))
+
+    def days(self) -> list[str]:
+        """Days that have a day file, oldest first."""
+        return sorted(p.stem for p in (self.root / DAYS).glob("*.json"))
+
+    def watcher(self, rels: Callable[[], Iterable[str]] | None = None) -> Watcher:
+        return Watcher(self.root, rels or self.hot_files)
+
+    def hot_files(self) -> list[str]:
+        return [REGISTRY, RESIDENTS, CASES_OPEN, day_path(self.today())]
+
+
+class Watcher:
+    """Cheap change detection for another process's commits: stat, not read."""
+
+    def __init__(self, root: Path, rels: Callable[[], Iterable[str]]) -> None:
+        self.root = root
+        self.rels = rels
+        self._stamps = {rel: file_stamp(root / rel) for rel in rels()}
+
+    def poll(self) -> set[str]:
+        """The files that changed since the last poll."""
+        changed = set()
+        for rel in self.rels():
+            stamp = file_stamp(self.root / rel)
+            if stamp != self._stamps.get(rel):
+                self._stamps[rel] = stamp
+                changed.add(rel)
+        return changed

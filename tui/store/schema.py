@@ -1,0 +1,49 @@
+"""Schema version of a data folder and the migrations between versions.
+
+A migration is registered under the version it migrates *from*; it gets the
+open Store and rewrites what it must. A backup is taken before each one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tui.store.backup import take_daily_backup
+from tui.store.errors import SchemaTooNew
+from tui.store.layout import META
+
+if TYPE_CHECKING:
+    from tui.store.repository import Store
+
+CURRENT = 1
+
+MIGRATIONS: dict[int, Callable[[Store], None]] = {}
+
+
+def read_version(store: Store) -> int | None:
+    docs = store.file(META).all("meta")
+    return int(docs[0]["schema"]) if docs else None
+
+
+def prepare(store: Store) -> int:
+    """Create meta.json in a new folder, or migrate an older one. Lock held."""
+    version = read_version(store)
+    if version is None:
+        write_version(store, CURRENT)
+        return CURRENT
+    if version > CURRENT:
+        raise SchemaTooNew(store.root / META, f"schema {version}, this fielddesk knows {CURRENT}")
+    while version < CURRENT:
+        take_daily_backup(store.root, f"{store.today()}-pre-schema-{version}")
+        MIGRATIONS[version](store)
+        version += 1
+        write_version(store, version)
+    return version
+
+
+def write_version(store: Store, version: int) -> None:
+    moment = store.now().isoformat(timespec="seconds")
+    store.file(META).put_many(
+        "meta", [{"id": "meta", "kind": "meta", "schema": version, "updated_at": moment}]
+    )

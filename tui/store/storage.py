@@ -1,0 +1,212 @@
+"""A TinyDB storage that cannot corrupt or lose an acknowledged write.
+
+Stock JSONStorage rewrites its file in place and is unsafe with several
+processes. This one serialises with orjson, writes a temp file beside the
+target, fsyncs, os.replace()s it over the old file and fsyncs the folder,
+all under the data folder's lock. Reads are lock-free and cached until the
+file's (inode, mtime, size) stamp changes, so a process sees another's
+commit on its next read.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from tui.store.errors import CorruptFile
+from tui.store.files import atomic_write
+from tui.store.lock import StoreLock
+
+Stamp = tuple[int, int, int]
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def parse_tables(raw: bytes) -> Tables:
+    """Parse a TinyDB file, or raise ValueError saying what is wrong with it."""
+    data = orjson.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("top level is not an object")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise ValueError(f"table {name!r} is not a map of documents")
+    return data
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a bad file out of the way; it is never overwritten or deleted."""
+    moment = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{moment}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.corrupt-{moment}-{counter}")
+    os.rename(path, target)
+    return target
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: Path, lock: StoreLock) -> None:
+        self.path = path
+        self.lock = lock
+        self._data: Tables | None = None
+        self._stamp: Stamp | None = None
+
+    def changed(self) -> bool:
+        """Has the file changed since this process last read or wrote it?"""
+        return file_stamp(self.path) != self._stamp
+
+    def read(self) -> Tables | None:
+        try:
+            handle = open(self.path, "rb")
+        except FileNotFoundError:
+            self._data, self._stamp = None, None
+            return None
+        with handle:
+            st = os.fstat(handle.fileno())
+            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+            if stamp == self._stamp and self._data is not None:
+                return self._data
+            raw = handle.read()
+        try:
+            data = parse_tables(raw)
+        except ValueError as err:  # orjson.JSONDecodeError is a ValueError
+            return self._quarantine(str(err))
+        self._data, self._stamp = data, stamp
+        return data
+
+    def _quarantine(self, reason: str) -> Tables | None:
+        """Move a corrupt file aside (re-checked under the lock) and raise."""
+        self._data, self._stamp = None, None
+        moved: Path | None = None
+        with self.lock:
+            try:
+                parse_tables(self.path.read_bytes())
+            except FileNotFoundError:
+                pass
+            except ValueError:
+                moved = move_aside(self.path)
+            else:
+                # Another process replaced it with a good file meanwhile.
+                return self.read()
+        raise CorruptFile(self.path, moved, reason)
+
+    def write(self, data: Tables) -> None:
+        payload = orjson.dumps(data, option=DUMP_OPTIONS)
+        with self.lock:
+            try:
+                atomic_write(self.path, payload)
+            except BaseException:
+                # TinyDB mutated our cached dict before calling write: drop it.
+                self._data, self._stamp = None, None
+                raise
+            self._data, self._stamp = data, file_stamp(self.path)
+
+    def close(self) -> None:
+        self._data = None
+
+
+class DocFile:
+    """One JSON data file: a TinyDB whose tables each hold one record kind."""
+
+    def __init__(self, path: Path, lock: StoreLock) -> None:
+        self.path = path
+        self.lock = lock
+        self.storage = AtomicJSONStorage(path, lock)
+        self.db = TinyDB(storage=_Given(self.storage))
+
+    def refresh(self) -> bool:
+        """Drop TinyDB's caches if another process changed the file."""
+        if not self.storage.changed():
+            return False
+        self._reset_tables()
+        return True
+
+    def _reset_tables(self) -> None:
+        for table in self.db._tables.values():
+            table.clear_cache()
+            # TinyDB remembers the next doc_id; another writer may have used it.
+            table._next_id = None
+
+    def table(self, name: str) -> Table:
+        self.refresh()
+        return self.db.table(name)
+
+    def all(self, name: str) -> list[dict[str, Any]]:
+        return list(self.table(name).all())
+
+    def tables(self) -> list[str]:
+        self.refresh()
+        return sorted((self.storage.read() or {}).keys())
+
+    def get(self, name: str, record_id: str) -> dict[str, Any] | None:
+        doc = self.table(name).get(Query().id == record_id)
+        return doc if isinstance(doc, dict) else None
+
+    def upsert(self, name: str, doc: dict[str, Any]) -> None:
+        with self.lock:
+            self.table(name).upsert(doc, Query().id == doc["id"])
+
+    def remove(self, name: str, record_id: str) -> None:
+        with self.lock:
+            self.table(name).remove(Query().id == record_id)
+
+    def put_many(self, name: str, docs: list[dict[str, Any]]) -> None:
+        """Insert or replace many documents (matched on `id`) in one write."""
+        with self.lock:
+            self.refresh()
+            current = self.storage.read() or {}
+            raw = dict(current.get(name, {}))
+            index = {doc.get("id"): key for key, doc in raw.items()}
+            next_key = max((int(k) for k in raw), default=0) + 1
+            for doc in docs:
+                key = index.get(doc["id"])
+                if key is None:
+                    key = str(next_key)
+                    next_key += 1
+                    index[doc["id"]] = key
+                raw[key] = doc
+            updated = dict(current)
+            updated[name] = raw
+            self.storage.write(updated)
+            self._reset_tables()
+
+
+class _Given:
+    """TinyDB builds its storage itself; hand it the one we already made."""
+
+    def __init__(self, storage: AtomicJSONStorage) -> None:
+        self.storage = storage
+
+    def __call__(self) -> AtomicJSONStorage:
+        return self.storage
+
+
+def remove_many(doc_file: DocFile, name: str, ids: set[str]) -> None:
+    """Remove documents by record id in one write."""
+    if not ids:
+        return
+    with doc_file.lock:
+        doc_file.refresh()
+        current = doc_file.storage.read() or {}
+        raw = {k: d for k, d in current.get(name, {}).items() if d.get("id") not in ids}
+        updated = dict(current)
+        updated[name] = raw
+        doc_file.storage.write(updated)
+        doc_file._reset_tables()

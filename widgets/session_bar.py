@@ -1,0 +1,30 @@
+"""The one-line header: app name and the session (date, compound, desk, staff)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    title: str
+    day: str
+    compound: str  # display text: the compound's name, or "no session open"
+    desk: str  # display text, e.g. "1号台"
+    staff: str
+
+
+class SessionBar(Static):
+    def __init__(self, info: SessionInfo, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.show(info)
+
+    def show(self, info: SessionInfo) -> None:
+        # Text, not markup: a compound or staff name like "[b]x" stays literal.
+        text = Text(info.title, style="bold")
+        text.append("  ")
+        text.append(" · ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
+        self.update(text)
