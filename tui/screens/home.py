@@ -28,7 +28,7 @@ class HomeScreen(Screen[None]):
             yield StatTiles(self._stats(), id="home-stats")
             yield Static(id="home-last-day", markup=False)
             yield Static(t("home.keys"), id="home-keys", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_last_day()

@@ -25,12 +25,16 @@ def translate_bindings(node: DOMNode) -> None:
 
 
 def key_rows(active: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
-    """(key, what it does) for every described binding, in declaration order."""
+    """(key, what it does) for fielddesk's own bindings, in declaration order.
+
+    Ours all carry an id; Textual's built-in scrolling and focus keys do not,
+    and would only bury the keys staff need.
+    """
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for key, item in active.items():
         description = item.binding.description
-        if not description or key in seen:
+        if item.binding.id is None or not description or key in seen:
             continue
         seen.add(key)
         rows.append((key, description))

@@ -80,8 +80,8 @@ class Store:
                 self.root / CASES_CLOSED,
             ):
                 remove_stale_temps(folder)
-            schema.prepare(self)
             self.device = device or self._device_id()
+            schema.prepare(self)
         for rel in (REGISTRY, RESIDENTS, CASES_OPEN, day_path(self.today())):
             self.probe(rel)
 

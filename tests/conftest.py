@@ -1,0 +1,71 @@
+"""Shared fixtures: real data folders in tmp dirs, a fixed clock, the hostile strings."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.domain.calendar import fixed_clock
+from tui.i18n import set_language
+from tui.store.repository import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+SHARED_HOSTILE = ROOT.parent / "shared" / "hostile_inputs.json"
+VENDORED_HOSTILE = Path(__file__).parent / "data" / "hostile_inputs.json"
+TODAY = date(2026, 11, 27)  # the sample community's "today"
+
+
+def hostile() -> dict[str, Any]:
+    """The shared list when it sits beside the checkout (CI), else our copy of it."""
+    path = SHARED_HOSTILE if SHARED_HOSTILE.exists() else VENDORED_HOSTILE
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+HOSTILE = hostile()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> None:
+    set_language("en")
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    return fixed_clock(TODAY)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path, clock: Callable[[], datetime]) -> Store:
+    return Store(data_dir, device="test-laptop", by="测试员", clock=clock)
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A fresh copy of sample_data/, as `fielddesk demo` makes it."""
+    target = tmp_path / "sample"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def python_env() -> dict[str, str]:
+    """Environment for child Python processes that import this checkout."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+PYTHON = sys.executable

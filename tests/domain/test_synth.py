@@ -1,0 +1,89 @@
+"""The generator: deterministic, realistic, and free of real people."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tui.domain.records import Case, Resident, StaffMember, Ticket, Visit
+from tui.domain.synth.generate import (
+    TICKET_STATES,
+    VISIT_STATES,
+    history,
+    sample,
+)
+from tui.domain.synth.history import CASE_STEPS
+
+REPORT = ROOT.parent / "shared" / "seed" / "mobile-service-desk-report.txt"
+
+
+def test_sample_community_shape() -> None:
+    community, day = sample()
+    assert len(community.compounds) == 17
+    assert len(community.staff) == 14
+    roles = Counter(s.role for s in community.staff)
+    assert roles["secretary"] == 1 and roles["grid_worker"] == 6 and roles["governance"] == 1
+    assert {p.type for p in community.parties} >= {"police", "property", "legal", "insurer"}
+    assert 200 <= len(community.residents) <= 500
+    assert 45 <= len(day.visits) <= 60
+    names = {c.name for c in community.compounds}
+    assert {"五四大街76号院", "新宁路11号院", "新宁花苑"} <= names
+
+
+def test_sample_day_holds_every_state() -> None:
+    _, day = sample()
+    assert {v.status for v in day.visits} == set(VISIT_STATES)
+    assert {t.status for t in day.tickets} == set(TICKET_STATES)
+    assert {c.status for c in day.cases} == set(CASE_STEPS)
+
+
+def test_generation_is_deterministic() -> None:
+    first = [r.to_dict() for batch in history(7, 300, 1, date(2026, 6, 30)) for r in batch]
+    second = [r.to_dict() for batch in history(7, 300, 1, date(2026, 6, 30)) for r in batch]
+    other = [r.to_dict() for batch in history(8, 300, 1, date(2026, 6, 30)) for r in batch]
+    assert first == second
+    assert first != other
+
+
+def test_history_is_realistic() -> None:
+    records = [r for batch in history(3, 1000, 1, date(2026, 11, 27)) for r in batch]
+    visits = [r for r in records if isinstance(r, Visit)]
+    cases = [r for r in records if isinstance(r, Case)]
+    tickets = [r for r in records if isinstance(r, Ticket)]
+    assert 40 * 12 <= len({v.day for v in visits}) * 12 <= 52 * 12  # ~4 sessions a month
+    assert {c.status for c in cases} >= {"closed", "logged"}
+    # Old cases are closed, with the reply recorded.
+    old = [c for c in cases if c.day < "2026-06-01"]
+    assert sum(c.status == "closed" for c in old) / len(old) > 0.9
+    assert all(c.reply for c in cases if c.status in ("replied", "closed"))
+    assert all(c.due >= c.day for c in cases)
+    assert all(t.number == f"{t.letter}{t.seq:03d}" for t in tickets)
+    # Each record's timeline and history are in time order.
+    assert all([e["at"] for e in c.timeline] == sorted(e["at"] for e in c.timeline) for c in cases)
+
+
+def test_no_real_person_from_the_report_appears(tmp_path: Path) -> None:
+    """Names in the news report are real people; the generator must not reuse them."""
+    assert REPORT.exists(), "the seed report is expected beside the checkout (../shared)"
+    report = REPORT.read_text(encoding="utf-8")
+    community, day = sample()
+    people = [r.name for r in community.residents] + [s.name for s in community.staff]
+    people += [v.name for v in day.visits] + [p.contact_person for p in community.parties]
+    assert people
+    found = sorted({name for name in people if len(name) >= 2 and name in report})
+    assert found == []
+    # Made-up phone numbers only: every one in the 0000 block.
+    phones = [r.phone for r in community.residents if r.phone]
+    assert all(re.fullmatch(r"\+86(1\d{2}0000\d{4}|971\d00\d{4})", p) for p in phones)
+
+
+def test_residents_and_staff_are_valid_records() -> None:
+    from tui.domain.validate import validate
+
+    community, _ = sample()
+    for record in [*community.residents, *community.staff]:
+        assert isinstance(record, (Resident, StaffMember))
+        assert validate(record) == record

@@ -1,0 +1,75 @@
+"""Child-process programs for the crash and concurrency tests.
+
+Run as `python -m tests.store.helpers MODE DATA ...`; each prints one line per
+acknowledged write ("ack <id>") only after Store.save() has returned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+
+from tui.domain.records import Resident, Visit
+from tui.store.errors import StoreWriteError
+from tui.store.repository import Store
+
+
+def writer(data: Path, count: int, tag: str) -> None:
+    """Save `count` records, alternating between two files, acking each."""
+    store = Store(data, device=f"proc-{tag}", by=tag)
+    print("ready", flush=True)
+    day = store.today()
+    for n in range(count):
+        record: Resident | Visit
+        if n % 2:
+            record = Visit(day=day, name=f"{tag}-{n}", description="下水道堵塞" * 20)
+        else:
+            record = Resident(name=f"{tag}-{n}", note="独居老人" * 20)
+        saved = store.save(record)
+        print(f"ack {saved.KIND} {saved.id} {saved.name}", flush=True)
+
+
+def reader(data: Path, seconds: float) -> None:
+    """Print every resident id as soon as this process sees it."""
+    store = Store(data, device="reader", by="reader")
+    watcher = store.watcher()
+    seen: set[str] = set()
+    print("ready", flush=True)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if watcher.poll():
+            for resident in store.residents():
+                if resident.id not in seen:
+                    seen.add(resident.id)
+                    print(f"seen {resident.id}", flush=True)
+        time.sleep(0.05)
+
+
+def full_disk(data: Path) -> None:
+    """Try to save while the OS refuses to grow any file past 1 KiB."""
+    store = Store(data, device="full", by="full")
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024, resource.RLIM_INFINITY))
+    try:
+        store.save(Resident(name="磁盘已满时录入", note="x" * 900))
+    except StoreWriteError as err:
+        result = {"error": err.reason, "visible": len(store.residents())}
+    else:
+        result = {"error": None, "visible": len(store.residents())}
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    mode, folder, *rest = sys.argv[1:]
+    os.umask(0o022)
+    if mode == "writer":
+        writer(Path(folder), int(rest[0]), rest[1])
+    elif mode == "reader":
+        reader(Path(folder), float(rest[0]))
+    elif mode == "full":
+        full_disk(Path(folder))

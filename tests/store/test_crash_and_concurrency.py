@@ -1,0 +1,132 @@
+"""Real processes: killed with SIGKILL mid-write, writing at once, reading live."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PYTHON, ROOT, python_env
+from tui.domain.records import Resident, Visit
+from tui.store.check import check_folder
+from tui.store.repository import Store
+
+KILLS = 200
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [PYTHON, "-m", "tests.store.helpers", *args],
+        cwd=ROOT, env=python_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def wait_ready(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.strip() == "ready", proc.stderr.read() if proc.stderr else line
+
+
+def acked(lines: list[str]) -> dict[str, str]:
+    """id -> name for every 'ack kind id name' line that was printed whole."""
+    result = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 4 and parts[0] == "ack" and line.endswith("\n"):
+            result[parts[2]] = parts[3]
+    return result
+
+
+def stored(data: Path) -> dict[str, str]:
+    store = Store(data, device="checker", by="checker")
+    assert store.problems == []
+    found = {r.id: r.name for r in store.residents()}
+    for day in store.days():
+        found.update({v.id: v.name for v in store.visits(day)})
+    return found
+
+
+def kill_one_writer(data: Path, seed: int) -> tuple[int, int]:
+    rng = random.Random(seed)
+    proc = start("writer", str(data), "100000", f"w{seed}")
+    wait_ready(proc)
+    time.sleep(rng.uniform(0.0, 0.12))
+    proc.send_signal(signal.SIGKILL)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    acks = acked(out.splitlines(keepends=True))
+    found = stored(data)
+    missing = {i: n for i, n in acks.items() if found.get(i) != n}
+    assert missing == {}, f"seed {seed}: acknowledged writes lost: {missing}"
+    return len(acks), len(found)
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) -> None:
+    """200 writers, each killed at a random moment, four data folders in turn."""
+    folders = [tmp_path / f"data{n}" for n in range(4)]
+
+    def run(index: int) -> tuple[int, int]:
+        return kill_one_writer(folders[index % 4], index)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run, range(KILLS)))
+    total_acks = sum(a for a, _ in results)
+    assert total_acks > KILLS  # the writers really were writing when killed
+    for folder in folders:
+        report = check_folder(folder)
+        assert report.problems == []
+
+
+@pytest.mark.slow
+def test_three_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Store(data, device="setup", by="setup")
+    procs = [start("writer", str(data), "300", tag) for tag in ("a", "b", "c")]
+    outputs = [proc.communicate(timeout=300)[0] for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs), [p.stderr.read() for p in procs if p.stderr]
+    acks: dict[str, str] = {}
+    for out in outputs:
+        acks.update(acked(out.splitlines(keepends=True)))
+    assert len(acks) == 900
+    found = stored(data)
+    assert found == acks
+    store = Store(data, device="checker", by="checker")
+    residents = store.residents()
+    assert len(residents) == 450 and all(r.rev == 1 for r in residents)
+    assert len(store.visits(store.today())) == 450
+    assert check_folder(data).problems == []
+
+
+def test_a_reader_process_sees_each_commit(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = Store(data, device="writer", by="writer")
+    reader = start("reader", str(data), "30")
+    wait_ready(reader)
+    assert reader.stdout is not None
+    for n in range(10):
+        saved = store.save(Resident(name=f"居民{n}"))
+        line = reader.stdout.readline()  # blocks until the reader reports it
+        assert line.split() == ["seen", saved.id]
+    reader.kill()
+    reader.communicate()
+
+
+def test_records_written_by_another_process_are_not_overwritten(tmp_path: Path) -> None:
+    """TinyDB caches doc ids and query results; a stale cache must not clobber."""
+    data = tmp_path / "data"
+    mine = Store(data, device="one", by="one")
+    theirs = Store(data, device="two", by="two")
+    mine.save(Resident(name="甲"))
+    theirs.save(Resident(name="乙"))  # same file, other process's view
+    mine.save(Resident(name="丙"))
+    day = mine.today()
+    theirs.save(Visit(day=day, name="丁"))
+    mine.save(Visit(day=day, name="戊"))
+    assert sorted(r.name for r in Store(data, device="x", by="x").residents()) == ["丙", "乙", "甲"]
+    assert sorted(v.name for v in theirs.visits(day)) == ["丁", "戊"]

@@ -1,0 +1,115 @@
+"""Saving and loading through the repository the screens use."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import HOSTILE
+from tui.domain.errors import ValidationFailed
+from tui.domain.records import Case, Resident, Visit
+from tui.domain.text import clean_text
+from tui.domain.validate import DESCRIPTION_MAX
+from tui.store import schema
+from tui.store.errors import SchemaTooNew, StoreConflict
+from tui.store.layout import CASES_OPEN, archive_path, day_path
+from tui.store.repository import Store
+
+
+def test_save_stamps_and_returns_what_is_stored(store: Store) -> None:
+    saved = store.save(Resident(name="  王小明 ", phone="138-0013-8000"))
+    assert (saved.rev, saved.device, saved.by) == (1, "test-laptop", "测试员")
+    assert saved.created_at == saved.updated_at == "2026-11-27T18:00:00+08:00"
+    assert store.residents() == [saved]
+    assert saved.name == "王小明" and saved.phone == "+8613800138000"
+
+
+@pytest.mark.parametrize("raw", HOSTILE["strings"])
+def test_hostile_strings_are_stored_and_read_back_exactly(
+    tmp_path: Path, clock: Callable[[], datetime], raw: str
+) -> None:
+    store = Store(tmp_path / "d", device="d", by="b", clock=clock)
+    visit = Visit(day="2026-11-27", name="王小明", description=raw, outcome=raw[:1000])
+    expected = clean_text(raw, multiline=True)
+    if len(expected) > DESCRIPTION_MAX:
+        with pytest.raises(ValidationFailed):
+            store.save(visit)
+        assert store.visits("2026-11-27") == []
+        return
+    store.save(visit)
+    fresh = Store(tmp_path / "d", device="d", by="b", clock=clock)  # read from disk, not cache
+    (back,) = fresh.visits("2026-11-27")
+    assert back.description == expected
+
+
+def test_invalid_record_is_not_saved(store: Store) -> None:
+    with pytest.raises(ValidationFailed):
+        store.save(Resident(name="", phone="12345"))
+    assert store.residents() == []
+
+
+def test_stale_copy_is_refused_not_silently_overwritten(store: Store) -> None:
+    first = store.save(Resident(name="王小明"))
+    store.save(dataclasses.replace(first, note="第二次"))
+    with pytest.raises(StoreConflict):
+        store.save(dataclasses.replace(first, note="过期的修改"))
+    (current,) = store.residents()
+    assert (current.note, current.rev) == ("第二次", 2)
+
+
+def test_cases_move_between_open_file_and_monthly_archive(store: Store, data_dir: Path) -> None:
+    case = store.save(Case(visit="v1", day="2026-03-15", summary="下水道堵塞"))
+    assert [c.id for c in store.open_cases()] == [case.id]
+    closed = store.save(dataclasses.replace(case, status="closed"))
+    assert store.open_cases() == []
+    assert [c.id for c in store.closed_cases("2026-03")] == [case.id]
+    reopened = store.save(dataclasses.replace(closed, status="in_progress", reopen_count=1))
+    assert [c.rev for c in store.open_cases()] == [reopened.rev] == [3]
+    assert store.closed_cases("2026-03") == []
+    assert (data_dir / CASES_OPEN).exists() and (data_dir / archive_path("2026-03")).exists()
+
+
+def test_day_files_hold_one_session_day(store: Store, data_dir: Path) -> None:
+    store.save(Visit(day="2026-11-20", name="甲"))
+    store.save(Visit(day="2026-11-27", name="乙"))
+    assert store.days() == ["2026-11-20", "2026-11-27"]
+    assert (data_dir / day_path("2026-11-20")).exists()
+    assert [v.name for v in store.visits("2026-11-20")] == ["甲"]
+
+
+def test_watcher_reports_changed_files_only(store: Store) -> None:
+    watcher = store.watcher()
+    assert watcher.poll() == set()
+    store.save(Resident(name="王小明"))
+    assert watcher.poll() == {"residents.json"}
+    assert watcher.poll() == set()
+
+
+def test_schema_too_new_is_refused(store: Store, data_dir: Path) -> None:
+    schema.write_version(store, schema.CURRENT + 1)
+    with pytest.raises(SchemaTooNew):
+        Store(data_dir, device="d", by="b")
+
+
+def test_migrations_run_in_order_with_a_backup_first(
+    store: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save(Resident(name="王小明"))
+    ran: list[int] = []
+
+    def add_note(s: Store) -> None:
+        ran.append(1)
+        (resident,) = s.residents()
+        s.save(dataclasses.replace(resident, note="migrated"))
+
+    monkeypatch.setattr(schema, "CURRENT", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: add_note})
+    migrated = Store(data_dir, device="d", by="b", clock=store.now)
+    assert ran == [1]
+    assert schema.read_version(migrated) == 2
+    assert migrated.residents()[0].note == "migrated"
+    assert (data_dir / "backups" / "2026-11-27-pre-schema-1" / "residents.json").exists()
