@@ -34,7 +34,10 @@ def test_stamped_increments_rev_and_keeps_created() -> None:
         now=datetime(2026, 11, 27, 9, 0, tzinfo=CST), device="laptop-1", by="李娜"
     )
     assert (first.rev, first.created_at, first.device, first.by) == (
-        1, "2026-11-27T09:00:00+08:00", "laptop-1", "李娜",
+        1,
+        "2026-11-27T09:00:00+08:00",
+        "laptop-1",
+        "李娜",
     )
     second = first.stamped(now=datetime(2026, 11, 28, 9, 0, tzinfo=CST), device="l2", by="x")
     assert second.rev == 2

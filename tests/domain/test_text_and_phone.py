@@ -26,9 +26,19 @@ def test_single_line_folds_breaks_multiline_keeps_them() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["[bold red]x[/bold red]", "[/]", "[@click=app.quit]退出[/]", "ＡＢＣ１２３\u3000全角",
-     "e\u0301 combining", "😀👨\u200d👩\u200d👧\u200d👦🇨🇳", "zero\u200bwidth", "null",
-     "'; DROP TABLE residents; --", "%s %d {0} ${HOME} $(reboot)", "C:\\path\\to\\file"],
+    [
+        "[bold red]x[/bold red]",
+        "[/]",
+        "[@click=app.quit]退出[/]",
+        "ＡＢＣ１２３\u3000全角",
+        "e\u0301 combining",
+        "😀👨\u200d👩\u200d👧\u200d👦🇨🇳",
+        "zero\u200bwidth",
+        "null",
+        "'; DROP TABLE residents; --",
+        "%s %d {0} ${HOME} $(reboot)",
+        "C:\\path\\to\\file",
+    ],
 )
 def test_markup_and_unusual_text_is_kept_exactly(text: str) -> None:
     assert clean_text(text) == text

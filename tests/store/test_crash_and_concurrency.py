@@ -22,7 +22,11 @@ KILLS = 200
 def start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [PYTHON, "-m", "tests.store.helpers", *args],
-        cwd=ROOT, env=python_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=python_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -38,8 +38,17 @@ def test_export_import_round_trip_is_exact(
     out.write_bytes(export_bytes(source))
     payload = json.loads(out.read_text(encoding="utf-8"))
     assert payload["format"] == "fielddesk-export"
-    assert {"compound", "staff", "party", "category", "resident", "session", "visit", "ticket",
-            "case"} <= {k for k, v in payload["records"].items() if v}
+    assert {
+        "compound",
+        "staff",
+        "party",
+        "category",
+        "resident",
+        "session",
+        "visit",
+        "ticket",
+        "case",
+    } <= {k for k, v in payload["records"].items() if v}
     target = open_store(tmp_path / "copy", clock)
     first = import_docs(target, read_payload(out))
     total = sum(len(v) for v in payload["records"].values())
@@ -113,7 +122,9 @@ def test_check_finds_problems_and_changes_nothing(sample_dir: Path) -> None:
     broken = sample_dir / "cases" / "open.json"
     broken.write_bytes(b"{not json")
     report = check_folder(sample_dir)
-    assert any(f.code == "check.unreadable" and f.file == "cases/open.json" for f in report.problems)
+    assert any(
+        f.code == "check.unreadable" and f.file == "cases/open.json" for f in report.problems
+    )
     assert broken.read_bytes() == b"{not json"  # check never moves or fixes
 
 

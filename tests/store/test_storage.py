@@ -49,7 +49,9 @@ def test_corrupt_file_is_moved_aside_never_overwritten(data_dir: Path, clock) ->
     store = Store(data_dir, device="d", by="x", clock=clock)
     (problem,) = store.problems
     assert problem.path == data_dir / RESIDENTS
-    assert problem.moved_to is not None and problem.moved_to.name.startswith("residents.json.corrupt-")
+    assert problem.moved_to is not None and problem.moved_to.name.startswith(
+        "residents.json.corrupt-"
+    )
     assert problem.moved_to.read_bytes() == garbage
     # The app goes on with an empty file, and a save creates a new one beside the old.
     store.save(Resident(name="李娜"))
@@ -100,7 +102,12 @@ def test_real_file_size_limit_is_reported_as_disk_full(store: Store, data_dir: P
     assert len(before) > 1024
     result = subprocess.run(
         [PYTHON, "-m", "tests.store.helpers", "full", str(data_dir)],
-        cwd=ROOT, env=python_env(), capture_output=True, text=True, timeout=60, check=True,
+        cwd=ROOT,
+        env=python_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {"error": "disk_full", "visible": 20}

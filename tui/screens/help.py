@@ -15,7 +15,7 @@ from widgets.key_table import KeyTable
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,f1", "close", "key.close", id="help.close"),
+        Binding("escape,f1", "close", "key.close", id="close-help"),
     ]
 
     def __init__(self, screen_name: str, rows: list[tuple[str, str]]) -> None:

@@ -18,7 +18,7 @@ class RecoveryScreen(ModalScreen[bool]):
     """Dismisses with True when the user chose to restore the backup."""
 
     BINDINGS = [
-        Binding("escape", "skip", "key.continue_without", id="recovery.skip"),
+        Binding("escape", "skip", "key.continue_without", id="skip-recovery"),
     ]
 
     def __init__(self, file: str, moved_to: str, backup_day: str | None) -> None:

@@ -1,0 +1,82 @@
+"""One walk through the installed `fielddesk demo` in a real terminal (tmux, 80x24)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+FIELDDESK = Path(sys.executable).with_name("fielddesk")
+
+
+class Terminal:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "demo")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "demo", *keys)
+
+    def wait_for(self, text: str, seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture
+def terminal() -> Iterator[Terminal]:
+    assert shutil.which("tmux"), "tmux is needed for the end-to-end test (.ci/run installs it)"
+    assert FIELDDESK.exists(), f"fielddesk is not installed beside {sys.executable}"
+    term = Terminal(f"fielddesk-test-{os.getpid()}")
+    yield term
+    subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True)
+
+
+def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    command = f"{FIELDDESK} --lang zh --staff 测试员 demo --data {data}; echo EXIT=$?; sleep 60"
+    terminal.tmux(
+        "new-session", "-d", "-s", "demo", "-x", "80", "-y", "24", "-e", "LANG=C.UTF-8", command
+    )
+    screen = terminal.wait_for("新宁路11号院")
+    assert "流动服务台" in screen and "1号台" in screen and "测试员" in screen
+    assert "未办结事项" in screen and "新宁路11号院" in screen
+    terminal.keys("F1")
+    screen = terminal.wait_for("本屏按键")
+    assert "快速登记" in screen and "当日复核" in screen and "Ctrl+Q" in screen
+    terminal.keys("Escape")
+    time.sleep(0.5)
+    terminal.keys("F2")
+    terminal.wait_for("尚未实现")
+    terminal.keys("C-q")
+    screen = terminal.wait_for("EXIT=")
+    assert "EXIT=0" in screen
+    assert "演示数据保存在" in screen.replace("\n", "")
+    # What landed on disk: a private copy of the sample, today's backup, this laptop's id.
+    assert (data / "registry.json").read_bytes() == (SAMPLE / "registry.json").read_bytes()
+    assert (data / "device.json").exists()
+    assert list((data / "backups").iterdir())
+    assert (data / "residents.json").stat().st_mode & 0o777 == 0o600
+    check = subprocess.run(
+        [str(FIELDDESK), "check", "--data", str(data)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout

@@ -1,0 +1,64 @@
+"""Every message id used in the code exists in both catalogues."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+from tui.domain.validate import RULES
+from tui.i18n import catalogue, detect_language, set_language, t
+
+SOURCES = [p for d in ("tui", "widgets") for p in (ROOT / d).rglob("*.py")]
+# t("x.y"), Binding(..., "key.x"), code = "x.y", FieldError(.., "x.y"), Finding codes ...
+LITERAL = re.compile(
+    r'"((?:app|key|screen|session|home|help|recovery|backup|notice|palette|'
+    r'error|store|field|phone|cli|demo|check|export|import|gen)\.[a-z_.]+)"'
+)
+
+
+def used_ids() -> set[str]:
+    ids: set[str] = set()
+    for path in SOURCES:
+        ids |= set(LITERAL.findall(path.read_text(encoding="utf-8"))) - {"app.tcss"}
+    # Ids built at run time.
+    ids |= {f"field.name.{name}" for rules in RULES.values() for name in rules}
+    ids |= {f"store.write.{reason}" for reason in ("disk_full", "read_only", "io")}
+    ids |= {f"cli.cmd.{name}" for name in ("run", "demo", "check", "export", "import", "gen")}
+    ids |= {f"palette.{name}" for name in ("intake", "queue", "cases", "review")}
+    return ids
+
+
+def test_catalogues_have_the_same_ids() -> None:
+    assert set(catalogue("zh")) == set(catalogue("en"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_used_id_is_translated(lang: str) -> None:
+    ids = used_ids()
+    assert len(ids) > 80
+    missing = sorted(i for i in ids if i not in catalogue(lang))
+    assert missing == []
+
+
+def test_placeholders_match_between_languages() -> None:
+    field = re.compile(r"{(\w+)}")
+    zh, en = catalogue("zh"), catalogue("en")
+    assert [k for k in en if set(field.findall(en[k])) != set(field.findall(zh[k]))] == []
+
+
+def test_language_from_locale() -> None:
+    assert detect_language({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert detect_language({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert detect_language({"LANG": "C.UTF-8"}) == "en"
+    assert detect_language({}) == "en"
+
+
+def test_translation_formats_parameters() -> None:
+    set_language("zh")
+    assert t("session.desk", desk=3) == "3号台"
+    set_language("en")
+    assert t("field.too_long", field="Name", length=50, max=40) == (
+        "Name is too long: 50 characters, at most 40."
+    )
