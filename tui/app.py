@@ -14,18 +14,16 @@ from textual.screen import Screen
 
 from tui.i18n import set_language, t
 from tui.messages import describe_error
-from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
-from tui.screens.recovery import RecoveryScreen
 from tui.store.backup import newest_backup_of
 from tui.store.errors import CorruptFile, StoreError
-from tui.store.exchange import docs_of_file, import_docs
-from tui.store.layout import BACKUPS
+from tui.store.layout import BACKUPS, CASES_OPEN, REGISTRY, day_path
 from tui.store.repository import Store, system_clock
 from widgets.session_bar import SessionInfo
 
 POLL_SECONDS = 0.25  # another process's commit shows within half a second
+STARTUP_CHECK_DELAY = 0.4
 
 # Screens later issues build; until then their keys say so plainly.
 PLANNED = {
@@ -61,7 +59,30 @@ class FieldDeskApp(App[None]):
         for problem in self.store.problems:
             self._offer_recovery(problem)
         self.set_interval(POLL_SECONDS, self._poll)
-        self._backup()
+        # Checking the big files and the daily backup wait until the first screen
+        # is up and idle: keys respond at once, the check follows a moment later.
+        self.set_timer(STARTUP_CHECK_DELAY, self._check_files)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
+    def _check_files(self) -> None:
+        """After the first frame: find unreadable files, then take today's backup
+        (of good files only, so a bad file never pushes out its last good copy)."""
+        bad = self.store.unreadable_hot_files()
+        if bad:
+            self.call_from_thread(self._quarantine, bad)
+            return
+        try:
+            self.store.backup_today()
+        except OSError as err:
+            self.call_from_thread(
+                self.notify, t("backup.failed", reason=str(err)), severity="warning"
+            )
+
+    def _quarantine(self, rels: list[str]) -> None:
+        for rel in rels:
+            problem = self.store.probe(rel)  # moves it aside, under the lock
+            if problem is not None:
+                self._offer_recovery(problem)
 
     def session_info(self) -> SessionInfo:
         today = self.store.today()
@@ -79,6 +100,9 @@ class FieldDeskApp(App[None]):
     # -- data changes -----------------------------------------------------
 
     def _poll(self) -> None:
+        # Not while shutting down: the screens' widgets may already be gone.
+        if self._exit or self._closing:
+            return
         if self._watcher.poll():
             self.reload_screens()
 
@@ -88,16 +112,9 @@ class FieldDeskApp(App[None]):
                 screen.show_session(self.session_info())
                 screen.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
-    def _backup(self) -> None:
-        try:
-            self.store.backup_today()
-        except OSError as err:
-            self.call_from_thread(
-                self.notify, t("backup.failed", reason=str(err)), severity="warning"
-            )
-
     def _offer_recovery(self, problem: CorruptFile) -> None:
+        from tui.screens.recovery import RecoveryScreen
+
         rel = str(problem.path.relative_to(self.store.root))
         backup = newest_backup_of(self.store.root, rel)
         backup_day = backup.relative_to(self.store.root / BACKUPS).parts[0] if backup else None
@@ -110,6 +127,8 @@ class FieldDeskApp(App[None]):
         self.push_screen(RecoveryScreen(rel, moved, backup_day), chosen)
 
     def _restore(self, rel: str, backup: Path) -> None:
+        from tui.store.exchange import docs_of_file, import_docs
+
         try:
             summary = import_docs(self.store, docs_of_file(backup))
         except (StoreError, OSError, ValueError) as err:
@@ -121,6 +140,8 @@ class FieldDeskApp(App[None]):
     # -- actions ------------------------------------------------------------
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # loaded on first use: start-up stays quick
+
         if isinstance(self.screen, HelpScreen):
             return
         rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
@@ -169,4 +190,9 @@ def make_app(
     """Open the data folder and build the staff app on it."""
     set_language(lang)
     store = Store(Path(data_dir), by=staff or "", clock=clock)
+    # What the first screen reads is checked now (small files); the resident
+    # registry, the big one, is checked just after the first frame.
+    days = store.days()
+    for rel in {REGISTRY, CASES_OPEN, day_path(store.today()), *map(day_path, days[-1:])}:
+        store.probe(rel)
     return FieldDeskApp(store, desk=desk, staff=staff)

@@ -3,8 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.app import FieldDeskApp, make_app
@@ -28,3 +31,15 @@ def shown(widget: Widget) -> str:
     """The plain text a widget draws (markup, if any, already applied)."""
     visual = widget.visual if hasattr(widget, "visual") else widget.render()
     return str(getattr(visual, "plain", visual))
+
+
+async def wait_for_screen(
+    pilot: Pilot[None], screen_type: type[Screen[Any]], seconds: float = 5
+) -> None:
+    """Let the app run until `screen_type` is on top (background checks take a moment)."""
+    for _ in range(int(seconds / 0.05)):
+        if isinstance(pilot.app.screen, screen_type) and pilot.app.screen.is_mounted:
+            await pilot.pause()  # let it compose and lay out
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{screen_type.__name__} never appeared; on top: {pilot.app.screen!r}")

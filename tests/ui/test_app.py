@@ -10,7 +10,7 @@ import orjson
 from textual.widgets import Button, Static
 
 from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env
-from tests.ui.conftest import AppFactory, shown
+from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.domain.errors import ValidationFailed
 from tui.domain.records import Compound, ServiceSession
 from tui.screens.help import HelpScreen
@@ -152,8 +152,7 @@ async def test_corrupt_file_offers_the_newest_backup(app_on: AppFactory, sample_
     (sample_dir / RESIDENTS).write_bytes(residents_before[: len(residents_before) // 2])
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, RecoveryScreen)
+        await wait_for_screen(pilot, RecoveryScreen)
         text = shown(app.screen.query_one("#recovery-message", Static))
         assert "residents.json could not be read" in text and ".corrupt-" in text
         assert "2026-11-26" in shown(app.screen.query_one("#recovery-offer", Static))

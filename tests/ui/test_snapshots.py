@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.conftest import AppFactory
+from tests.ui.conftest import AppFactory, wait_for_screen
+from tui.screens.recovery import RecoveryScreen
 from tui.store.backup import take_daily_backup
 from tui.store.layout import RESIDENTS
 
@@ -28,7 +29,7 @@ def test_recovery(snap_compare, app_on: AppFactory, sample_dir: Path) -> None:  
     (sample_dir / RESIDENTS).write_text("{broken")
 
     async def settle(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        await wait_for_screen(pilot, RecoveryScreen)
         # The moved-aside name carries the wall-clock time; hide it from the picture.
         message = pilot.app.screen.query_one("#recovery-message")
         message.update(message.visual.plain.split(".corrupt-")[0] + ".corrupt-…")  # type: ignore[attr-defined]

@@ -43,7 +43,7 @@ from tui.store.layout import (
     path_for,
 )
 from tui.store.lock import StoreLock
-from tui.store.storage import DocFile, file_stamp
+from tui.store.storage import DocFile, file_stamp, parse_tables
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
@@ -82,8 +82,6 @@ class Store:
                 remove_stale_temps(folder)
             self.device = device or self._device_id()
             schema.prepare(self)
-        for rel in (REGISTRY, RESIDENTS, CASES_OPEN, day_path(self.today())):
-            self.probe(rel)
 
     # -- files --------------------------------------------------------------
 
@@ -95,12 +93,27 @@ class Store:
             doc_file = self._files[rel] = DocFile(path, self.lock)
         return doc_file
 
-    def probe(self, rel: str) -> None:
-        """Read a file once so a corrupt one is found (and moved aside) now."""
+    def unreadable_hot_files(self) -> list[str]:
+        """Hot files that would not parse. Read-only and touches no cache, so a
+        background thread may call it while the UI reads the store."""
+        bad = []
+        for rel in self.hot_files():
+            try:
+                parse_tables((self.root / rel).read_bytes())
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError):
+                bad.append(rel)
+        return bad
+
+    def probe(self, rel: str) -> CorruptFile | None:
+        """Read a file now, so a corrupt one is found and moved aside."""
         try:
             self.file(rel).tables()
         except CorruptFile as err:
             self.problems.append(err)
+            return err
+        return None
 
     def _device_id(self) -> str:
         docs = self.file(DEVICE).all("device")

@@ -1,0 +1,49 @@
+"""Shared helpers for the benchmarks: a cached 5-year data set, percentiles."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+HISTORY = OUT / "history-5y"
+UNTIL = "2026-11-27"
+
+
+def history(residents: int = 10500, years: int = 5) -> Path:
+    """`fielddesk gen` output, made once and reused (bench/out is git-ignored)."""
+    target = OUT / f"history-{residents}-{years}y"
+    if not (target / "registry.json").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "tui", "--data", str(target), "gen", "--residents",
+             str(residents), "--years", str(years), "--seed", "1", "--until", UNTIL],
+            cwd=ROOT, check=True,
+        )
+    return target
+
+
+def fresh_copy(source: Path, name: str) -> Path:
+    target = OUT / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+    return target
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
