@@ -6,6 +6,8 @@ import errno
 import json
 import os
 import subprocess
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import orjson
@@ -42,12 +44,20 @@ def test_stale_temp_files_are_removed_at_open(store: Store, data_dir: Path) -> N
     assert not leftover.exists()
 
 
-def test_corrupt_file_is_moved_aside_never_overwritten(data_dir: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_file_is_moved_aside_never_overwritten(
+    data_dir: Path, clock: Callable[[], datetime]
+) -> None:
     Store(data_dir, device="d", by="x", clock=clock).save(Resident(name="王小明"))
     garbage = b'{"resident": {"1": {"id": "x", "name": "\xe7\x8e\x8b'  # cut mid-write
     (data_dir / RESIDENTS).write_bytes(garbage)
     store = Store(data_dir, device="d", by="x", clock=clock)
-    (problem,) = store.problems
+    # Found without touching anything (the app's background check) ...
+    assert store.unreadable_hot_files() == [RESIDENTS]
+    assert (data_dir / RESIDENTS).read_bytes() == garbage
+    # ... then moved aside when read.
+    with pytest.raises(CorruptFile) as caught:
+        store.residents()
+    problem = caught.value
     assert problem.path == data_dir / RESIDENTS
     assert problem.moved_to is not None and problem.moved_to.name.startswith(
         "residents.json.corrupt-"
