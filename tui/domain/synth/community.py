@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.domain.catalogue import default_categories
@@ -77,45 +78,27 @@ def build_community(rng: random.Random, residents: int, birth_base: int = 2026) 
         community.compounds.append(compound)
     ids = [c.id for c in community.compounds]
     half = len(ids) // 2
-    community.parties = [
-        OutsideParty(
-            id=seeded_id(rng),
-            name="新宁路派出所",
-            type="police",
-            contact_person="值班民警",
-            phone=landline(rng),
-        ),
-        OutsideParty(
-            id=seeded_id(rng),
-            name="安和物业服务有限公司",
-            type="property",
-            contact_person=person_name(rng),
-            phone=landline(rng),
-            compounds=ids[:half],
-        ),
-        OutsideParty(
-            id=seeded_id(rng),
-            name="恒居物业管理有限公司",
-            type="property",
-            contact_person=person_name(rng),
-            phone=landline(rng),
-            compounds=ids[half:],
-        ),
-        OutsideParty(
-            id=seeded_id(rng),
-            name="明理法律服务所",
-            type="legal",
-            contact_person=person_name(rng),
-            phone=mobile(rng),
-        ),
-        OutsideParty(
-            id=seeded_id(rng),
-            name="福康保险服务站",
-            type="insurer",
-            contact_person=person_name(rng),
-            phone=landline(rng),
-        ),
-    ]
+    # (name, type, contact person or None for a made-up one, phone maker, compounds)
+    parties: tuple[tuple[str, str, str | None, Callable[[random.Random], str], list[str]], ...]
+    parties = (
+        ("新宁路派出所", "police", "值班民警", landline, []),
+        ("安和物业服务有限公司", "property", None, landline, ids[:half]),
+        ("恒居物业管理有限公司", "property", None, landline, ids[half:]),
+        ("明理法律服务所", "legal", None, mobile, []),
+        ("福康保险服务站", "insurer", None, landline, []),
+    )
+    for name, kind, contact, phone, served in parties:
+        party_id = seeded_id(rng)
+        community.parties.append(
+            OutsideParty(
+                id=party_id,
+                name=name,
+                type=kind,
+                contact_person=contact or person_name(rng),
+                phone=phone(rng),
+                compounds=served,
+            )
+        )
     community.categories = default_categories()
     for category in community.categories:
         category.id = seeded_id(rng)
