@@ -118,6 +118,14 @@ def import_docs(store: Store, docs: list[dict[str, Any]]) -> ImportSummary:
     summary = ImportSummary()
     puts: dict[tuple[str, str], list[dict[str, Any]]] = {}
     removals: dict[tuple[str, str], set[str]] = {}
+    indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+
+    def stored(rel: str, kind: str) -> dict[str, dict[str, Any]]:
+        """id -> document of one file's table, read once per import."""
+        if (rel, kind) not in indexes:
+            indexes[rel, kind] = {d["id"]: d for d in store.file(rel).all(kind)}
+        return indexes[rel, kind]
+
     with store.lock:
         for doc in docs:
             target = path_for(doc)
@@ -126,7 +134,7 @@ def import_docs(store: Store, docs: list[dict[str, Any]]) -> ImportSummary:
                 places = [CASES_OPEN, archive_path(str(doc["day"])[:7])]
             found_in, current = None, None
             for rel in places:
-                current = store.file(rel).get(doc["kind"], doc["id"])
+                current = stored(rel, doc["kind"]).get(doc["id"])
                 if current is not None:
                     found_in = rel
                     break
