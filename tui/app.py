@@ -26,12 +26,7 @@ POLL_SECONDS = 0.25  # another process's commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens later issues build; until then their keys say so plainly.
-PLANNED = {
-    "intake": "screen.intake",
-    "queue": "screen.queue",
-    "cases": "screen.cases",
-    "review": "screen.review",
-}
+PLANNED = {"queue": "screen.queue", "cases": "screen.cases", "review": "screen.review"}
 
 
 class FieldDeskApp(App[None]):
@@ -56,6 +51,8 @@ class FieldDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store, self.session_info()))
+        if self.store.load_draft(self.desk):
+            self.action_intake()  # an unsaved intake from before a crash or quit
         for problem in self.store.problems:
             self._offer_recovery(problem)
         self.set_interval(POLL_SECONDS, self._poll)
@@ -107,10 +104,16 @@ class FieldDeskApp(App[None]):
             self.reload_screens()
 
     def reload_screens(self) -> None:
+        session = self.session_info()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.show_session(self.session_info())
+                screen.show_session(session)
                 screen.reload()
+        if self.is_screen_installed("intake"):
+            intake = self.get_screen("intake")
+            if intake.is_mounted:
+                intake.show_session(session)  # type: ignore[attr-defined]
+                intake.data_changed()  # type: ignore[attr-defined]
 
     def _offer_recovery(self, problem: CorruptFile) -> None:
         from tui.screens.recovery import RecoveryScreen
@@ -145,6 +148,7 @@ class FieldDeskApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
+        rows += [(keys, t(msgid)) for keys, msgid in getattr(self.screen, "HELP_EXTRA", ())]
         rows.append(("Ctrl+P", t("key.palette")))
         self.push_screen(HelpScreen(t(f"screen.{self.screen.id or 'home'}"), rows))
 
@@ -152,7 +156,12 @@ class FieldDeskApp(App[None]):
         self.notify(t("notice.planned", screen=t(PLANNED[name])), timeout=6)
 
     def action_intake(self) -> None:
-        self._planned("intake")
+        from tui.screens.intake import IntakeScreen  # loaded on first use
+
+        if not self.is_screen_installed("intake"):
+            self.install_screen(IntakeScreen(self.store, self.desk, self.session_info()), "intake")
+        if self.screen.id != "intake":
+            self.push_screen("intake")
 
     def action_queue(self) -> None:
         self._planned("queue")
@@ -165,6 +174,7 @@ class FieldDeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
+        yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
         for name, screen_id in PLANNED.items():
             callback: Callable[[], None] = getattr(self, f"action_{name}")
             yield SystemCommand(t(screen_id), t(f"palette.{name}"), callback)

@@ -10,6 +10,7 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
     cases/open.json         every case not yet closed
     cases/closed/YYYY-MM.json  closed cases, by the month of their visit
     backups/YYYY-MM-DD/     daily copies of the data files (7 kept)
+    drafts/desk-N.json      the intake form as typed, until saved or discarded
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ CASES = "cases"
 CASES_OPEN = "cases/open.json"
 CASES_CLOSED = "cases/closed"
 BACKUPS = "backups"
+DRAFTS = "drafts"
 LOCK = ".lock"
 
 REGISTRY_KINDS = ("compound", "staff", "party", "category")
 DAY_KINDS = ("session", "visit", "ticket")
-FOLDERS = (DAYS, CASES, CASES_CLOSED, BACKUPS)
+FOLDERS = (DAYS, CASES, CASES_CLOSED, BACKUPS, DRAFTS)
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -68,3 +70,7 @@ def data_files(root: Path) -> list[str]:
     for folder in (DAYS, CASES_CLOSED):
         found += sorted(f"{folder}/{p.name}" for p in (root / folder).glob("*.json"))
     return found
+
+
+def draft_path(desk: int) -> str:
+    return f"{DRAFTS}/desk-{desk}.json"

@@ -6,6 +6,7 @@ checks that nobody changed it meanwhile, and lands durably before returning.
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import uuid
 from collections.abc import Callable, Iterable
@@ -13,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tui.domain.intake import Intake
+from tui.domain.queue import next_seq, ticket_number
 from tui.domain.records import (
     Case,
     Category,
@@ -40,10 +43,11 @@ from tui.store.layout import (
     RESIDENTS,
     archive_path,
     day_path,
+    draft_path,
     path_for,
 )
 from tui.store.lock import StoreLock
-from tui.store.storage import DocFile, file_stamp, parse_tables
+from tui.store.storage import DocFile, file_stamp, parse_tables, remove_many
 
 R = TypeVar("R", bound=Record)
 Clock = Callable[[], datetime]
@@ -157,6 +161,51 @@ class Store:
                 return rel
         return None
 
+    def save_many(self, records: list[Record]) -> list[Record]:
+        """Validate, check and stamp several records; each file is written once,
+        so records sharing a file (a visit and its ticket) land together or not
+        at all. Not for cases changing file (use save)."""
+        cleaned = [validate(record) for record in records]
+        stored: list[Record] = []
+        with self.lock:
+            grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            moment = self.now()
+            for record in cleaned:
+                target = path_for(record.to_dict())
+                self._locate(record, target)
+                stamped = record.stamped(now=moment, device=self.device, by=self.by)
+                stored.append(stamped)
+                grouped.setdefault((target, record.KIND), []).append(stamped.to_dict())
+            for (rel, kind), docs in grouped.items():
+                self.file(rel).put_many(kind, docs)
+        return stored
+
+    def save_intake(self, intake: Intake) -> Intake:
+        """Store what one intake produced. The ticket gets its number here, under
+        the lock, so two desks never issue the same one."""
+        with self.lock:
+            resident = self.save(intake.resident) if intake.resident else None
+            visit = intake.visit
+            if resident is not None and visit.resident != resident.id:
+                visit = dataclasses.replace(visit, resident=resident.id)
+            records: list[Record] = [visit]
+            ticket = intake.ticket
+            if ticket is not None:
+                seq = next_seq(self.tickets(visit.day), ticket.letter)
+                ticket = dataclasses.replace(
+                    ticket, seq=seq, number=ticket_number(ticket.letter, seq)
+                )
+                records.append(ticket)
+            saved = self.save_many(records)
+        saved_visit, *saved_ticket = saved
+        assert isinstance(saved_visit, Visit)
+        assert all(isinstance(t, Ticket) for t in saved_ticket)
+        return Intake(
+            visit=saved_visit,
+            ticket=saved_ticket[0] if saved_ticket else None,  # type: ignore[arg-type]
+            resident=resident,
+        )
+
     def save_all(self, records: Iterable[Record], *, stamp: bool = True) -> list[Record]:
         """Validate and store many new records, one write per file.
 
@@ -212,6 +261,27 @@ class Store:
 
     def closed_cases(self, month: str) -> list[Case]:
         return self.records(Case, archive_path(month))
+
+    def visits_since(self, day: str) -> list[Visit]:
+        """Every visit from `day` on (one file per session day)."""
+        return [v for d in self.days() if d >= day for v in self.visits(d)]
+
+    def resident(self, resident_id: str) -> Resident | None:
+        doc = self.file(RESIDENTS).get("resident", resident_id)
+        return Resident.from_dict(doc) if doc else None
+
+    # -- drafts: the intake form as typed, per desk ---------------------------
+
+    def load_draft(self, desk: int) -> dict[str, Any] | None:
+        docs = self.file(draft_path(desk)).all("draft")
+        return dict(docs[0]["form"]) if docs else None
+
+    def save_draft(self, desk: int, form: dict[str, Any]) -> None:
+        doc = {"id": "draft", "form": form, "saved_at": self.now().isoformat(timespec="seconds")}
+        self.file(draft_path(desk)).put_many("draft", [doc])
+
+    def clear_draft(self, desk: int) -> None:
+        remove_many(self.file(draft_path(desk)), "draft", {"draft"})
 
     def days(self) -> list[str]:
         """Days that have a day file, oldest first."""
