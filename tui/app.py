@@ -100,10 +100,12 @@ class FieldDeskApp(App[None]):
         # Not while shutting down: the screens' widgets may already be gone.
         if self._exit or self._closing:
             return
-        if self._watcher.poll():
-            self.reload_screens()
+        changed = self._watcher.poll()
+        if changed:
+            self.reload_screens(changed)
 
-    def reload_screens(self) -> None:
+    def reload_screens(self, changed: set[str] | None = None) -> None:
+        """Show what another process (or a restore) changed; `changed` names the files."""
         session = self.session_info()
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
@@ -113,7 +115,7 @@ class FieldDeskApp(App[None]):
             intake = self.get_screen("intake")
             if intake.is_mounted:
                 intake.show_session(session)  # type: ignore[attr-defined]
-                intake.data_changed()  # type: ignore[attr-defined]
+                intake.data_changed(changed)  # type: ignore[attr-defined]
 
     def _offer_recovery(self, problem: CorruptFile) -> None:
         from tui.screens.recovery import RecoveryScreen

@@ -65,8 +65,9 @@ class ChoiceBar(Widget, can_focus=True):
             on = key in self._selected
             mark = ("[x]" if on else "[ ]") if self.multi else ("(•)" if on else "( )")
             style = "reverse" if self.has_focus and index == self.cursor else ""
-            text.append(f"{mark} {index + 1}·{label}", style=style)
-            text.append("  ")
+            if index:
+                text.append("  ")
+            text.append(f"{mark}{index + 1}·{label}", style=style)
         return text
 
     def action_move(self, step: int) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -65,8 +67,31 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     assert "快速登记" in screen and "当日复核" in screen and "Ctrl+Q" in screen
     terminal.keys("Escape")
     time.sleep(0.5)
+    # Quick intake of a new resident, keyboard only.
     terminal.keys("F2")
+    terminal.wait_for("排队取号")
+    for keys in (
+        "赵",
+        "Tab",
+        "13800138000",
+        "Tab",
+        "新宁花",
+        "Enter",
+        "3-2-501",
+        "Tab",
+        "8",
+        "Enter",
+        "楼道灯坏了",
+        "C-s",
+    ):
+        terminal.keys(keys)
+        time.sleep(0.3)
+    screen = terminal.wait_for("排队号 D001")
+    assert "已保存：赵" in screen
+    terminal.keys("F3")
     terminal.wait_for("尚未实现")
+    terminal.keys("Escape")
+    terminal.wait_for("今日概览")
     terminal.keys("C-q")
     screen = terminal.wait_for("EXIT=")
     assert "EXIT=0" in screen
@@ -76,6 +101,16 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     assert (data / "device.json").exists()
     assert list((data / "backups").iterdir())
     assert (data / "residents.json").stat().st_mode & 0o777 == 0o600
+    day = json.loads((data / "days" / f"{date.today().isoformat()}.json").read_text("utf-8"))
+    (visit,) = day["visit"].values()
+    (ticket,) = day["ticket"].values()
+    assert (visit["name"], visit["phone"], visit["description"]) == (
+        "赵",
+        "+8613800138000",
+        "楼道灯坏了",
+    )
+    assert (visit["building"], visit["unit"], visit["room"]) == ("3", "2", "501")
+    assert ticket["number"] == "D001" and ticket["visit"] == visit["id"]
     check = subprocess.run(
         [str(FIELDDESK), "check", "--data", str(data)], capture_output=True, text=True
     )

@@ -34,6 +34,29 @@ def writer(data: Path, count: int, tag: str) -> None:
         print(f"ack {saved.KIND} {saved.id} {saved.name}", flush=True)
 
 
+def intake(data: Path, count: int, tag: str) -> None:
+    """Save `count` intakes of one category (one queue letter), acking tickets."""
+    from tui.domain.intake import IntakeForm, build_intake
+
+    store = Store(data, device=f"desk-{tag}", by=tag)
+    categories = {c.code: c for c in store.categories()}
+    print("ready", flush=True)
+    for n in range(count):
+        built = build_intake(
+            IntakeForm(name=f"{tag}-{n}", category="repair"),
+            day=store.today(),
+            session="",
+            now=store.now(),
+            by=tag,
+            categories=categories,
+            compounds={},
+            existing=None,
+        )
+        saved = store.save_intake(built)
+        assert saved.ticket is not None
+        print(f"ticket {saved.ticket.number}", flush=True)
+
+
 def reader(data: Path, seconds: float) -> None:
     """Print every resident id as soon as this process sees it."""
     store = Store(data, device="reader", by="reader")
@@ -71,5 +94,7 @@ if __name__ == "__main__":
         writer(Path(folder), int(rest[0]), rest[1])
     elif mode == "reader":
         reader(Path(folder), float(rest[0]))
+    elif mode == "intake":
+        intake(Path(folder), int(rest[0]), rest[1])
     elif mode == "full":
         full_disk(Path(folder))

@@ -134,3 +134,19 @@ def test_records_written_by_another_process_are_not_overwritten(tmp_path: Path) 
     mine.save(Visit(day=day, name="戊"))
     assert sorted(r.name for r in Store(data, device="x", by="x").residents()) == ["丙", "乙", "甲"]
     assert sorted(v.name for v in theirs.visits(day)) == ["丁", "戊"]
+
+
+def test_two_desks_never_issue_the_same_ticket(tmp_path: Path) -> None:
+    from tui.domain.catalogue import default_categories
+
+    data = tmp_path / "data"
+    Store(data, device="setup", by="setup").save_all(default_categories())
+    desks = [start("intake", str(data), "25", tag) for tag in ("desk1", "desk2")]
+    outputs = [desk.communicate(timeout=120)[0] for desk in desks]
+    assert all(desk.returncode == 0 for desk in desks)
+    numbers = [
+        line.split()[1] for out in outputs for line in out.splitlines() if line.startswith("ticket")
+    ]
+    assert sorted(numbers) == [f"D{n:03d}" for n in range(1, 51)]
+    store = Store(data, device="checker", by="checker")
+    assert sorted(t.number for t in store.tickets(store.today())) == sorted(numbers)

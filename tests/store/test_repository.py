@@ -81,12 +81,17 @@ def test_day_files_hold_one_session_day(store: Store, data_dir: Path) -> None:
     assert [v.name for v in store.visits("2026-11-20")] == ["甲"]
 
 
-def test_watcher_reports_changed_files_only(store: Store) -> None:
+def test_watcher_reports_other_writers_changes_only(store: Store, data_dir: Path) -> None:
     watcher = store.watcher()
     assert watcher.poll() == set()
     store.save(Resident(name="王小明"))
+    assert watcher.poll() == set()  # our own save: we know
+    other = Store(data_dir, device="desk-2", by="另一台")
+    other.save(Resident(name="李娜"))
     assert watcher.poll() == {"residents.json"}
     assert watcher.poll() == set()
+    other.save(Visit(day=store.today(), name="张三"))
+    assert watcher.poll() == {f"days/{store.today()}.json"}
 
 
 def test_schema_too_new_is_refused(store: Store, data_dir: Path) -> None:

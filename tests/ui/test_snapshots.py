@@ -35,3 +35,40 @@ def test_recovery(snap_compare, app_on: AppFactory, sample_dir: Path) -> None:  
         message.update(message.visual.plain.split(".corrupt-")[0] + ".corrupt-…")  # type: ignore[attr-defined]
 
     assert snap_compare(app_on(sample_dir, lang="zh"), terminal_size=(80, 24), run_before=settle)
+
+
+async def _intake(pilot: Pilot[None], *, filled: bool, data: Path) -> None:
+    from tests.ui.test_intake import a_resident
+    from tui.screens.intake import IntakeScreen
+
+    await pilot.press("f2")
+    await wait_for_screen(pilot, IntakeScreen)
+    screen = pilot.app.screen
+    assert isinstance(screen, IntakeScreen)
+    for _ in range(100):
+        if screen._index is not None:
+            break
+        await pilot.pause(0.05)
+    for widget in screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    if filled:
+        person = a_resident(data)
+        await pilot.press(*person["name"], "enter", "8", "enter", *"楼道灯坏了，晚上看不清台阶")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("filled", [False, True], ids=["empty", "filled"])
+def test_intake(
+    snap_compare,
+    app_on: AppFactory,
+    sample_dir: Path,
+    lang: str,
+    size,  # type: ignore[no-untyped-def]
+    filled: bool,
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _intake(pilot, filled=filled, data=sample_dir)
+
+    assert snap_compare(app_on(sample_dir, lang=lang), terminal_size=size, run_before=run_before)

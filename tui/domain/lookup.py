@@ -64,22 +64,60 @@ def candidates(residents: Iterable[Resident], visits: Iterable[Visit]) -> list[C
     return [*people.values(), *walk_ins.values()]
 
 
+def _entries(person: Candidate, index: int) -> tuple[list[Entry], list[Entry], list[Entry]]:
+    names = [(person.name, index)]
+    spelled = []
+    for full, initials in keys(person.name):
+        spelled.append((full, index))
+        if initials != full:
+            spelled.append((initials, index))
+    digits = "".join(c for c in person.phone if c.isdigit())
+    phones = [(digits[-4:], index)] if len(digits) >= 4 else []
+    return names, spelled, phones
+
+
+Entry = tuple[str, int]
+
+
 class PersonIndex:
     def __init__(self, people: list[Candidate]) -> None:
         self.people = people
-        names, spelled, phones = [], [], []
+        names: list[Entry] = []
+        spelled: list[Entry] = []
+        phones: list[Entry] = []
         for index, person in enumerate(people):
-            names.append((person.name, index))
-            for full, initials in keys(person.name):
-                spelled.append((full, index))
-                if initials != full:
-                    spelled.append((initials, index))
-            digits = "".join(c for c in person.phone if c.isdigit())
-            if len(digits) >= 4:
-                phones.append((digits[-4:], index))
+            n, s, p = _entries(person, index)
+            names += n
+            spelled += s
+            phones += p
         self._names = sorted(names)
         self._spelled = sorted(spelled)
         self._phones = sorted(phones)
+        self._by_key = {person.key: index for index, person in enumerate(people)}
+
+    def add(self, person: Candidate) -> None:
+        """Add or refresh one person (just saved at this desk) without a rebuild.
+
+        A refreshed person keeps their old keys too: a stale key can only add a
+        match, and the next full rebuild drops it."""
+        index = self._by_key.get(person.key)
+        if index is None:
+            index = len(self.people)
+            self.people.append(person)
+            self._by_key[person.key] = index
+        else:
+            self.people[index] = person
+        for table, entries in zip(
+            (self._names, self._spelled, self._phones), _entries(person, index), strict=True
+        ):
+            for entry in entries:
+                position = bisect.bisect_left(table, entry)
+                if position == len(table) or table[position] != entry:
+                    table.insert(position, entry)
+
+    def get(self, key: str) -> Candidate | None:
+        index = self._by_key.get(key)
+        return self.people[index] if index is not None else None
 
     @staticmethod
     def _prefixed(table: list[tuple[str, int]], prefix: str) -> list[int]:

@@ -33,6 +33,10 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_last_day()
 
+    def on_screen_resume(self) -> None:
+        """Back from another screen, where this desk may have saved something."""
+        self.reload()
+
     def show_session(self, session: SessionInfo) -> None:
         self._session = session
         self.query_one(SessionBar).show(session)

@@ -35,6 +35,7 @@ from tui.messages import describe_error, describe_field_error
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
+from tui.store.layout import REGISTRY, RESIDENTS, day_path
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.session_bar import SessionBar, SessionInfo
@@ -77,6 +78,7 @@ class IntakeScreen(Screen[None]):
         self._resident = ""  # Resident id of the chosen returning resident
         self._compound = ""  # Compound id
         self._category = ""  # Category code
+        self._base_compound = ""  # what an untouched form holds: default or kept compound
         # Values the screen itself put into fields: their Changed messages arrive
         # later and are not typing.
         self._set_by_screen: dict[str, str] = {}
@@ -145,7 +147,8 @@ class IntakeScreen(Screen[None]):
             self.fill(IntakeForm.from_dict(draft))
             self._status(t("intake.draft_restored"))
         else:
-            self._set_compound(self.default_compound())
+            self._base_compound = self.default_compound()
+            self._set_compound(self._base_compound)
         self.query_one("#name", Input).focus()
         self._build_index()
 
@@ -182,10 +185,19 @@ class IntakeScreen(Screen[None]):
         if name.has_focus and name.value and not self._resident:
             self._suggest_people(name.value)
 
-    def data_changed(self) -> None:
-        """Another process saved something: look-ups must see it."""
-        self.reload_registry()
-        self._build_index()
+    def data_changed(self, changed: set[str] | None) -> None:
+        """Another process saved something: look-ups must see it. A new or
+        changed resident means a rebuild (in a worker); another desk's visits
+        today only refresh today's part of the recent visits."""
+        if changed is None or REGISTRY in changed or RESIDENTS in changed:
+            self.reload_registry()
+            self._build_index()
+            return
+        today = self.store.today()
+        if day_path(today) in changed:
+            self._recent = [v for v in self._recent if v.day != today]
+            self._recent += self.store.visits(today)
+            self._show_recurring()
 
     def show_session(self, session: SessionInfo) -> None:
         self._session = session
@@ -338,8 +350,8 @@ class IntakeScreen(Screen[None]):
         key = box.chosen() if box else None
         if box is not None:
             box.hide()
-        if field == "name" and key and self._index is not None:
-            person = next(c for c in self._index.people if c.key == key)
+        person = self._index.get(key) if field == "name" and key and self._index else None
+        if person is not None:
             self.choose_person(person)
             return
         if field == "compound" and key:
@@ -473,13 +485,31 @@ class IntakeScreen(Screen[None]):
         else:
             done = t("intake.saved_now", name=visit.name)
         self._recent.append(visit)
+        if self._index is not None:
+            # The next intake finds this person (new or changed) at once.
+            person = saved.resident or existing
+            if person is not None:
+                self._index.add(
+                    Candidate(
+                        person.id,
+                        person.name,
+                        person.compound,
+                        person.building,
+                        person.unit,
+                        person.room,
+                        person.phone,
+                        tuple(person.flags),
+                        person.id,
+                        visit.day,
+                    )
+                )
         self.clear(keep_compound=True)
         self._status(done)
         self._discard_draft()
-        self._build_index()  # a new resident is found on the next intake
 
     def clear(self, *, keep_compound: bool) -> None:
         compound = self._compound if keep_compound else self.default_compound()
+        self._base_compound = compound
         self.fill(IntakeForm(compound=compound))
         self._person_sections = []
         self._recurring_sections = []
@@ -496,7 +526,7 @@ class IntakeScreen(Screen[None]):
             for box in open_boxes:
                 box.hide()
             return
-        if not self.form().typed_anything(self.default_compound()):
+        if not self.form().typed_anything(self._base_compound):
             self._discard_draft()
             self.dismiss_screen()
             return
@@ -527,7 +557,7 @@ class IntakeScreen(Screen[None]):
     def _save_draft(self) -> None:
         form = self.form()
         try:
-            if form.typed_anything(self.default_compound()):
+            if form.typed_anything(self._base_compound):
                 self.store.save_draft(self.desk, form.to_dict())
             else:
                 self.store.clear_draft(self.desk)
@@ -551,6 +581,8 @@ class IntakeScreen(Screen[None]):
         if not found:
             return
         label = found.first(Static)
+        if not message and not label.display:
+            return  # nothing to clear: spare the restyle
         label.update(message or "")
         label.display = bool(message)
         widget: Widget = self.query_one(f"#{field}")

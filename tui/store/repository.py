@@ -288,26 +288,31 @@ class Store:
         return sorted(p.stem for p in (self.root / DAYS).glob("*.json"))
 
     def watcher(self, rels: Callable[[], Iterable[str]] | None = None) -> Watcher:
-        return Watcher(self.root, rels or self.hot_files)
+        return Watcher(self, rels or self.hot_files)
 
     def hot_files(self) -> list[str]:
         return [REGISTRY, RESIDENTS, CASES_OPEN, day_path(self.today())]
 
 
 class Watcher:
-    """Cheap change detection for another process's commits: stat, not read."""
+    """Cheap detection of other processes' commits: stat, not read.
 
-    def __init__(self, root: Path, rels: Callable[[], Iterable[str]]) -> None:
-        self.root = root
+    A file whose stamp is that of this process's own last write is not
+    reported: whoever saved it already knows."""
+
+    def __init__(self, store: Store, rels: Callable[[], Iterable[str]]) -> None:
+        self.store = store
         self.rels = rels
-        self._stamps = {rel: file_stamp(root / rel) for rel in rels()}
+        self._stamps = {rel: file_stamp(store.root / rel) for rel in rels()}
 
     def poll(self) -> set[str]:
-        """The files that changed since the last poll."""
+        """The files another process changed since the last poll."""
         changed = set()
         for rel in self.rels():
-            stamp = file_stamp(self.root / rel)
+            stamp = file_stamp(self.store.root / rel)
             if stamp != self._stamps.get(rel):
                 self._stamps[rel] = stamp
-                changed.add(rel)
+                own = self.store._files.get(rel)
+                if own is None or own.storage.written != stamp:
+                    changed.add(rel)
         return changed

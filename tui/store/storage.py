@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
@@ -67,6 +67,7 @@ class AtomicJSONStorage(Storage):
         self.lock = lock
         self._data: Tables | None = None
         self._stamp: Stamp | None = None
+        self.written: Stamp | None = None  # stamp of this process's last write
 
     def changed(self) -> bool:
         """Has the file changed since this process last read or wrote it?"""
@@ -117,6 +118,7 @@ class AtomicJSONStorage(Storage):
                 self._data, self._stamp = None, None
                 raise
             self._data, self._stamp = data, file_stamp(self.path)
+            self.written = self._stamp
 
     def close(self) -> None:
         self._data = None
@@ -130,6 +132,8 @@ class DocFile:
         self.lock = lock
         self.storage = AtomicJSONStorage(path, lock)
         self.db = TinyDB(storage=_Given(self.storage))
+        self._index: dict[str, dict[str, Any]] = {}
+        self._index_of: object = None
 
     def refresh(self) -> bool:
         """Drop TinyDB's caches if another process changed the file."""
@@ -156,16 +160,26 @@ class DocFile:
         return sorted((self.storage.read() or {}).keys())
 
     def get(self, name: str, record_id: str) -> dict[str, Any] | None:
-        doc = self.table(name).get(Query().id == record_id)
-        return doc if isinstance(doc, dict) else None
+        """One document by record id: a dict look-up, not a scan of the table."""
+        return self._ids(name).get(record_id)
+
+    def _ids(self, name: str) -> dict[str, dict[str, Any]]:
+        self.refresh()
+        data = self.storage.read() or {}
+        table = data.get(name, {})
+        # Rebuilt only when the storage hands out a new table (another write or reload).
+        if self._index_of is not table:
+            self._index = {str(doc.get("id")): doc for doc in table.values()}
+            self._index_of = table
+        return self._index
 
     def upsert(self, name: str, doc: dict[str, Any]) -> None:
-        with self.lock:
-            self.table(name).upsert(doc, Query().id == doc["id"])
+        """Insert or replace one document in a single write (TinyDB's own upsert
+        writes twice when the document is new)."""
+        self.put_many(name, [doc])
 
     def remove(self, name: str, record_id: str) -> None:
-        with self.lock:
-            self.table(name).remove(Query().id == record_id)
+        remove_many(self, name, {record_id})
 
     def put_many(self, name: str, docs: list[dict[str, Any]]) -> None:
         """Insert or replace many documents (matched on `id`) in one write."""
