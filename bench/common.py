@@ -21,9 +21,24 @@ def history(residents: int = 10500, years: int = 5) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "tui", "--data", str(target), "gen", "--residents",
-             str(residents), "--years", str(years), "--seed", "1", "--until", UNTIL],
-            cwd=ROOT, check=True,
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "--data",
+                str(target),
+                "gen",
+                "--residents",
+                str(residents),
+                "--years",
+                str(years),
+                "--seed",
+                "1",
+                "--until",
+                UNTIL,
+            ],
+            cwd=ROOT,
+            check=True,
         )
     return target
 

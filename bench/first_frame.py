@@ -51,8 +51,9 @@ make_app(sys.argv[1], lang="zh", staff="bench").run(
 
 def launch(code: str, *args: str) -> float:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     elapsed = time.perf_counter() - start
     if "frame" not in result.stdout:
         raise RuntimeError(result.stderr)
@@ -67,8 +68,11 @@ def run() -> dict[str, float]:
     for _ in range(RUNS):
         minimal.append(launch(MINIMAL))
         ours.append(launch(FIELDDESK, str(data)))
-    return {"minimal": median(minimal), "fielddesk": median(ours),
-            "ratio": median(ours) / median(minimal)}
+    return {
+        "minimal": median(minimal),
+        "fielddesk": median(ours),
+        "ratio": median(ours) / median(minimal),
+    }
 
 
 if __name__ == "__main__":

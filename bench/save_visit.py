@@ -19,8 +19,14 @@ def measure(folder: Path) -> list[float]:
     day = store.today()
     timings = []
     for n in range(SAVES):
-        visit = Visit(day=day, name=f"居民{n}", phone="13800138000", category="repair",
-                      description="3号楼2单元下水道堵塞，卫生间往上冒水" * 3, flags=["aged80"])
+        visit = Visit(
+            day=day,
+            name=f"居民{n}",
+            phone="13800138000",
+            category="repair",
+            description="3号楼2单元下水道堵塞，卫生间往上冒水" * 3,
+            flags=["aged80"],
+        )
         start = time.perf_counter()
         store.save(visit)
         timings.append(time.perf_counter() - start)

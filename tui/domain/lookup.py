@@ -8,6 +8,7 @@ bisect, so a keystroke costs O(log n + matches), also for 100,000 people.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,8 +46,7 @@ def candidates(residents: Iterable[Resident], visits: Iterable[Visit]) -> list[C
     walk_ins: dict[tuple[str, str], Candidate] = {}
     for v in sorted(visits, key=lambda v: v.day):
         if v.resident in people:
-            c = people[v.resident]
-            people[v.resident] = Candidate(**{**c.__dict__, "last_seen": v.day})
+            people[v.resident] = dataclasses.replace(people[v.resident], last_seen=v.day)
         elif not v.resident:
             flags = tuple(f for f in v.flags if f != "priority")
             walk_ins[(v.name, v.phone)] = Candidate(
@@ -142,13 +142,14 @@ class PersonIndex:
             hits = self._prefixed(self._spelled, text)
         unique = list(dict.fromkeys(hits))
 
-        def rank(index: int) -> tuple[bool, bool, bool, str]:
+        def rank(index: int) -> tuple[bool, bool, bool, str, str]:
             person = self.people[index]
             return (
                 person.name != query.strip(),
                 bool(compound) and person.compound != compound,
                 not person.resident,
                 _reverse(person.last_seen),
+                person.name,
             )
 
         return [self.people[i] for i in sorted(unique, key=rank)[:limit]]

@@ -29,7 +29,7 @@ from tui.domain.lookup import Candidate, PersonIndex, candidates
 from tui.domain.phone import display_phone
 from tui.domain.pinyin import keys
 from tui.domain.queue import QueueFull
-from tui.domain.records import Category, Compound, Visit
+from tui.domain.records import Category, Compound, ServiceSession, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
 from tui.screens.confirm import ConfirmScreen
@@ -139,8 +139,6 @@ class IntakeScreen(Screen[None]):
         return [(flag, t(f"flag.{flag}")) for flag in (*RESIDENT_FLAGS, "priority")]
 
     def on_mount(self) -> None:
-        for name in FIELDS:
-            self._error(name, None)
         self.query_one(SidePanel).show([])
         draft = self.store.load_draft(self.desk)
         if draft:
@@ -158,14 +156,14 @@ class IntakeScreen(Screen[None]):
         self.categories: list[Category] = [c for c in self.store.categories() if c.active]
         self.compounds: dict[str, Compound] = {c.id: c for c in self.store.compounds()}
 
+    def _open_session(self) -> ServiceSession | None:
+        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
+        return sessions[0] if sessions else None
+
     def default_compound(self) -> str:
         """Today's open session's compound, if there is one."""
-        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
-        return sessions[0].compound if sessions else ""
-
-    def session_id(self) -> str:
-        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
-        return sessions[0].id if sessions else ""
+        session = self._open_session()
+        return session.compound if session else ""
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="intake-index")
     def _build_index(self) -> None:
@@ -460,7 +458,7 @@ class IntakeScreen(Screen[None]):
             intake = build_intake(
                 form,
                 day=self.store.today(),
-                session=self.session_id(),
+                session=session.id if (session := self._open_session()) else "",
                 now=self.store.now(),
                 by=self.store.by,
                 categories={c.code: c for c in self.categories},
@@ -575,8 +573,6 @@ class IntakeScreen(Screen[None]):
     # -- messages -------------------------------------------------------------
 
     def _error(self, field: str, message: str | None) -> None:
-        if field not in FIELDS:
-            field = "description" if field in ("outcome",) else field
         found = self.query(f"#{field}-error")
         if not found:
             return
