@@ -429,3 +429,17 @@ async def test_after_a_save_escape_leaves_without_asking(
         await pilot.pause()
         assert app.screen.id == "home"
         assert app.store.load_draft(1) is None
+
+
+async def test_leaving_a_field_closes_its_match_list(app_on: AppFactory, sample_dir: Path) -> None:
+    person = a_resident(sample_dir)
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*person["name"][:2])
+        await pilot.pause()
+        assert screen.query_one("#name-suggestions").display
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not screen.query_one("#name-suggestions").display
+        assert value(screen, "name") == person["name"][:2]  # Tab takes nothing

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -330,6 +330,12 @@ class IntakeScreen(Screen[None]):
         box = self.query_one("#category-suggestions", Suggestions)
         found = match_categories(query, self.categories)
         box.show([(c.code, Text(self._category_label(c))) for c in found[:8]])
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A match list belongs to its field: leaving the field closes it."""
+        field = event.widget.id
+        if field in ("name", "compound", "category"):
+            self.query_one(f"#{field}-suggestions", Suggestions).hide()
 
     def action_suggest(self, step: int) -> None:
         for box in self.query(Suggestions):
