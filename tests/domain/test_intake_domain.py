@@ -154,7 +154,13 @@ def test_new_resident_intake_builds_visit_ticket_and_registry_entry() -> None:
     assert made.ticket is not None and made.ticket.letter == "D" and made.ticket.priority
     assert made.visit.ticket == made.ticket.id and made.ticket.visit == made.visit.id
     assert made.ticket.history == [
-        {"at": "2026-11-27T14:30:00+08:00", "status": "waiting", "desk": 0, "by": "李娜"}
+        {
+            "at": "2026-11-27T14:30:00+08:00",
+            "status": "waiting",
+            "desk": 0,
+            "by": "李娜",
+            "action": "issue",
+        }
     ]
 
 

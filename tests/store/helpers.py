@@ -98,3 +98,21 @@ if __name__ == "__main__":
         intake(Path(folder), int(rest[0]), rest[1])
     elif mode == "full":
         full_disk(Path(folder))
+
+
+def caller(data: Path, desk: int, count: int) -> None:
+    """Call next `count` times at one desk, printing each called number."""
+    from tui.store.queue import QueueDesk
+
+    queue = QueueDesk(Store(data, device=f"desk-{desk}", by=f"desk{desk}"), desk)
+    print("ready", flush=True)
+    for _ in range(count):
+        ticket = queue.call_next()
+        print(f"called {ticket.number if ticket else '-'}", flush=True)
+        if ticket is not None:
+            queue.act(ticket.id, "serve")
+            queue.act(ticket.id, "done")
+
+
+if __name__ == "__main__" and sys.argv[1] == "caller":
+    caller(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))

@@ -36,6 +36,15 @@ def wait_ready(proc: subprocess.Popen[str]) -> None:
     assert line.strip() == "ready", proc.stderr.read() if proc.stderr else line
 
 
+def finish(proc: subprocess.Popen[str], timeout: float = 300) -> str:
+    """The rest of a child's output. Reads through the same buffered stream that
+    wait_ready used, so no line it already buffered is lost."""
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    proc.wait(timeout=timeout)
+    return out
+
+
 def acked(lines: list[str]) -> dict[str, str]:
     """id -> name for every 'ack kind id name' line that was printed whole."""
     result = {}
@@ -61,7 +70,7 @@ def kill_one_writer(data: Path, seed: int) -> tuple[int, int]:
     wait_ready(proc)
     time.sleep(rng.uniform(0.0, 0.12))
     proc.send_signal(signal.SIGKILL)
-    out, _ = proc.communicate(timeout=30)
+    out = finish(proc, timeout=30)
     assert proc.returncode == -signal.SIGKILL
     acks = acked(out.splitlines(keepends=True))
     found = stored(data)
@@ -150,3 +159,30 @@ def test_two_desks_never_issue_the_same_ticket(tmp_path: Path) -> None:
     assert sorted(numbers) == [f"D{n:03d}" for n in range(1, 51)]
     store = Store(data, device="checker", by="checker")
     assert sorted(t.number for t in store.tickets(store.today())) == sorted(numbers)
+
+
+def test_two_desks_calling_at_once_never_call_one_ticket_twice(tmp_path: Path) -> None:
+    from tui.domain.catalogue import default_categories
+
+    data = tmp_path / "data"
+    Store(data, device="setup", by="setup").save_all(default_categories())
+    fill = start("intake", str(data), "120", "intake")
+    fill.communicate(timeout=120)
+    desks = [start("caller", str(data), str(desk), "70") for desk in (1, 2)]
+    for desk in desks:
+        wait_ready(desk)
+    outputs = [finish(desk) for desk in desks]
+    assert all(desk.returncode == 0 for desk in desks)
+    called = [
+        line.split()[1]
+        for out in outputs
+        for line in out.splitlines()
+        if line.startswith("called") and line.split()[1] != "-"
+    ]
+    assert len(called) == 120 and len(set(called)) == 120
+    store = Store(data, device="checker", by="checker")
+    tickets = store.tickets(store.today())
+    assert all(t.status == "done" for t in tickets)
+    assert {t.desk for t in tickets} == {1, 2}
+    # Every state change was kept: call, serve, done on each ticket.
+    assert all([h["action"] for h in t.history][-3:] == ["call", "serve", "done"] for t in tickets)

@@ -136,7 +136,7 @@ def build_intake(
             visit=visit.id,
             priority=is_priority(flags),
             issued_at=moment,
-            history=[{"at": moment, "status": "waiting", "desk": 0, "by": by}],
+            history=[{"at": moment, "status": "waiting", "desk": 0, "by": by, "action": "issue"}],
         )
         visit = dataclasses.replace(visit, ticket=ticket.id)
     return Intake(visit=visit, ticket=ticket, resident=resident)

@@ -1,16 +1,60 @@
-"""Queue tickets: numbering per letter per day (A001, A002 ... B001)."""
+"""The on-site queue: ticket numbers, the state machine, the fair call order,
+wait estimates and the day's figures.
+
+States: waiting → called (to desk N) → serving → done. Also: a called ticket
+can be recalled up to RECALL_LIMIT times, then marked no-show; called,
+serving and no-show tickets can go back to the queue (keeping their place:
+order is by issue time); waiting or called tickets can be cancelled;
+a waiting ticket can move to another letter (new number), a called or
+serving one to another desk.
+
+Fair priority: priority tickets (aged 80+, mobility-impaired, or marked at
+intake) are called first, but never more than MAX_PRIORITY_RUN priority calls
+in a row while others wait; then the longest-waiting other ticket is called.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from tui.domain.records import Ticket
+from tui.domain.records import Ticket, iso
 
 MAX_SEQ = 999  # three digits: what the display's large Digits can show
+RECALL_LIMIT = 2
+MAX_PRIORITY_RUN = 2
+ACTIVE = ("called", "serving")
+FINAL = ("done", "no_show", "cancelled")
+
+# action -> (states it may start from, state it ends in)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "call": (("waiting",), "called"),
+    "recall": (("called",), "called"),
+    "serve": (("called",), "serving"),
+    "done": (("serving",), "done"),
+    "no_show": (("called",), "no_show"),
+    "requeue": (("called", "serving", "no_show"), "waiting"),
+    "cancel": (("waiting", "called"), "cancelled"),
+    "to_desk": (("called", "serving"), "called"),
+}
 
 
-class QueueFull(ValueError):
-    code = "queue.full"
+class QueueError(ValueError):
+    """An action the queue refuses; `code` and `params` make the message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+class QueueFull(QueueError):
+    def __init__(self, letter: str) -> None:
+        super().__init__("queue.full", letter=letter)
 
 
 def next_seq(tickets: Iterable[Ticket], letter: str) -> int:
@@ -27,3 +71,223 @@ def ticket_number(letter: str, seq: int) -> str:
 def is_priority(flags: Iterable[str]) -> bool:
     """Aged 80+, mobility-impaired, or marked priority at intake."""
     return bool({"aged80", "mobility", "priority"} & set(flags))
+
+
+def apply(ticket: Ticket, action: str, *, now: datetime, by: str, desk: int = 0) -> Ticket:
+    """The ticket after `action`, or QueueError if the action is not allowed now."""
+    if action not in TRANSITIONS:
+        raise QueueError("queue.unknown_action", action=action)
+    sources, target = TRANSITIONS[action]
+    if ticket.status not in sources:
+        raise QueueError("queue.illegal", number=ticket.number, action=action, status=ticket.status)
+    moment = iso(now)
+    changes: dict[str, Any] = {"status": target}
+    if action == "call":
+        if desk < 1:
+            raise QueueError("queue.no_desk")
+        changes.update(desk=desk, called_at=moment, recalls=0)
+    elif action == "recall":
+        if ticket.recalls >= RECALL_LIMIT:
+            raise QueueError("queue.recall_limit", number=ticket.number, limit=RECALL_LIMIT)
+        changes.update(recalls=ticket.recalls + 1, called_at=moment)
+    elif action == "no_show" and ticket.recalls < RECALL_LIMIT:
+        raise QueueError("queue.recall_first", number=ticket.number, limit=RECALL_LIMIT)
+    elif action == "serve":
+        changes.update(serving_at=moment)
+    elif action == "done":
+        changes.update(done_at=moment)
+    elif action == "requeue":
+        changes.update(desk=0, recalls=0)
+    elif action == "to_desk":
+        if desk < 1 or desk == ticket.desk:
+            raise QueueError("queue.same_desk", number=ticket.number, desk=desk)
+        changes.update(desk=desk, called_at=moment, recalls=0)
+    entry = {
+        "at": moment,
+        "status": target,
+        "desk": changes.get("desk", ticket.desk),
+        "by": by,
+        "action": action,
+    }
+    return dataclasses.replace(ticket, history=[*ticket.history, entry], **changes)
+
+
+def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by: str) -> Ticket:
+    """A waiting ticket moved to another letter's line: a new number, same place in time."""
+    if ticket.status != "waiting":
+        raise QueueError(
+            "queue.illegal", number=ticket.number, action="transfer", status=ticket.status
+        )
+    if letter == ticket.letter:
+        raise QueueError("queue.same_letter", number=ticket.number)
+    number = ticket_number(letter, seq)
+    entry = {
+        "at": iso(now),
+        "status": "waiting",
+        "desk": 0,
+        "by": by,
+        "action": "transfer",
+        "from": ticket.number,
+        "to": number,
+    }
+    return dataclasses.replace(
+        ticket, letter=letter, seq=seq, number=number, history=[*ticket.history, entry]
+    )
+
+
+def toggle_priority(ticket: Ticket, *, now: datetime, by: str) -> Ticket:
+    if ticket.status != "waiting":
+        raise QueueError(
+            "queue.illegal", number=ticket.number, action="priority", status=ticket.status
+        )
+    entry = {
+        "at": iso(now),
+        "status": "waiting",
+        "desk": 0,
+        "by": by,
+        "action": "priority_off" if ticket.priority else "priority_on",
+    }
+    return dataclasses.replace(
+        ticket, priority=not ticket.priority, history=[*ticket.history, entry]
+    )
+
+
+# -- call order -----------------------------------------------------------------
+
+
+def _arrival(ticket: Ticket) -> tuple[str, str, int]:
+    return (ticket.issued_at, ticket.letter, ticket.seq)
+
+
+def priority_run(tickets: Iterable[Ticket]) -> int:
+    """How many of the latest calls in a row went to priority tickets."""
+    calls = sorted((t for t in tickets if t.called_at), key=lambda t: t.called_at, reverse=True)
+    run = 0
+    for ticket in calls:
+        if not ticket.priority:
+            break
+        run += 1
+    return run
+
+
+def call_order(tickets: Sequence[Ticket]) -> list[Ticket]:
+    """The waiting tickets in the order they will be called, from today's calls so far."""
+    waiting = sorted((t for t in tickets if t.status == "waiting"), key=_arrival)
+    priority = [t for t in waiting if t.priority]
+    others = [t for t in waiting if not t.priority]
+    run = priority_run(tickets)
+    order: list[Ticket] = []
+    while priority or others:
+        if priority and (run < MAX_PRIORITY_RUN or not others):
+            order.append(priority.pop(0))
+            run += 1
+        else:
+            order.append(others.pop(0))
+            run = 0
+    return order
+
+
+def pick_next(tickets: Sequence[Ticket]) -> Ticket | None:
+    order = call_order(tickets)
+    return order[0] if order else None
+
+
+# -- waits and figures ------------------------------------------------------------
+
+
+def _minutes(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
+
+
+def median_service(tickets: Iterable[Ticket], letter: str) -> float | None:
+    """Today's median minutes from serving to done for a letter, if any were served."""
+    times = [
+        _minutes(t.serving_at, t.done_at)
+        for t in tickets
+        if t.letter == letter and t.status == "done" and t.serving_at and t.done_at
+    ]
+    return statistics.median(times) if times else None
+
+
+def estimated_waits(tickets: Sequence[Ticket], desks: int = 1) -> dict[str, float | None]:
+    """Minutes each waiting ticket may still wait: the tickets of its letter ahead of it
+    times today's median service time for that letter, shared among the desks."""
+    medians = {letter: median_service(tickets, letter) for letter in {t.letter for t in tickets}}
+    ahead: dict[str, int] = {}
+    result: dict[str, float | None] = {}
+    for ticket in call_order(tickets):
+        position = ahead.get(ticket.letter, 0)
+        median = medians.get(ticket.letter)
+        result[ticket.id] = None if median is None else position * median / max(desks, 1)
+        ahead[ticket.letter] = position + 1
+    return result
+
+
+@dataclass(frozen=True)
+class LetterFigures:
+    letter: str
+    issued: int
+    served: int
+    no_shows: int
+    median_wait: float | None  # minutes from issue to call
+    longest_wait: float | None
+
+
+def day_figures(tickets: Iterable[Ticket]) -> list[LetterFigures]:
+    by_letter: dict[str, list[Ticket]] = {}
+    for ticket in tickets:
+        by_letter.setdefault(ticket.letter, []).append(ticket)
+    figures = []
+    for letter in sorted(by_letter):
+        group = by_letter[letter]
+        waits = [_minutes(t.issued_at, t.called_at) for t in group if t.called_at and t.issued_at]
+        figures.append(
+            LetterFigures(
+                letter=letter,
+                issued=len(group),
+                served=sum(t.status == "done" for t in group),
+                no_shows=sum(t.status == "no_show" for t in group),
+                median_wait=statistics.median(waits) if waits else None,
+                longest_wait=max(waits) if waits else None,
+            )
+        )
+    return figures
+
+
+# -- what the resident-facing display may show -------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    number: str
+    desk: int = 0
+    name: str = ""  # masked (吴**), only when the display was asked to show names
+
+
+@dataclass(frozen=True)
+class Board:
+    now_serving: tuple[BoardEntry, ...]  # the ticket at each desk, by desk
+    next_up: tuple[BoardEntry, ...]
+    recent: tuple[BoardEntry, ...]  # the last called, newest first
+
+
+def mask_name(name: str) -> str:
+    """First character and stars: 吴** — never the whole name."""
+    name = name.strip()
+    return name[:1] + "*" * max(len(name) - 1, 2) if name else ""
+
+
+def board(tickets: Sequence[Ticket], names: dict[str, str] | None = None, size: int = 5) -> Board:
+    """Numbers only, unless `names` (visit id -> name) is given: then masked names."""
+
+    def entry(ticket: Ticket) -> BoardEntry:
+        name = mask_name(names.get(ticket.visit, "")) if names is not None else ""
+        return BoardEntry(ticket.number, ticket.desk, name)
+
+    active = sorted((t for t in tickets if t.status in ACTIVE), key=lambda t: t.desk)
+    called = sorted((t for t in tickets if t.called_at), key=lambda t: t.called_at, reverse=True)
+    return Board(
+        now_serving=tuple(entry(t) for t in active),
+        next_up=tuple(entry(t) for t in call_order(tickets)[:size]),
+        recent=tuple(entry(t) for t in called[:size]),
+    )

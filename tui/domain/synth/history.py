@@ -215,10 +215,25 @@ def _ticket(
     if status == "cancelled":
         steps.append(("cancelled", issued + timedelta(minutes=10)))
     ticket.status = status
+    actions = {
+        "waiting": "issue",
+        "called": "call",
+        "serving": "serve",
+        "done": "done",
+        "no_show": "no_show",
+        "cancelled": "cancel",
+    }
     ticket.history = [
-        {"at": iso(at), "status": step, "desk": ticket.desk if step != "waiting" else 0, "by": by}
+        {
+            "at": iso(at),
+            "status": step,
+            "desk": ticket.desk if step != "waiting" else 0,
+            "by": by,
+            "action": actions[step],
+        }
         for step, at in steps
     ]
+
     _stamp(ticket, issued, steps[-1][1], len(steps), by)
     return ticket
 

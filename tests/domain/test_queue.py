@@ -1,0 +1,213 @@
+"""The queue's state machine, fair call order, waits and figures."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.domain.queue import (
+    MAX_PRIORITY_RUN,
+    RECALL_LIMIT,
+    TRANSITIONS,
+    QueueError,
+    apply,
+    board,
+    call_order,
+    day_figures,
+    estimated_waits,
+    mask_name,
+    pick_next,
+    toggle_priority,
+    transfer_letter,
+)
+from tui.domain.records import Ticket, iso
+
+CST = timezone(timedelta(hours=8))
+T0 = datetime(2026, 11, 27, 14, 0, tzinfo=CST)
+STATES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
+
+
+def ticket(
+    seq: int,
+    *,
+    letter: str = "A",
+    status: str = "waiting",
+    minute: int = 0,
+    priority: bool = False,
+    **extra: object,
+) -> Ticket:
+    return Ticket(
+        day="2026-11-27",
+        number=f"{letter}{seq:03d}",
+        letter=letter,
+        seq=seq,
+        status=status,
+        priority=priority,
+        issued_at=iso(T0 + timedelta(minutes=minute)),
+        **extra,
+    )  # type: ignore[arg-type]
+
+
+def test_the_happy_path() -> None:
+    t = ticket(1)
+    t = apply(t, "call", now=T0, by="李娜", desk=2)
+    assert (t.status, t.desk, t.called_at) == ("called", 2, iso(T0))
+    t = apply(t, "serve", now=T0 + timedelta(minutes=1), by="李娜")
+    t = apply(t, "done", now=T0 + timedelta(minutes=6), by="李娜")
+    assert t.status == "done" and t.done_at == iso(T0 + timedelta(minutes=6))
+    assert [h["action"] for h in t.history] == ["call", "serve", "done"]
+
+
+@pytest.mark.parametrize("action", sorted(TRANSITIONS))
+@pytest.mark.parametrize("state", STATES)
+def test_every_transition_is_allowed_or_refused_with_a_reason(action: str, state: str) -> None:
+    sources, target = TRANSITIONS[action]
+    t = ticket(
+        1,
+        status=state,
+        desk=1 if state in ("called", "serving") else 0,
+        recalls=RECALL_LIMIT if action == "no_show" else 0,
+    )
+    if state in sources:
+        moved = apply(t, action, now=T0, by="x", desk=3)
+        assert moved.status == target
+        assert moved.history[-1]["action"] == action
+    else:
+        with pytest.raises(QueueError) as caught:
+            apply(t, action, now=T0, by="x", desk=3)
+        assert caught.value.code == "queue.illegal"
+        assert caught.value.params == {"number": "A001", "action": action, "status": state}
+
+
+def test_recall_limit_then_no_show() -> None:
+    t = apply(ticket(1), "call", now=T0, by="x", desk=1)
+    with pytest.raises(QueueError) as early:
+        apply(t, "no_show", now=T0, by="x")
+    assert early.value.code == "queue.recall_first"
+    for _ in range(RECALL_LIMIT):
+        t = apply(t, "recall", now=T0, by="x")
+    with pytest.raises(QueueError) as limit:
+        apply(t, "recall", now=T0, by="x")
+    assert limit.value.code == "queue.recall_limit"
+    t = apply(t, "no_show", now=T0, by="x")
+    assert t.status == "no_show"
+    back = apply(t, "requeue", now=T0, by="x")
+    assert (back.status, back.desk, back.recalls) == ("waiting", 0, 0)
+
+
+def test_transfers_and_priority() -> None:
+    moved = transfer_letter(ticket(4), "B", 12, now=T0, by="x")
+    assert (moved.number, moved.letter, moved.status) == ("B012", "B", "waiting")
+    assert moved.history[-1]["from"] == "A004"
+    with pytest.raises(QueueError):
+        transfer_letter(ticket(4, status="done"), "B", 1, now=T0, by="x")
+    desk = apply(
+        apply(ticket(1), "call", now=T0, by="x", desk=1), "to_desk", now=T0, by="x", desk=3
+    )
+    assert desk.desk == 3 and desk.status == "called"
+    assert toggle_priority(ticket(1), now=T0, by="x").priority is True
+
+
+def test_priority_first_but_never_more_than_two_in_a_row() -> None:
+    waiting = [
+        ticket(1, minute=0),
+        ticket(2, minute=1),
+        ticket(3, minute=2, priority=True),
+        ticket(4, minute=3, priority=True),
+        ticket(5, minute=4, priority=True),
+    ]
+    assert [t.number for t in call_order(waiting)] == ["A003", "A004", "A001", "A005", "A002"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=60))
+def test_fairness_rule_holds_for_any_day(events: list[tuple[bool, bool]]) -> None:
+    """Arrivals (priority or not) and calls in any order: at each call, a priority
+    ticket is taken first unless MAX_PRIORITY_RUN priority calls in a row already
+    happened while others waited; each class is first come, first served."""
+    tickets: list[Ticket] = []
+    now = T0
+    run = 0
+    calls: list[Ticket] = []
+    for seq, (arrive, priority) in enumerate(events, 1):
+        now += timedelta(minutes=1)
+        if arrive:
+            tickets.append(ticket(seq, minute=seq, priority=priority))
+            continue
+        waiting = [t for t in tickets if t.status == "waiting"]
+        chosen = pick_next(tickets)
+        if not waiting:
+            assert chosen is None
+            continue
+        assert chosen is not None
+        others_wait = any(not t.priority for t in waiting)
+        priority_waits = any(t.priority for t in waiting)
+        if priority_waits and (run < MAX_PRIORITY_RUN or not others_wait):
+            assert chosen.priority
+        elif others_wait:
+            assert not chosen.priority
+        same_class = [t for t in waiting if t.priority == chosen.priority]
+        assert chosen.issued_at == min(t.issued_at for t in same_class)
+        run = run + 1 if chosen.priority else 0
+        called = apply(chosen, "call", now=now, by="x", desk=1)
+        tickets = [called if t.id == chosen.id else t for t in tickets]
+        calls.append(called)
+    # Never three priority calls in a row while someone else was waiting.
+    for a, b, c in zip(calls, calls[1:], calls[2:], strict=False):
+        if a.priority and b.priority and c.priority:
+            waiting_then = [
+                t
+                for t in tickets
+                if not t.priority
+                and t.issued_at < c.called_at
+                and (not t.called_at or t.called_at > c.called_at)
+            ]
+            assert waiting_then == []
+
+
+def test_estimated_waits_from_median_service_time() -> None:
+    done = [
+        ticket(
+            n,
+            status="done",
+            serving_at=iso(T0),
+            done_at=iso(T0 + timedelta(minutes=m)),
+            called_at=iso(T0),
+        )
+        for n, m in ((1, 4), (2, 6), (3, 10))
+    ]
+    waiting = [ticket(4, minute=5), ticket(5, minute=6), ticket(1, letter="B", minute=7)]
+    waits = estimated_waits(done + waiting, desks=2)
+    assert waits[waiting[0].id] == 0 and waits[waiting[1].id] == 3.0  # 1 ahead × 6 min / 2
+    assert waits[waiting[2].id] is None  # no B served yet today
+
+
+def test_day_figures() -> None:
+    tickets = [
+        ticket(1, status="done", called_at=iso(T0 + timedelta(minutes=10))),
+        ticket(2, minute=5, status="no_show", called_at=iso(T0 + timedelta(minutes=35))),
+        ticket(3, minute=6),
+        ticket(1, letter="D", status="cancelled"),
+    ]
+    a, d = day_figures(tickets)
+    assert (a.letter, a.issued, a.served, a.no_shows) == ("A", 3, 1, 1)
+    assert (a.median_wait, a.longest_wait) == (20.0, 30.0)
+    assert (d.issued, d.median_wait) == (1, None)
+
+
+def test_board_shows_numbers_and_at_most_masked_names() -> None:
+    tickets = [
+        apply(ticket(1, visit="v1"), "call", now=T0, by="x", desk=2),
+        ticket(2, minute=1, visit="v2"),
+        ticket(3, minute=2, priority=True, visit="v3"),
+    ]
+    plain = board(tickets)
+    assert [(e.number, e.desk, e.name) for e in plain.now_serving] == [("A001", 2, "")]
+    assert [e.number for e in plain.next_up] == ["A003", "A002"]
+    assert [e.number for e in plain.recent] == ["A001"]
+    named = board(tickets, names={"v1": "吴子明", "v2": "Zed", "v3": "李"})
+    assert [e.name for e in named.next_up] == ["李**", "Z**"]
+    assert mask_name("欧阳小明") == "欧***" and mask_name("") == ""
