@@ -25,7 +25,9 @@ def used_ids() -> set[str]:
     # Ids built at run time.
     ids |= {f"field.name.{name}" for rules in RULES.values() for name in rules}
     ids |= {f"store.write.{reason}" for reason in ("disk_full", "read_only", "io")}
-    ids |= {f"cli.cmd.{name}" for name in ("run", "demo", "check", "export", "import", "gen")}
+    ids |= {
+        f"cli.cmd.{name}" for name in ("run", "demo", "check", "export", "import", "gen", "display")
+    }
     ids |= {f"palette.{name}" for name in ("intake", "queue", "cases", "review")}
     return ids
 

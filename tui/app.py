@@ -26,7 +26,7 @@ POLL_SECONDS = 0.25  # another process's commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens later issues build; until then their keys say so plainly.
-PLANNED = {"queue": "screen.queue", "cases": "screen.cases", "review": "screen.review"}
+PLANNED = {"cases": "screen.cases", "review": "screen.review"}
 
 
 class FieldDeskApp(App[None]):
@@ -111,6 +111,11 @@ class FieldDeskApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.show_session(session)
                 screen.reload()
+        if self.is_screen_installed("queue"):
+            queue = self.get_screen("queue")
+            if queue.is_mounted:
+                queue.show_session(session)  # type: ignore[attr-defined]
+                queue.reload()  # type: ignore[attr-defined]
         if self.is_screen_installed("intake"):
             intake = self.get_screen("intake")
             if intake.is_mounted:
@@ -166,7 +171,14 @@ class FieldDeskApp(App[None]):
             self.push_screen("intake")
 
     def action_queue(self) -> None:
-        self._planned("queue")
+        from tui.screens.queue import QueueScreen  # loaded on first use
+        from tui.store.queue import QueueDesk
+
+        if not self.is_screen_installed("queue"):
+            queue = QueueDesk(self.store, self.desk)
+            self.install_screen(QueueScreen(queue, self.session_info()), "queue")
+        if self.screen.id != "queue":
+            self.push_screen("queue")
 
     def action_cases(self) -> None:
         self._planned("cases")
@@ -177,6 +189,7 @@ class FieldDeskApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
+        yield SystemCommand(t("screen.queue"), t("palette.queue"), self.action_queue)
         for name, screen_id in PLANNED.items():
             callback: Callable[[], None] = getattr(self, f"action_{name}")
             yield SystemCommand(t(screen_id), t(f"palette.{name}"), callback)

@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("run")
     command("demo")
+    display = command("display")
+    display.add_argument("--names", action="store_true", help=t("cli.opt.names"))
+    display.add_argument("--bell", action="store_true", help=t("cli.opt.bell"))
+    display.add_argument("--contrast", action="store_true", help=t("cli.opt.contrast"))
     command("check")
     export = command("export")
     export.add_argument("--format", choices=["json"], default="json", help=t("cli.opt.format"))
@@ -124,6 +128,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = make_app(_data_dir(args), desk=args.desk, lang=args.lang, staff=args.staff)
     app.run()
+    return 0
+
+
+def cmd_display(args: argparse.Namespace) -> int:
+    from tui.display_app import make_display
+
+    make_display(
+        _data_dir(args), lang=args.lang, names=args.names, bell=args.bell, contrast=args.contrast
+    ).run()
     return 0
 
 
@@ -249,6 +262,7 @@ def cmd_gen(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "demo": cmd_demo,
+    "display": cmd_display,
     "check": cmd_check,
     "export": cmd_export,
     "import": cmd_import,

@@ -211,3 +211,11 @@ def test_board_shows_numbers_and_at_most_masked_names() -> None:
     named = board(tickets, names={"v1": "吴子明", "v2": "Zed", "v3": "李"})
     assert [e.name for e in named.next_up] == ["李**", "Z**"]
     assert mask_name("欧阳小明") == "欧***" and mask_name("") == ""
+
+
+def test_board_shows_one_number_per_desk_the_latest() -> None:
+    first = apply(ticket(1, visit="v1"), "call", now=T0, by="x", desk=1)
+    second = apply(ticket(2, visit="v2"), "call", now=T0 + timedelta(minutes=3), by="x", desk=1)
+    other = apply(ticket(3, visit="v3"), "call", now=T0 + timedelta(minutes=1), by="x", desk=2)
+    shown = board([first, second, other])
+    assert [(e.number, e.desk) for e in shown.now_serving] == [("A002", 1), ("A003", 2)]

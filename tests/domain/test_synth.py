@@ -53,7 +53,7 @@ def test_history_is_realistic() -> None:
     visits = [r for r in records if isinstance(r, Visit)]
     cases = [r for r in records if isinstance(r, Case)]
     tickets = [r for r in records if isinstance(r, Ticket)]
-    assert 40 * 12 <= len({v.day for v in visits}) * 12 <= 52 * 12  # ~4 sessions a month
+    assert 40 <= len({v.day for v in visits}) <= 53  # ~4 sessions a month, and today
     assert {c.status for c in cases} >= {"closed", "logged"}
     # Old cases are closed, with the reply recorded.
     old = [c for c in cases if c.day < "2026-06-01"]
@@ -61,6 +61,19 @@ def test_history_is_realistic() -> None:
     assert all(c.reply for c in cases if c.status in ("replied", "closed"))
     assert all(c.due >= c.day for c in cases)
     assert all(t.number == f"{t.letter}{t.seq:03d}" for t in tickets)
+    # Tickets in every state: past days end done, no-show or cancelled; today's
+    # session is under way.
+    assert {t.status for t in tickets} == {
+        "waiting",
+        "called",
+        "serving",
+        "done",
+        "no_show",
+        "cancelled",
+    }
+    assert {t.status for t in tickets if t.day < "2026-11-27"} == {"done", "no_show", "cancelled"}
+    final = [t.status for t in tickets if t.day < "2026-11-27"]
+    assert final.count("done") / len(final) > 0.85
     # Each record's timeline and history are in time order.
     assert all([e["at"] for e in c.timeline] == sorted(e["at"] for e in c.timeline) for c in cases)
 

@@ -28,20 +28,20 @@ class Terminal:
             ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
         ).stdout
 
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "demo")
+    def screen(self, target: str = "demo:0") -> str:
+        return self.tmux("capture-pane", "-p", "-t", target)
 
     def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "demo", *keys)
+        self.tmux("send-keys", "-t", "demo:0", *keys)
 
-    def wait_for(self, text: str, seconds: float = 30) -> str:
+    def wait_for(self, text: str, seconds: float = 30, target: str = "demo:0") -> str:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            screen = self.screen()
+            screen = self.screen(target)
             if text in screen:
                 return screen
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen(target)}")
 
 
 @pytest.fixture
@@ -88,10 +88,35 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
         time.sleep(0.3)
     screen = terminal.wait_for("排队号 D001")
     assert "已保存：赵" in screen
+    # The resident-facing display in a second terminal: numbers only.
+    terminal.tmux(
+        "new-window",
+        "-d",
+        "-t",
+        "demo",
+        "-n",
+        "display",
+        f"{FIELDDESK} --lang zh display --data {data}; sleep 60",
+    )
+    board = terminal.wait_for("下一位：  D001", target="demo:display")
+    assert "赵" not in board and "13800138000" not in board
+    # F3: call the ticket to this desk; the display shows it at desk 1.
     terminal.keys("F3")
-    terminal.wait_for("尚未实现")
+    terminal.wait_for("1号台当前")
+    terminal.keys("n")
+    terminal.wait_for("已叫 D001 到 1 号台")
+    board = terminal.wait_for("1号台", target="demo:display")
+    assert "尚未叫号" not in board
+    terminal.keys("s")
+    terminal.wait_for("开始办理 D001")
+    terminal.keys("d")
+    terminal.wait_for("D001 已办结")
+    terminal.keys("Escape")  # back to the intake, where F3 was pressed
+    terminal.wait_for("排队取号")
     terminal.keys("Escape")
     terminal.wait_for("今日概览")
+    terminal.keys("F4")
+    terminal.wait_for("尚未实现")
     terminal.keys("C-q")
     screen = terminal.wait_for("EXIT=")
     assert "EXIT=0" in screen
@@ -111,6 +136,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     )
     assert (visit["building"], visit["unit"], visit["room"]) == ("3", "2", "501")
     assert ticket["number"] == "D001" and ticket["visit"] == visit["id"]
+    assert (ticket["status"], ticket["desk"]) == ("done", 1)
     check = subprocess.run(
         [str(FIELDDESK), "check", "--data", str(data)], capture_output=True, text=True
     )

@@ -83,7 +83,6 @@ async def test_screens_not_built_yet_say_so(app_on: AppFactory, sample_dir: Path
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         for key, name in (
-            ("f3", "Live queue"),
             ("f4", "Follow-up cases"),
             ("f5", "End-of-day review"),
         ):

@@ -72,3 +72,63 @@ def test_intake(
         await _intake(pilot, filled=filled, data=sample_dir)
 
     assert snap_compare(app_on(sample_dir, lang=lang), terminal_size=size, run_before=run_before)
+
+
+def _queue_day(data: Path) -> None:
+    """Today: five tickets issued, two called to desks 1 and 2, one done."""
+    from tests.conftest import TODAY
+    from tui.domain.calendar import fixed_clock
+    from tui.domain.intake import IntakeForm, build_intake
+    from tui.store.queue import QueueDesk
+    from tui.store.repository import Store
+
+    store = Store(data, device="desk", by="李娜", clock=fixed_clock(TODAY))
+    categories = {c.code: c for c in store.categories()}
+    for name, code, flags in (
+        ("王建国", "elderly_subsidy", ["aged80"]),
+        ("李娜", "repair", []),
+        ("张伟", "elderly_subsidy", []),
+        ("赵敏", "legal", []),
+        ("欧阳小明", "repair", []),
+    ):
+        store.save_intake(
+            build_intake(
+                IntakeForm(name=name, category=code, flags=flags, phone="13800001234"),
+                day=TODAY.isoformat(),
+                session="",
+                now=store.now(),
+                by="李娜",
+                categories=categories,
+                compounds={},
+                existing=None,
+            )
+        )
+    first = QueueDesk(store, 1)
+    done = first.call_next()
+    assert done is not None
+    first.act(done.id, "serve")
+    first.act(done.id, "done")
+    first.call_next()
+    QueueDesk(store, 2).call_next()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_display(snap_compare, sample_dir: Path, size, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import TODAY
+    from tui.display_app import make_display
+    from tui.domain.calendar import fixed_clock
+
+    _queue_day(sample_dir)
+
+    async def settle(pilot: Pilot[None]) -> None:
+        await pilot.pause(0.5)
+
+    app = make_display(sample_dir, lang=lang, names=size == (160, 48), clock=fixed_clock(TODAY))
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_queue_screen(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    _queue_day(sample_dir)
+    assert snap_compare(app_on(sample_dir, lang=lang), press=["f3"], terminal_size=(80, 24))

@@ -284,7 +284,10 @@ def board(tickets: Sequence[Ticket], names: dict[str, str] | None = None, size: 
         name = mask_name(names.get(ticket.visit, "")) if names is not None else ""
         return BoardEntry(ticket.number, ticket.desk, name)
 
-    active = sorted((t for t in tickets if t.status in ACTIVE), key=lambda t: t.desk)
+    latest: dict[int, Ticket] = {}  # one number per desk: the latest called there
+    for ticket in sorted((t for t in tickets if t.status in ACTIVE), key=lambda t: t.called_at):
+        latest[ticket.desk] = ticket
+    active = [latest[desk] for desk in sorted(latest)]
     called = sorted((t for t in tickets if t.called_at), key=lambda t: t.called_at, reverse=True)
     return Board(
         now_serving=tuple(entry(t) for t in active),

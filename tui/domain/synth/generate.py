@@ -58,11 +58,15 @@ def history(seed: int, residents: int, years: int, until: date) -> Iterator[list
     community = build_community(rng, residents, birth_base=until.year)
     start = until - timedelta(days=round(365.25 * years))
     yield registered(community.records(), start - timedelta(days=1))
-    for index, day in enumerate(session_days(rng, start, until, SESSIONS_PER_MONTH)):
+    days = [d for d in session_days(rng, start, until, SESSIONS_PER_MONTH) if d != until]
+    for index, day in enumerate(days):
         compound = community.compounds[index % len(community.compounds)]
         yield generate_day(
             rng, community, day, compound, until, visits=rng.randint(35, 60)
         ).records()
+    # And `until` itself: a session under way, its queue in every state.
+    compound = community.compounds[len(days) % len(community.compounds)]
+    yield generate_day(rng, community, until, compound, until, visits=50, finished=False).records()
 
 
 def registered(records: list[Record], day: date) -> list[Record]:

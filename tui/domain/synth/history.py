@@ -21,6 +21,7 @@ from tui.domain.synth.stories import (
 )
 
 DEVICE = "gen"
+LIVE_TAIL = 8  # on a day under way: 6 waiting, 1 called, 1 being served
 CASE_STEPS = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
 
 
@@ -70,13 +71,9 @@ def _case_status(rng: random.Random, age_days: int) -> str:
     return rng.choices(CASE_STEPS, weights=weights)[0]
 
 
-def _ticket_status(rng: random.Random, final: bool) -> str:
-    if final:
-        return rng.choices(("done", "no_show", "cancelled"), weights=(92, 6, 2))[0]
-    return rng.choices(
-        ("done", "no_show", "cancelled", "waiting", "called", "serving"),
-        weights=(80, 6, 3, 5, 3, 3),
-    )[0]
+def _final_status(rng: random.Random) -> str:
+    """A finished ticket's outcome: mostly served, some no-shows and cancellations."""
+    return rng.choices(("done", "no_show", "cancelled"), weights=(92, 6, 2))[0]
 
 
 def generate_day(
@@ -141,6 +138,20 @@ def generate_day(
             flags=list(resident.flags) if resident else [],
             mode="queue" if rng.random() < 0.85 else "now",
         )
+        # A day under way: the latest arrivals still wait, the two before them are
+        # at the desks (one called, one being served); earlier ones are finished.
+        tail = visits - n
+        live = (
+            None
+            if finished or tail > LIVE_TAIL
+            else (
+                "waiting"
+                if tail <= LIVE_TAIL - 2
+                else ("called" if tail == LIVE_TAIL - 1 else "serving")
+            )
+        )
+        if live:
+            visit.mode = "queue"
         visit.description = request_text(rng, code, visit.building, visit.unit)
         if "aged80" in visit.flags or "mobility" in visit.flags:
             visit.flags.append("priority")
@@ -150,7 +161,7 @@ def generate_day(
         if visit.mode == "queue":
             letter = category.letter
             seq[letter] = seq.get(letter, 0) + 1
-            status = _ticket_status(rng, finished)
+            status = live or _final_status(rng)
             ticket = _ticket(
                 rng, visit, letter, seq[letter], status, arrived, served, done, staff.name
             )

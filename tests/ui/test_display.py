@@ -1,0 +1,138 @@
+"""The resident-facing display: what it shows, what it never shows, and how it
+copes with the data folder going away."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from textual.geometry import Region
+from textual.widgets import Digits
+
+from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env
+from tui.display_app import DisplayApp, make_display
+from tui.domain.calendar import fixed_clock
+from tui.domain.intake import IntakeForm, build_intake
+from tui.store.queue import QueueDesk
+from tui.store.repository import Store
+
+DAY = TODAY.isoformat()
+CLOCK = fixed_clock(TODAY)
+
+
+def screen_text(app: DisplayApp) -> str:
+    """Everything drawn on the display, as plain text."""
+    parts = []
+    for widget in app.screen.walk_children():
+        if widget.size.area:
+            strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+            parts.append("\n".join(strip.text for strip in strips))
+        if isinstance(widget, Digits):
+            parts.append(widget.value)
+    return "\n".join(parts)
+
+
+def issue(store: Store, people: list[tuple[str, str, str]]) -> None:
+    categories = {c.code: c for c in store.categories()}
+    for name, phone, description in people:
+        store.save_intake(
+            build_intake(
+                IntakeForm(name=name, phone=phone, description=description, category="repair"),
+                day=DAY,
+                session="",
+                now=store.now(),
+                by="x",
+                categories=categories,
+                compounds={},
+                existing=None,
+            )
+        )
+
+
+async def settle(pilot: Any, app: DisplayApp, text: str, seconds: float = 5) -> str:
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        current = screen_text(app)
+        if text in current:
+            return current
+    raise AssertionError(f"{text!r} never shown:\n{screen_text(app)}")
+
+
+async def test_display_shows_a_call_made_by_another_process(sample_dir: Path) -> None:
+    store = Store(sample_dir, device="desk", by="x", clock=CLOCK)
+    issue(store, [("王建国", "13800001234", "下水道堵塞")])
+    app = make_display(sample_dir, lang="en", clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app, "Next:  D001")
+        script = (
+            "import sys; from datetime import date\n"
+            "from tui.store.repository import Store\n"
+            "from tui.store.queue import QueueDesk\n"
+            "from tui.domain.calendar import fixed_clock\n"
+            "s = Store(sys.argv[1], device='d2', by='x', clock=fixed_clock(date(2026,11,27)))\n"
+            "print(QueueDesk(s, 2).call_next().number)\n"
+        )
+        called = subprocess.run(
+            [PYTHON, "-c", script, str(sample_dir)],
+            cwd=ROOT,
+            env=python_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert called.stdout.strip() == "D001"
+        text = await settle(pilot, app, "Desk 2")
+        assert "D001" in text
+
+
+async def test_display_never_shows_personal_data(sample_dir: Path) -> None:
+    store = Store(sample_dir, device="desk", by="x", clock=CLOCK)
+    people = [("王建国", "13800001234", "3号楼下水道堵塞"), ("欧阳小明", "0971-6123456", "噪音")]
+    people += [
+        (s, "13900004321", s)
+        for s in HOSTILE["strings"]
+        if 2 <= len(s.strip()) <= 40 and "\n" not in s
+    ]
+    issue(store, people)
+    desk = QueueDesk(store, 1)
+    desk.call_next()
+    QueueDesk(store, 2).call_next()
+    visits = store.visits(DAY)
+    for names in (False, True):
+        app = make_display(sample_dir, lang="en", names=names, clock=CLOCK)
+        async with app.run_test(size=(160, 48)) as pilot:
+            text = await settle(pilot, app, "Desk 2")
+            for visit in visits:
+                assert visit.phone[-8:] not in text.replace(" ", "")
+                assert visit.description not in text or len(visit.description) < 2
+                if len(visit.name) >= 2:
+                    assert visit.name not in text, visit.name
+            assert ("王**" in text) is names
+            assert "13800001234" not in text and "138 0000 1234" not in text
+
+
+async def test_display_waits_for_a_missing_or_replaced_folder(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    data = tmp_path / "later"
+    app = make_display(data, lang="en", clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app, "Waiting for data")
+        shutil.copytree(sample_dir, data)
+        store = Store(data, device="desk", by="x", clock=CLOCK)
+        issue(store, [("甲", "", "")])
+        await settle(pilot, app, "D001")
+        assert "Waiting for data" not in screen_text(app)
+        shutil.rmtree(data)  # the folder goes away: the display waits, it does not crash
+        await settle(pilot, app, "Waiting for data")
+        shutil.copytree(sample_dir, data)  # and comes back, replaced by a fresh copy
+        issue(Store(data, device="desk", by="x", clock=CLOCK), [("乙", "", ""), ("丙", "", "")])
+        text = await settle(pilot, app, "D002")  # only the new data has a D002
+        for _ in range(40):
+            if "Waiting for data" not in text:
+                break
+            await pilot.pause(0.05)
+            text = screen_text(app)
+        assert "Waiting for data" not in text

@@ -1,0 +1,131 @@
+"""F3 through Pilot: the desk's keys, checked on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Digits, Input, Static
+
+from tests.conftest import TODAY
+from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tui.domain.intake import IntakeForm, build_intake
+from tui.screens.queue import QueueScreen, TransferScreen
+from tui.store.repository import Store
+
+DAY = TODAY.isoformat()
+
+
+def issue(store: Store, names_and_codes: list[tuple[str, str, list[str]]]) -> None:
+    categories = {c.code: c for c in store.categories()}
+    for name, code, flags in names_and_codes:
+        store.save_intake(
+            build_intake(
+                IntakeForm(name=name, category=code, flags=flags),
+                day=DAY,
+                session="",
+                now=store.now(),
+                by="x",
+                categories=categories,
+                compounds={},
+                existing=None,
+            )
+        )
+
+
+def tickets(store: Store) -> dict[str, Any]:
+    return {t.number: t for t in Store(store.root, device="r", by="r").tickets(DAY)}
+
+
+async def open_queue(app: Any, pilot: Any) -> QueueScreen:
+    await pilot.press("f3")
+    await wait_for_screen(pilot, QueueScreen)
+    assert isinstance(app.screen, QueueScreen)
+    return app.screen
+
+
+def status(screen: QueueScreen) -> str:
+    return shown(screen.query_one("#queue-status", Static))
+
+
+async def test_a_desk_serves_the_queue(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir, desk=2)
+    issue(
+        app.store,
+        [
+            ("甲", "elderly_subsidy", []),
+            ("乙", "elderly_subsidy", ["aged80"]),
+            ("丙", "repair", []),
+        ],
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        table = screen.query_one("#waiting", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["A002", "A001", "D001"]
+        await pilot.press("n")
+        assert status(screen) == "Called A002 to desk 2."  # the aged resident first
+        assert screen.query_one("#my-number", Digits).value == "A002"
+        await pilot.press("s", "d")
+        assert status(screen) == "A002 done."
+        done = tickets(app.store)["A002"]
+        assert (done.status, done.desk) == ("done", 2)
+        assert [h["action"] for h in done.history] == ["issue", "call", "serve", "done"]
+        await pilot.press("n", "r", "r", "r")
+        assert status(screen).startswith("A001 was recalled 2 times")
+        await pilot.press("x")
+        assert tickets(app.store)["A001"].status == "no_show"
+        await pilot.press("b")
+        assert tickets(app.store)["A001"].status == "waiting"
+        await pilot.press("d")
+        assert status(screen) == "No one is called to this desk. Press n to call the next."
+
+
+async def test_illegal_steps_are_refused_with_a_reason(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    issue(app.store, [("甲", "elderly_subsidy", [])])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("n", "d")
+        assert status(screen) == "A001: cannot done a ticket that is called."
+        assert tickets(app.store)["A001"].status == "called"
+        await pilot.press("x")
+        assert status(screen) == "A001: recall it 2 times before marking no-show."
+
+
+async def test_priority_transfer_and_cancel(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir)
+    issue(
+        app.store,
+        [
+            ("甲", "elderly_subsidy", []),
+            ("乙", "elderly_subsidy", []),
+            ("丙", "elderly_subsidy", []),
+        ],
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        table = screen.query_one("#waiting", DataTable)
+        await pilot.press("down", "down", "p")  # A003 becomes priority
+        assert tickets(app.store)["A003"].priority is True
+        assert table.get_row_at(0)[0] == "A003"
+        table.move_cursor(row=2)
+        await pilot.press("t")
+        await wait_for_screen(pilot, TransferScreen)
+        await pilot.press("b", "enter")
+        await pilot.pause()
+        assert status(screen) == "Moved to B001."
+        moved = tickets(app.store)["B001"]
+        assert moved.history[-1]["from"] == "A002"
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        assert tickets(app.store)["A003"].status == "cancelled"
+        # The ticket here goes to another desk.
+        await pilot.press("n", "t")
+        await wait_for_screen(pilot, TransferScreen)
+        screen_input = app.screen.query_one("#transfer-to", Input)
+        screen_input.value = "3"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tickets(app.store)["A001"].desk == 3

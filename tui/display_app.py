@@ -1,0 +1,49 @@
+"""`fielddesk display`: the resident-facing queue display, a separate read-only
+process for a second terminal or monitor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+
+from tui.i18n import set_language, t
+from tui.screens.display import DisplayScreen
+from tui.store.repository import system_clock
+
+
+class DisplayApp(App[None]):
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(
+        self, root: Path, clock: Callable[[], datetime], *, names: bool, bell: bool, contrast: bool
+    ) -> None:
+        super().__init__()
+        self.root = root
+        self.clock = clock
+        self.names = names
+        self.ring = bell
+        self.contrast = contrast
+        self.title = t("display.title")
+
+    def on_mount(self) -> None:
+        screen = DisplayScreen(self.root, self.clock, names=self.names, bell=self.ring)
+        if self.contrast:
+            screen.add_class("-contrast")
+        self.push_screen(screen)
+
+
+def make_display(
+    data_dir: Path | str,
+    *,
+    lang: str | None = None,
+    names: bool = False,
+    bell: bool = False,
+    contrast: bool = False,
+    clock: Callable[[], datetime] = system_clock,
+) -> DisplayApp:
+    set_language(lang)
+    return DisplayApp(Path(data_dir), clock, names=names, bell=bell, contrast=contrast)

@@ -1,0 +1,91 @@
+"""The queue display for residents: numbers only (or masked names when asked),
+the compound and the time. Refreshes within a quarter second of a change and
+keeps running, saying it waits for data, while the folder is missing, locked,
+replaced or unreadable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.domain.queue import board
+from tui.i18n import t
+from tui.store.readonly import NoData, read_day, stamps
+from widgets.ticket_board import TicketBoard
+
+POLL_SECONDS = 0.25
+
+
+class DisplayScreen(Screen[None]):
+    def __init__(
+        self, root: Path, clock: Callable[[], datetime], *, names: bool, bell: bool
+    ) -> None:
+        super().__init__(id="display")
+        self.root = root
+        self.clock = clock
+        self.names = names
+        self.bell = bell
+        self._stamps: object = None
+        self._serving: set[tuple[str, int]] = set()
+        self.waiting_for_data = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="display-title", markup=False)
+        yield TicketBoard(
+            {
+                "now": t("display.now"),
+                "next": t("display.next"),
+                "recent": t("display.recent"),
+                "desk": t("display.desk"),
+                "none": t("display.none"),
+            },
+            id="board",
+        )
+        yield Static(id="display-wait", markup=False)
+
+    def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1, self._show_title)
+        self.poll()
+
+    def poll(self) -> None:
+        day = self.clock().date().isoformat()
+        current = (day, stamps(self.root, day)) if self.root.is_dir() else None
+        if current is not None and current == self._stamps and not self.waiting_for_data:
+            return
+        try:
+            view = read_day(self.root, day)
+        except NoData:
+            self._waiting(True)
+            self._stamps = None
+            return
+        self._stamps = current
+        self._waiting(False)
+        names = {v.id: v.name for v in view.visits} if self.names else None
+        shown = board(view.tickets, names)
+        self.query_one(TicketBoard).show(shown)
+        serving = {(e.number, e.desk) for e in shown.now_serving}
+        if self.bell and serving - self._serving:
+            self.app.bell()
+        self._serving = serving
+        open_sessions = [s for s in view.sessions if s.status == "open"]
+        self._compound = view.compounds.get(open_sessions[0].compound, "") if open_sessions else ""
+        self._show_title()
+
+    def _waiting(self, waiting: bool) -> None:
+        self.waiting_for_data = waiting
+        label = self.query_one("#display-wait", Static)
+        label.update(t("display.waiting") if waiting else "")
+        label.display = waiting
+
+    def _show_title(self) -> None:
+        moment = self.clock().strftime("%Y-%m-%d %H:%M")
+        place = getattr(self, "_compound", "")
+        self.query_one("#display-title", Static).update(
+            " · ".join(p for p in (t("display.title"), place, moment) if p)
+        )

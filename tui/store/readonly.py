@@ -1,0 +1,53 @@
+"""Read-only access for the resident-facing display. It never creates, locks or
+moves anything in the data folder (that is the staff app's business), and it
+tells a missing or unreadable folder apart from an empty day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.domain.records import Compound, ServiceSession, Ticket, Visit
+from tui.store.layout import REGISTRY, day_path
+from tui.store.storage import Stamp, Tables, file_stamp, parse_tables
+
+
+class NoData(Exception):
+    """The data folder is missing, or a file could not be read right now."""
+
+
+@dataclass(frozen=True)
+class DayView:
+    tickets: tuple[Ticket, ...]
+    visits: tuple[Visit, ...]
+    sessions: tuple[ServiceSession, ...]
+    compounds: dict[str, str]  # id -> name
+
+
+def _tables(path: Path) -> Tables:
+    try:
+        return parse_tables(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as err:
+        raise NoData(str(err)) from err
+
+
+def stamps(root: Path, day: str) -> tuple[Stamp | None, Stamp | None]:
+    """Cheap change check: the day file's and the registry's (inode, mtime, size)."""
+    return file_stamp(root / day_path(day)), file_stamp(root / REGISTRY)
+
+
+def read_day(root: Path, day: str) -> DayView:
+    if not root.is_dir():
+        raise NoData(str(root))
+    tables = _tables(root / day_path(day))
+    registry = _tables(root / REGISTRY)
+    return DayView(
+        tickets=tuple(Ticket.from_dict(d) for d in tables.get("ticket", {}).values()),
+        visits=tuple(Visit.from_dict(d) for d in tables.get("visit", {}).values()),
+        sessions=tuple(ServiceSession.from_dict(d) for d in tables.get("session", {}).values()),
+        compounds={
+            d["id"]: Compound.from_dict(d).name for d in registry.get("compound", {}).values()
+        },
+    )
