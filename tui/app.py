@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -190,6 +191,15 @@ class FieldDeskApp(App[None]):
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
         yield SystemCommand(t("screen.queue"), t("palette.queue"), self.action_queue)
+        # Every key of the screen the palette was opened on is a command too.
+        for bindings in screen._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id and binding.description:
+                    yield SystemCommand(
+                        binding.description,
+                        t("palette.key", key=_key_label(binding.key)),
+                        partial(self.run_action, binding.action, screen),
+                    )
         for name, screen_id in PLANNED.items():
             callback: Callable[[], None] = getattr(self, f"action_{name}")
             yield SystemCommand(t(screen_id), t(f"palette.{name}"), callback)

@@ -136,3 +136,20 @@ async def test_display_waits_for_a_missing_or_replaced_folder(
             await pilot.pause(0.05)
             text = screen_text(app)
         assert "Waiting for data" not in text
+
+
+async def test_bell_rings_on_each_new_call_when_asked(sample_dir: Path, monkeypatch: Any) -> None:
+    store = Store(sample_dir, device="desk", by="x", clock=CLOCK)
+    issue(store, [("甲", "", ""), ("乙", "", "")])
+    for bell in (True, False):
+        app = make_display(sample_dir, lang="en", bell=bell, clock=CLOCK)
+        rings: list[int] = []
+        monkeypatch.setattr(app, "bell", lambda rings=rings: rings.append(1))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, app, "Next:")
+            before = len(rings)
+            ticket = QueueDesk(store, 1).call_next()
+            assert ticket is not None
+            await settle(pilot, app, f"Called:  {ticket.number}")
+            assert len(rings) - before == (1 if bell else 0)
+            QueueDesk(store, 1).act(ticket.id, "requeue")

@@ -129,3 +129,41 @@ async def test_priority_transfer_and_cancel(app_on: AppFactory, sample_dir: Path
         await pilot.press("enter")
         await pilot.pause()
         assert tickets(app.store)["A001"].desk == 3
+
+
+async def test_every_f3_key_is_in_help_and_the_palette(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    from tui.screens.help import HelpScreen
+    from widgets.key_table import KeyTable
+
+    app = app_on(sample_dir)
+    issue(app.store, [("甲", "elderly_subsidy", [])])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        wanted = {
+            "Call next",
+            "Recall",
+            "Start serving",
+            "Done",
+            "No-show",
+            "Back to queue",
+            "Priority on/off",
+            "Transfer",
+            "Cancel ticket",
+        }
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert wanted <= titles
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        table = app.screen.query_one(KeyTable)
+        described = {table.get_row_at(i)[1] for i in range(table.row_count)}
+        assert wanted <= described
+        await pilot.press("escape")
+        # Run one from the palette: call next.
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Call next")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert tickets(app.store)["A001"].status == "called"

@@ -132,3 +132,17 @@ def test_display(snap_compare, sample_dir: Path, size, lang: str) -> None:  # ty
 def test_queue_screen(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     _queue_day(sample_dir)
     assert snap_compare(app_on(sample_dir, lang=lang), press=["f3"], terminal_size=(80, 24))
+
+
+def test_display_high_contrast(snap_compare, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import TODAY
+    from tui.display_app import make_display
+    from tui.domain.calendar import fixed_clock
+
+    _queue_day(sample_dir)
+
+    async def settle(pilot: Pilot[None]) -> None:
+        await pilot.pause(0.5)
+
+    app = make_display(sample_dir, lang="zh", contrast=True, clock=fixed_clock(TODAY))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
