@@ -14,7 +14,8 @@ SOURCES = [p for d in ("tui", "widgets") for p in (ROOT / d).rglob("*.py")]
 # t("x.y"), Binding(..., "key.x"), code = "x.y", FieldError(.., "x.y"), Finding codes ...
 LITERAL = re.compile(
     r'"((?:app|key|screen|session|home|help|recovery|backup|notice|palette|'
-    r'error|store|field|phone|cli|demo|check|export|import|gen)\.[a-z_.]+)"'
+    r"error|store|field|phone|cli|demo|check|export|import|gen|intake|flag|queue|address|"
+    r'category|compound|triage|cases?|reply|display|ticket)\.[a-z_.]+)"'
 )
 
 
@@ -29,6 +30,44 @@ def used_ids() -> set[str]:
         f"cli.cmd.{name}" for name in ("run", "demo", "check", "export", "import", "gen", "display")
     }
     ids |= {f"palette.{name}" for name in ("intake", "queue", "cases", "review")}
+    steps = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
+    ids |= {f"case.status.{s}" for s in steps}
+    ids |= {
+        f"case.action.{a}"
+        for a in (
+            *steps,
+            "assign",
+            "start",
+            "resolve",
+            "reply",
+            "close",
+            "reopen",
+            "reopened",
+            "note",
+        )
+    }
+    ids |= {
+        f"ticket.status.{s}"
+        for s in ("waiting", "called", "serving", "done", "no_show", "cancelled")
+    }
+    ids |= {
+        f"queue.did.{a}"
+        for a in (
+            "call",
+            "recall",
+            "serve",
+            "done",
+            "no_show",
+            "requeue",
+            "priority",
+            "cancel",
+            "to_desk",
+            "transfer",
+        )
+    }
+    ids |= {f"reply.{c}" for c in ("phone", "home_visit", "next_session")}
+    ids |= {f"case.ask.{a}" for a in ("resolve", "reopen", "note")}
+    ids |= {f"flag.{f}" for f in ("aged80", "mobility", "alone", "difficulty", "priority")}
     return ids
 
 

@@ -27,7 +27,7 @@ POLL_SECONDS = 0.25  # another process's commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens later issues build; until then their keys say so plainly.
-PLANNED = {"cases": "screen.cases", "review": "screen.review"}
+PLANNED = {"review": "screen.review"}
 
 
 class FieldDeskApp(App[None]):
@@ -112,6 +112,11 @@ class FieldDeskApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.show_session(session)
                 screen.reload()
+        if self.is_screen_installed("cases"):
+            cases = self.get_screen("cases")
+            if cases.is_mounted:
+                cases.show_session(session)  # type: ignore[attr-defined]
+                cases.reload()  # type: ignore[attr-defined]
         if self.is_screen_installed("queue"):
             queue = self.get_screen("queue")
             if queue.is_mounted:
@@ -182,7 +187,12 @@ class FieldDeskApp(App[None]):
             self.push_screen("queue")
 
     def action_cases(self) -> None:
-        self._planned("cases")
+        from tui.screens.cases import CasesScreen  # loaded on first use
+
+        if not self.is_screen_installed("cases"):
+            self.install_screen(CasesScreen(self.store, self.session_info()), "cases")
+        if self.screen.id != "cases":
+            self.push_screen("cases")
 
     def action_review(self) -> None:
         self._planned("review")
@@ -191,6 +201,7 @@ class FieldDeskApp(App[None]):
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
         yield SystemCommand(t("screen.queue"), t("palette.queue"), self.action_queue)
+        yield SystemCommand(t("screen.cases"), t("palette.cases"), self.action_cases)
         # Every key of the screen the palette was opened on is a command too.
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:

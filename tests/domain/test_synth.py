@@ -54,7 +54,9 @@ def test_history_is_realistic() -> None:
     cases = [r for r in records if isinstance(r, Case)]
     tickets = [r for r in records if isinstance(r, Ticket)]
     assert 40 <= len({v.day for v in visits}) <= 53  # ~4 sessions a month, and today
-    assert {c.status for c in cases} >= {"closed", "logged"}
+    assert {c.status for c in cases} == set(CASE_STEPS)  # every state of the lifecycle
+    assert {v.status for v in visits} == {"open", "handled", "logged"}
+    assert all(v.triage_suggested for v in visits if v.status != "open")
     # Old cases are closed, with the reply recorded.
     old = [c for c in cases if c.day < "2026-06-01"]
     assert sum(c.status == "closed" for c in old) / len(old) > 0.9

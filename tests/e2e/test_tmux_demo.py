@@ -110,12 +110,18 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.keys("s")
     terminal.wait_for("开始办理 D001")
     terminal.keys("d")
+    terminal.wait_for("分办")  # triage: a repair is logged for later by default
+    terminal.keys("C-s")
     terminal.wait_for("D001 已办结")
     terminal.keys("Escape")  # back to the intake, where F3 was pressed
     terminal.wait_for("排队取号")
     terminal.keys("Escape")
     terminal.wait_for("今日概览")
     terminal.keys("F4")
+    terminal.wait_for("今日到期：")
+    terminal.keys("Escape")
+    terminal.wait_for("今日概览")
+    terminal.keys("F5")
     terminal.wait_for("尚未实现")
     terminal.keys("C-q")
     screen = terminal.wait_for("EXIT=")
@@ -137,6 +143,10 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     assert (visit["building"], visit["unit"], visit["room"]) == ("3", "2", "501")
     assert ticket["number"] == "D001" and ticket["visit"] == visit["id"]
     assert (ticket["status"], ticket["desk"]) == ("done", 1)
+    assert (visit["status"], visit["triage"]) == ("logged", "later")
+    cases = json.loads((data / "cases" / "open.json").read_text("utf-8"))["case"]
+    (case,) = [c for c in cases.values() if c["visit"] == visit["id"]]
+    assert case["owner_kind"] == "party" and case["chaser"] and case["due"]
     check = subprocess.run(
         [str(FIELDDESK), "check", "--data", str(data)], capture_output=True, text=True
     )

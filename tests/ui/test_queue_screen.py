@@ -11,6 +11,7 @@ from tests.conftest import TODAY
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.domain.intake import IntakeForm, build_intake
 from tui.screens.queue import QueueScreen, TransferScreen
+from tui.screens.triage import TriageScreen
 from tui.store.repository import Store
 
 DAY = TODAY.isoformat()
@@ -66,6 +67,9 @@ async def test_a_desk_serves_the_queue(app_on: AppFactory, sample_dir: Path) -> 
         assert status(screen) == "Called A002 to desk 2."  # the aged resident first
         assert screen.query_one("#my-number", Digits).value == "A002"
         await pilot.press("s", "d")
+        await wait_for_screen(pilot, TriageScreen)  # serving ended: decide what follows
+        await pilot.press("escape")  # decide later
+        await wait_for_screen(pilot, QueueScreen)
         assert status(screen) == "A002 done."
         done = tickets(app.store)["A002"]
         assert (done.status, done.desk) == ("done", 2)

@@ -146,3 +146,26 @@ def test_display_high_contrast(snap_compare, sample_dir: Path) -> None:  # type:
 
     app = make_display(sample_dir, lang="zh", contrast=True, clock=fixed_clock(TODAY))
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cases_screen(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_on(sample_dir, lang=lang), press=["f4"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_triage_dialog(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.triage import TriageScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        store = app.store  # type: ignore[attr-defined]
+        visit = next(v for v in store.visits("2026-11-20") if v.status == "open")
+        await app.push_screen(TriageScreen(store, visit, store.by))
+        await pilot.pause()
+        for widget in app.screen.query("Input"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    assert snap_compare(
+        app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
+    )

@@ -235,3 +235,27 @@ def advance(
 
 def is_overdue(case: Case, today: str) -> bool:
     return case.status not in ("replied", "closed") and bool(case.due) and case.due < today
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str = ""  # "" = every open status
+    owner: str = ""  # StaffMember or OutsideParty id
+    compound: str = ""
+    category: str = ""
+    due: str = ""  # "" | overdue | today
+
+
+def filter_cases(cases: Sequence[Case], wanted: CaseFilter, today: str) -> list[Case]:
+    """The cases that pass the filter, soonest due first (no due date last)."""
+    found = [
+        c
+        for c in cases
+        if (c.status == wanted.status if wanted.status else c.status != "closed")
+        and (not wanted.owner or wanted.owner in (c.owner, c.chaser))
+        and (not wanted.compound or c.compound == wanted.compound)
+        and (not wanted.category or c.category == wanted.category)
+        and (wanted.due != "overdue" or is_overdue(c, today))
+        and (wanted.due != "today" or (c.due == today and c.status not in ("replied", "closed")))
+    ]
+    return sorted(found, key=lambda c: (c.due or "9999", c.day, c.name))

@@ -510,6 +510,10 @@ class IntakeScreen(Screen[None]):
         self.clear(keep_compound=True)
         self._status(done)
         self._discard_draft()
+        if visit.mode == "now":
+            from tui.screens.triage import TriageScreen  # served on the spot: decide now
+
+            self.app.push_screen(TriageScreen(self.store, visit, self.store.by))
 
     def clear(self, *, keep_compound: bool) -> None:
         compound = self._compound if keep_compound else self.default_compound()

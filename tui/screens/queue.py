@@ -192,21 +192,23 @@ class QueueScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------
 
-    def _run(self, step: str, operation: Callable[[], Ticket | None]) -> None:
-        """Do one queue operation; say what happened or why not, then refresh."""
+    def _run(self, step: str, operation: Callable[[], Ticket | None]) -> bool:
+        """Do one queue operation; say what happened or why not, then refresh.
+        True if it was done."""
         try:
             result = operation()
         except QueueError as err:
             self._status(t(err.code, **err.params), error=True)
-            return
+            return False
         except StoreError as err:
             self._status(describe_error(err), error=True)
-            return
+            return False
         if isinstance(result, Ticket):
             self._status(t(f"queue.did.{step}", number=result.number, desk=result.desk))
         elif result is None and step == "call":
             self._status(t("queue.none_waiting"))
         self.reload()
+        return True
 
     def action_call_next(self) -> None:
         self._run("call", self.queue.call_next)
@@ -220,7 +222,18 @@ class QueueScreen(Screen[None]):
         if target is None:
             self._status(t("queue.nobody_here"), error=True)
             return
-        self._run(action, lambda: self.queue.act(target.id, action))
+        done = self._run(action, lambda: self.queue.act(target.id, action))
+        if done and action == "done":
+            self.triage(target.visit)
+
+    def triage(self, visit_id: str) -> None:
+        """Serving ended: decide handle-now or log-for-later for the visit."""
+        from tui.screens.triage import TriageScreen
+
+        store = self.queue.store
+        visit = next((v for v in store.visits(store.today()) if v.id == visit_id), None)
+        if visit is not None and visit.status == "open":
+            self.app.push_screen(TriageScreen(store, visit, store.by), lambda _: self.reload())
 
     def _latest_no_show(self) -> Ticket | None:
         gone = [t for t in self._tickets if t.status == "no_show" and t.desk == self.queue.desk]

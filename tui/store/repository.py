@@ -73,6 +73,7 @@ class Store:
         self.now = clock
         self.problems: list[CorruptFile] = []
         self._files: dict[str, DocFile] = {}
+        self._parsed: dict[tuple[str, str], tuple[object, list[Any]]] = {}
         for folder in (self.root, *(self.root / f for f in FOLDERS)):
             ensure_dir(folder)
         self.lock = StoreLock(self.root / LOCK)
@@ -206,6 +207,19 @@ class Store:
             resident=resident,
         )
 
+    def save_triage(self, visit: Visit, case: Case | None) -> tuple[Visit, Case | None]:
+        """Store a triage decision. The case is written first: a crash in between
+        leaves a case whose visit still says "open", which the review finds,
+        never a visit pointing at a case that does not exist."""
+        with self.lock:
+            saved_case = self.save(case) if case is not None else None
+            return self.save(visit), saved_case
+
+    def archive_months(self) -> list[str]:
+        """Months that have closed cases, newest first."""
+        folder = self.root / CASES_CLOSED
+        return sorted((p.stem for p in folder.glob("*.json")), reverse=True)
+
     def save_all(self, records: Iterable[Record], *, stamp: bool = True) -> list[Record]:
         """Validate and store many new records, one write per file.
 
@@ -230,7 +244,20 @@ class Store:
     # -- reading ------------------------------------------------------------
 
     def records(self, cls: type[R], rel: str) -> list[R]:
-        return [cls.from_dict(doc) for doc in self.file(rel).all(cls.KIND)]
+        """The records of one kind in one file. Parsed once per version of the
+        file: screens re-read often, and from_dict on hundreds of cases adds up.
+        Records are treated as values (changed with dataclasses.replace), so the
+        cached ones can be handed out again."""
+        doc_file = self.file(rel)
+        doc_file.refresh()
+        table = (doc_file.storage.read() or {}).get(cls.KIND)
+        cached = self._parsed.get((rel, cls.KIND))
+        if cached is not None and table is not None and cached[0] is table:
+            return list(cached[1])
+        parsed = [cls.from_dict(doc) for doc in doc_file.all(cls.KIND)]
+        if table is not None:
+            self._parsed[(rel, cls.KIND)] = (table, parsed)
+        return list(parsed)
 
     def compounds(self) -> list[Compound]:
         return sorted(self.records(Compound, REGISTRY), key=lambda c: c.name)

@@ -1,0 +1,188 @@
+"""Triage and follow-up cases through Pilot, checked on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Select, Static
+
+from tests.conftest import TODAY
+from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.ui.test_intake import open_intake, today_visits
+from tui.domain.cases import CaseFilter, filter_cases
+from tui.screens.case_detail import CaseScreen, ReplyScreen
+from tui.screens.cases import CasesScreen
+from tui.screens.prompt import PromptScreen
+from tui.screens.queue import QueueScreen
+from tui.screens.triage import TriageScreen
+from tui.store.repository import Store
+
+DAY = TODAY.isoformat()
+
+
+def fresh(data: Path) -> Store:
+    return Store(data, device="r", by="r")
+
+
+async def test_done_at_the_desk_opens_triage_and_handles_now(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("f3")
+        await wait_for_screen(pilot, QueueScreen)
+        await pilot.press("n", "s", "d")
+        await wait_for_screen(pilot, TriageScreen)
+        triage = app.screen
+        assert triage.query_one("#decision").selected == ("now",)  # type: ignore[attr-defined]
+        triage.query_one("#outcome", Input).focus()
+        await pilot.press(*"done on the spot", "ctrl+s")
+        await wait_for_screen(pilot, QueueScreen)
+        (visit,) = today_visits(sample_dir)
+        assert (visit["status"], visit["triage"], visit["outcome"]) == (
+            "handled",
+            "now",
+            "done on the spot",
+        )
+
+
+async def test_serve_now_intake_logs_a_case_with_defaults(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", *"13800138000", "tab", *"新宁路11", "enter", "tab")
+        await pilot.press("8", "enter", *"drain")
+        screen.query_one("#mode").focus()
+        await pilot.press("2", "ctrl+s")
+        await wait_for_screen(pilot, TriageScreen)
+        assert app.screen.query_one("#decision").selected == ("later",)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, type(screen))
+        store = fresh(sample_dir)
+        (visit,) = store.visits(DAY)
+        (case,) = [c for c in store.open_cases() if c.visit == visit.id]
+        compound = next(c for c in store.compounds() if c.id == visit.compound)
+        party = next(p for p in store.parties() if p.id == case.owner)
+        assert (visit.status, visit.case) == ("logged", case.id)
+        assert (case.owner_kind, party.type, case.chaser) == (
+            "party",
+            "property",
+            compound.grid_worker,
+        )
+        assert case.due == "2026-12-02" and case.reply_via == "phone"  # 3 working days
+
+
+async def test_override_needs_and_keeps_a_reason(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "8", "enter")
+        screen.query_one("#mode").focus()
+        await pilot.press("2", "ctrl+s")
+        await wait_for_screen(pilot, TriageScreen)
+        triage = app.screen
+        await pilot.press("1")  # handle now, against the suggestion
+        triage.query_one("#outcome", Input).value = "fixed it"
+        await pilot.press("ctrl+s")
+        assert shown(triage.query_one("#triage-error", Static)) == (
+            "The decision differs from the suggestion: say why."
+        )
+        triage.query_one("#override", Input).value = "水暖工在场"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (visit,) = today_visits(sample_dir)
+        assert (visit["triage"], visit["triage_suggested"], visit["triage_override_reason"]) == (
+            "now",
+            "later",
+            "水暖工在场",
+        )
+
+
+def rows(table: OptionList) -> int:
+    return table.option_count
+
+
+async def test_f4_filters_match_the_data(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir)
+    store = fresh(sample_dir)
+    cases = store.open_cases()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        screen = app.screen
+        table = screen.query_one("#case-table", OptionList)
+        assert rows(table) == len(filter_cases(cases, CaseFilter(), DAY)) > 0
+        summary = shown(screen.query_one("#cases-summary", Static))
+        due_today = len(filter_cases(cases, CaseFilter(due="today"), DAY))
+        assert f"Due today: {due_today}" in summary
+        for select_id, value, wanted in (
+            ("#f-due", "overdue", CaseFilter(due="overdue")),
+            ("#f-status", "assigned", CaseFilter(status="assigned")),
+            ("#f-owner", cases[0].owner, CaseFilter(owner=cases[0].owner)),
+            ("#f-category", cases[0].category, CaseFilter(category=cases[0].category)),
+        ):
+            screen.query_one(select_id, Select).value = value
+            await pilot.pause()
+            expected = filter_cases(cases, wanted, DAY)
+            assert rows(table) == len(expected) > 0, select_id
+            assert table.get_option_at_index(0).id == expected[0].id
+            screen.query_one(select_id, Select).clear()
+            await pilot.pause()
+        screen.query_one("#f-status", Select).value = "closed"
+        await pilot.pause()
+        closed = fresh(sample_dir).closed_cases(fresh(sample_dir).archive_months()[0])
+        assert rows(table) == len(closed) > 0
+
+
+async def test_a_case_followed_to_closure(app_on: AppFactory, sample_dir: Path) -> None:
+    store = fresh(sample_dir)
+    case = next(c for c in filter_cases(store.open_cases(), CaseFilter(status="assigned"), DAY))
+    app = app_on(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        screen = app.screen
+        screen.query_one("#f-status", Select).value = "assigned"
+        await pilot.pause()
+        table = screen.query_one("#case-table", OptionList)
+        keys = [table.get_option_at_index(i).id for i in range(table.option_count)]
+        table.highlighted = keys.index(case.id)
+        table.focus()
+        await pilot.press("enter")
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("c")  # cannot close yet
+        assert "Cannot close a case that is assigned." in shown(
+            app.screen.query_one("#case-status", Static)
+        )
+        await pilot.press("g", "v")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press(*"pipe replaced", "enter")
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("y")
+        await wait_for_screen(pilot, ReplyScreen)
+        await pilot.press("ctrl+s")  # by phone, satisfied: the defaults
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("n")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press(*"thanked us", "enter")
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        timeline = shown(app.screen.query_one("#case-timeline", Static))
+        assert "work started" in timeline and "pipe replaced" in timeline
+    after = fresh(sample_dir)
+    assert case.id not in {c.id for c in after.open_cases()}
+    (closed,) = [c for c in after.closed_cases(case.day[:7]) if c.id == case.id]
+    assert closed.status == "closed" and closed.reply and closed.reply["satisfied"] is True
+    assert [e["action"] for e in closed.timeline][-5:] == [
+        "start",
+        "resolve",
+        "reply",
+        "note",
+        "close",
+    ]

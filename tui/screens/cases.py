@@ -1,0 +1,203 @@
+"""F4, follow-up cases: the open cases (or one month of closed ones), filtered
+and soonest due first; overdue ones stand out. Enter opens a case."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from tui.domain.cases import CaseFilter, filter_cases, is_overdue
+from tui.domain.records import Case
+from tui.i18n import language, t
+from tui.screens.keys import translate_bindings
+from tui.store.repository import Store
+from widgets.session_bar import SessionBar, SessionInfo
+
+PAGE = 100  # rows shown at once; narrow the filters to see others
+COLUMNS = (
+    ("cases.col_due", 11),
+    ("cases.col_status", 9),
+    ("cases.col_name", 9),
+    ("cases.col_category", 13),
+    ("cases.col_owner", 13),
+    ("cases.col_summary", 17),
+)
+STATUSES = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
+
+
+class CasesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open_case", "key.open_case", id="cases-open"),
+        Binding("escape", "back", "key.back", id="cases-back"),
+    ]
+
+    def __init__(self, store: Store, session: SessionInfo) -> None:
+        super().__init__(id="cases")
+        translate_bindings(self)
+        self.store = store
+        self._session = session
+        self._shown: list[Case] = []
+        self.reloads = 0  # counted, so a benchmark can tell a reload happened
+
+    def compose(self) -> ComposeResult:
+        store = self.store
+        yield SessionBar(self._session, id="session-bar")
+        yield Static(id="cases-summary", markup=False)
+        zh = language() == "zh"
+        with Horizontal(id="case-filters"):
+            yield Select(
+                [(t(f"case.status.{s}"), s) for s in STATUSES],
+                id="f-status",
+                prompt=t("cases.all_open"),
+                compact=True,
+            )
+            owners = [(s.name, s.id) for s in store.staff()] + [
+                (p.name, p.id) for p in store.parties()
+            ]
+            yield Select(owners, id="f-owner", prompt=t("cases.any_owner"), compact=True)
+            yield Select(
+                [(c.name, c.id) for c in store.compounds()],
+                id="f-compound",
+                prompt=t("cases.any_compound"),
+                compact=True,
+            )
+            yield Select(
+                [(c.name_zh if zh else c.name_en, c.code) for c in store.categories()],
+                id="f-category",
+                prompt=t("cases.any_category"),
+                compact=True,
+            )
+            yield Select(
+                [(t("cases.overdue"), "overdue"), (t("cases.due_today"), "today")],
+                id="f-due",
+                prompt=t("cases.any_due"),
+                compact=True,
+            )
+            months = store.archive_months()
+            yield Select(
+                [(m, m) for m in months],
+                id="f-month",
+                compact=True,
+                value=months[0] if months else Select.NULL,
+                prompt="—",
+            )
+        yield Static(id="case-header", markup=False)
+        yield OptionList(id="case-table")
+        yield Static(id="cases-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        header = Text(style="bold")
+        for label, width in COLUMNS:
+            header.append_text(_cell(Text(t(label)), width))
+        self.query_one("#case-header", Static).update(header)
+        self.reload()
+        self.query_one("#case-table", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def show_session(self, session: SessionInfo) -> None:
+        self._session = session
+        self.query_one(SessionBar).show(session)
+
+    def _value(self, select_id: str) -> str:
+        value = self.query_one(select_id, Select).value
+        return value if isinstance(value, str) else ""
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(
+            status=self._value("#f-status"),
+            owner=self._value("#f-owner"),
+            compound=self._value("#f-compound"),
+            category=self._value("#f-category"),
+            due=self._value("#f-due"),
+        )
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.reloads += 1
+        wanted = self.current_filter()
+        today = self.store.today()
+        open_cases = self.store.open_cases()
+        self.query_one("#f-month", Select).display = wanted.status == "closed"
+        if wanted.status == "closed":
+            month = self._value("#f-month")
+            pool = self.store.closed_cases(month) if month else []
+        else:
+            pool = open_cases
+        found = filter_cases(pool, wanted, today)
+        due_today = sum(c.due == today for c in open_cases if c.status not in ("replied",))
+        overdue = sum(is_overdue(c, today) for c in open_cases)
+        self.query_one("#cases-summary", Static).update(
+            t("cases.summary", due_today=due_today, overdue=overdue, open=len(open_cases))
+        )
+        self._shown = found[:PAGE]
+        self._fill(today)
+        more = len(found) - len(self._shown)
+        self.query_one("#cases-status", Static).update(
+            t("cases.more", count=more) if more > 0 else t("cases.count", count=len(found))
+        )
+
+    def _fill(self, today: str) -> None:
+        """One line of text a case: a sixth of the rendering a six-column table costs."""
+        names = {s.id: s.name for s in self.store.staff()}
+        names.update({p.id: p.name for p in self.store.parties()})
+        zh = language() == "zh"
+        categories = {c.code: (c.name_zh if zh else c.name_en) for c in self.store.categories()}
+        rows = []
+        for case in self._shown:
+            style = "bold red" if is_overdue(case, today) else ""
+            cells = (
+                case.due or "—",
+                t(f"case.status.{case.status}"),
+                case.name,
+                categories.get(case.category, case.category),
+                names.get(case.owner, ""),
+                case.summary.replace("\n", " "),
+            )
+            line = Text(style=style, no_wrap=True, overflow="ellipsis")
+            for value, (_, width) in zip(cells, COLUMNS, strict=True):
+                line.append_text(_cell(Text(value), width))
+            rows.append(Option(line, id=case.id))
+        table = self.query_one("#case-table", OptionList)
+        highlighted = table.highlighted
+        table.clear_options()
+        table.add_options(rows)
+        if rows:
+            table.highlighted = min(highlighted or 0, len(rows) - 1)
+
+    @on(OptionList.OptionSelected, "#case-table")
+    def _row_chosen(self) -> None:
+        self.action_open_case()
+
+    def action_open_case(self) -> None:
+        from tui.screens.case_detail import CaseScreen
+
+        table = self.query_one("#case-table", OptionList)
+        if table.highlighted is None or not table.option_count:
+            return
+        key = table.get_option_at_index(table.highlighted).id
+        case = next((c for c in self._shown if c.id == key), None)
+        if case is not None:
+            self.app.push_screen(CaseScreen(self.store, case))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+
+def _cell(text: Text, width: int) -> Text:
+    """Cut or pad to `width` terminal cells (Chinese characters take two)."""
+    text.truncate(width - 1, overflow="ellipsis", pad=True)
+    text.append(" ")
+    return text

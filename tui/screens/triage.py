@@ -1,0 +1,185 @@
+"""The triage dialog: handle now (即办) with an outcome, or log for later (登记)
+with an owner, a due date and how the resident will be told. Opens when a
+ticket is done at the desk, or after a serve-now intake, with the category's
+suggestion chosen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from tui.domain.cases import (
+    REPLY_CHANNELS,
+    CaseError,
+    Owner,
+    default_due,
+    default_owner,
+    handle_now,
+    log_for_later,
+)
+from tui.domain.errors import ValidationFailed
+from tui.domain.records import Visit
+from tui.i18n import language, t
+from tui.messages import describe_error
+from tui.screens.keys import translate_bindings
+from tui.store.errors import StoreError
+from tui.store.repository import Store
+from widgets.choice_bar import ChoiceBar
+
+
+class TriageScreen(ModalScreen[bool]):
+    """Dismisses True once the decision is saved, False if put off (Esc)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="triage-save", priority=True),
+        Binding("escape", "later_decide", "key.back", id="triage-back"),
+    ]
+
+    def __init__(self, store: Store, visit: Visit, desk_staff: str = "") -> None:
+        super().__init__(id="triage")
+        translate_bindings(self)
+        self.store = store
+        self.visit = visit
+        categories = {c.code: c for c in store.categories()}
+        self.category = categories.get(visit.category)
+        self.suggested = self.category.triage if self.category else "now"
+        compounds = {c.id: c for c in store.compounds()}
+        self.staff = [s for s in store.staff() if s.active]
+        self.parties = store.parties()
+        staff_id = next((s.id for s in self.staff if s.name == desk_staff), "")
+        self.default = (
+            default_owner(
+                self.category, compounds.get(visit.compound), self.staff, self.parties, staff_id
+            )
+            if self.category
+            else None
+        )
+
+    def compose(self) -> ComposeResult:
+        category = ""
+        if self.category:
+            category = self.category.name_zh if language() == "zh" else self.category.name_en
+        with Vertical(id="triage-box"):
+            summary = Text(f"{self.visit.name}  ", style="bold")
+            summary.append(f"{category}  {self.visit.description[:60]}")
+            yield Static(summary, id="triage-visit")
+            with Horizontal(classes="row"):
+                yield Label(t("triage.decision"), classes="label")
+                yield ChoiceBar(
+                    [("now", t("triage.now")), ("later", t("triage.later"))],
+                    multi=False,
+                    selected=(self.suggested,),
+                    id="decision",
+                )
+            with Horizontal(classes="row", id="row-outcome"):
+                yield Label(t("triage.outcome"), classes="label")
+                yield Input(id="outcome", compact=True)
+            owners = [(s.name, f"staff:{s.id}") for s in self.staff]
+            owners += [(p.name, f"party:{p.id}") for p in self.parties]
+            default_owner_value = (
+                f"{self.default.kind}:{self.default.id}" if self.default else Select.NULL
+            )
+            with Horizontal(classes="row later"):
+                yield Label(t("triage.owner"), classes="label")
+                yield Select(
+                    owners,
+                    value=default_owner_value,
+                    id="owner",
+                    compact=True,
+                    prompt=t("triage.choose"),
+                )
+            chaser = self.default.chaser if self.default and self.default.chaser else Select.NULL
+            with Horizontal(classes="row later"):
+                yield Label(t("triage.chaser"), classes="label")
+                yield Select(
+                    [(s.name, s.id) for s in self.staff],
+                    value=chaser,
+                    id="chaser",
+                    compact=True,
+                    prompt=t("triage.choose"),
+                )
+            due = default_due(self.visit.day, self.category) if self.category else ""
+            with Horizontal(classes="row later"):
+                yield Label(t("triage.due"), classes="label")
+                yield Input(due, id="due", compact=True, placeholder="YYYY-MM-DD")
+            with Horizontal(classes="row later"):
+                yield Label(t("triage.reply_via"), classes="label")
+                yield ChoiceBar(
+                    [(c, t(f"reply.{c}")) for c in REPLY_CHANNELS], multi=False, id="reply-via"
+                )
+            with Horizontal(classes="row later"):
+                yield Label(t("triage.note"), classes="label")
+                yield Input(id="note", compact=True)
+            with Horizontal(classes="row", id="row-override"):
+                yield Label(t("triage.override"), classes="label")
+                yield Input(id="override", compact=True, placeholder=t("triage.override_hint"))
+            yield Static(id="triage-error", markup=False)
+            yield Static(t("triage.keys"), id="triage-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_decision()
+        self.query_one("#decision", ChoiceBar).focus()
+
+    @property
+    def decision(self) -> str:
+        return self.query_one("#decision", ChoiceBar).selected[0]
+
+    @on(ChoiceBar.Changed, "#decision")
+    def _show_decision(self) -> None:
+        later = self.decision == "later"
+        for row in self.query(".later"):
+            row.display = later
+        self.query_one("#row-outcome").display = not later
+        self.query_one("#row-override").display = self.decision != self.suggested
+
+    def _owner(self) -> Owner:
+        owner = self.query_one("#owner", Select).value
+        chaser = self.query_one("#chaser", Select).value
+        if not isinstance(owner, str):
+            return Owner("staff", "", "")
+        kind, _, ident = owner.partition(":")
+        chaser_id = chaser if isinstance(chaser, str) else ""
+        return Owner(kind, ident, ident if kind == "staff" else chaser_id)
+
+    def action_save(self) -> None:
+        override = self.query_one("#override", Input).value
+        try:
+            if self.decision == "now":
+                visit = handle_now(
+                    self.visit,
+                    self.query_one("#outcome", Input).value,
+                    suggested=self.suggested,
+                    override_reason=override,
+                )
+                case = None
+            else:
+                visit, case = log_for_later(
+                    self.visit,
+                    self._owner(),
+                    self.query_one("#due", Input).value.strip(),
+                    self.query_one("#reply-via", ChoiceBar).selected[0],
+                    self.query_one("#note", Input).value,
+                    suggested=self.suggested,
+                    now=self.store.now(),
+                    by=self.store.by,
+                    override_reason=override,
+                )
+            self.store.save_triage(visit, case)
+        except CaseError as err:
+            self._error(t(err.code, **err.params))
+            return
+        except (ValidationFailed, StoreError) as err:
+            self._error(describe_error(err))  # what was typed stays in the dialog
+            return
+        self.dismiss(True)
+
+    def action_later_decide(self) -> None:
+        self.dismiss(False)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#triage-error", Static).update(message)
