@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from tui.i18n import set_language, t
 from tui.messages import describe_error
+from tui.screens.base import SessionScreen
 from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
 from tui.store.backup import newest_backup_of
@@ -28,6 +29,7 @@ STARTUP_CHECK_DELAY = 0.4
 
 # Screens later issues build; until then their keys say so plainly.
 PLANNED = {"review": "screen.review"}
+INSTALLED = ("intake", "queue", "cases")  # screens built once and kept while the app runs
 
 
 class FieldDeskApp(App[None]):
@@ -108,25 +110,11 @@ class FieldDeskApp(App[None]):
     def reload_screens(self, changed: set[str] | None = None) -> None:
         """Show what another process (or a restore) changed; `changed` names the files."""
         session = self.session_info()
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
+        installed = [self.get_screen(n) for n in INSTALLED if self.is_screen_installed(n)]
+        for screen in dict.fromkeys([*self.screen_stack, *installed]):
+            if isinstance(screen, SessionScreen) and screen.is_mounted:
                 screen.show_session(session)
-                screen.reload()
-        if self.is_screen_installed("cases"):
-            cases = self.get_screen("cases")
-            if cases.is_mounted:
-                cases.show_session(session)  # type: ignore[attr-defined]
-                cases.reload()  # type: ignore[attr-defined]
-        if self.is_screen_installed("queue"):
-            queue = self.get_screen("queue")
-            if queue.is_mounted:
-                queue.show_session(session)  # type: ignore[attr-defined]
-                queue.reload()  # type: ignore[attr-defined]
-        if self.is_screen_installed("intake"):
-            intake = self.get_screen("intake")
-            if intake.is_mounted:
-                intake.show_session(session)  # type: ignore[attr-defined]
-                intake.data_changed(changed)  # type: ignore[attr-defined]
+                screen.data_changed(changed)
 
     def _offer_recovery(self, problem: CorruptFile) -> None:
         from tui.screens.recovery import RecoveryScreen

@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.cases import CaseFilter, filter_cases, is_overdue
 from tui.domain.records import Case
 from tui.i18n import language, t
+from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.store.repository import Store
 from widgets.session_bar import SessionBar, SessionInfo
@@ -31,17 +31,16 @@ COLUMNS = (
 STATUSES = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
 
 
-class CasesScreen(Screen[None]):
+class CasesScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "open_case", "key.open_case", id="cases-open"),
         Binding("escape", "back", "key.back", id="cases-back"),
     ]
 
     def __init__(self, store: Store, session: SessionInfo) -> None:
-        super().__init__(id="cases")
+        super().__init__(session, id="cases")
         translate_bindings(self)
         self.store = store
-        self._session = session
         self._shown: list[Case] = []
         self.reloads = 0  # counted, so a benchmark can tell a reload happened
 
@@ -102,10 +101,6 @@ class CasesScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-    def show_session(self, session: SessionInfo) -> None:
-        self._session = session
-        self.query_one(SessionBar).show(session)
 
     def _value(self, select_id: str) -> str:
         value = self.query_one(select_id, Select).value

@@ -5,21 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.domain.overview import count_cases, summarise_day
 from tui.i18n import t
+from tui.screens.base import SessionScreen
 from tui.store.repository import Store
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.stat_tiles import Stat, StatTiles
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(SessionScreen):
     def __init__(self, store: Store, session: SessionInfo) -> None:
-        super().__init__(id="home")
+        super().__init__(session, id="home")
         self.store = store
-        self._session = session
 
     def compose(self) -> ComposeResult:
         yield SessionBar(self._session, id="session-bar")
@@ -36,10 +35,6 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from another screen, where this desk may have saved something."""
         self.reload()
-
-    def show_session(self, session: SessionInfo) -> None:
-        self._session = session
-        self.query_one(SessionBar).show(session)
 
     def reload(self) -> None:
         """Another process (or this one) changed the data: show it."""

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static, TextArea
@@ -32,6 +31,7 @@ from tui.domain.queue import QueueFull
 from tui.domain.records import Category, Compound, ServiceSession, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
+from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
@@ -53,7 +53,7 @@ class IndexReady(Message):
     recent: list[Visit]
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(SessionScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="intake-save", priority=True),
         Binding("escape", "back", "key.back", id="intake-back"),
@@ -68,11 +68,10 @@ class IntakeScreen(Screen[None]):
     )
 
     def __init__(self, store: Store, desk: int, session: SessionInfo) -> None:
-        super().__init__(id="intake")
+        super().__init__(session, id="intake")
         translate_bindings(self)
         self.store = store
         self.desk = desk
-        self._session = session
         self._index: PersonIndex | None = None
         self._recent: list[Visit] = []
         self._resident = ""  # Resident id of the chosen returning resident
@@ -196,10 +195,6 @@ class IntakeScreen(Screen[None]):
             self._recent = [v for v in self._recent if v.day != today]
             self._recent += self.store.visits(today)
             self._show_recurring()
-
-    def show_session(self, session: SessionInfo) -> None:
-        self._session = session
-        self.query_one(SessionBar).show(session)
 
     # -- the form -------------------------------------------------------------
 

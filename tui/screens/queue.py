@@ -10,13 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Digits, Footer, Input, Static
 
 from tui.domain.queue import QueueError, call_order, day_figures, estimated_waits
 from tui.domain.records import Category, Ticket, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
@@ -46,7 +47,7 @@ class TransferScreen(ModalScreen[str]):
         self.dismiss("")
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(SessionScreen):
     BINDINGS = [
         Binding("n", "call_next", "key.call_next", id="queue-call"),
         Binding("r", "act('recall')", "key.recall", id="queue-recall"),
@@ -61,10 +62,9 @@ class QueueScreen(Screen[None]):
     ]
 
     def __init__(self, queue: QueueDesk, session: SessionInfo) -> None:
-        super().__init__(id="queue")
+        super().__init__(session, id="queue")
         translate_bindings(self)
         self.queue = queue
-        self._session = session
         self._tickets: list[Ticket] = []
         self._visits: dict[str, Visit] = {}
         self._categories: dict[str, Category] = {}
@@ -101,10 +101,6 @@ class QueueScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-
-    def show_session(self, session: SessionInfo) -> None:
-        self._session = session
-        self.query_one(SessionBar).show(session)
 
     # -- data -------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from tui.domain.calendar import CST, add_working_days
+from tui.domain.calendar import CST
+from tui.domain.cases import default_due, default_owner
 from tui.domain.records import Case, Compound, Record, ServiceSession, Ticket, Visit, iso
 from tui.domain.synth.community import Community, seeded_id
 from tui.domain.synth.names import mobile, person_name
@@ -173,10 +174,8 @@ def generate_day(
                 data,
                 visit,
                 category.triage,
-                category.due_days,
                 community,
                 compound,
-                grid_worker.id,
                 staff.name,
                 done,
                 today,
@@ -254,10 +253,8 @@ def _triage(
     data: DayData,
     visit: Visit,
     suggested: str,
-    due_days: int,
     community: Community,
     compound: Compound,
-    grid_worker: str,
     by: str,
     at: datetime,
     today: date,
@@ -275,7 +272,9 @@ def _triage(
         return
     visit.status = "logged"
     category = next(c for c in community.categories if c.code == visit.category)
-    owner_kind, owner = _owner(community, category.owner_rule, compound, grid_worker, by)
+    desk = next(s.id for s in community.staff if s.name == by)
+    owner = default_owner(category, compound, community.staff, community.parties, desk)
+    assert owner is not None  # the synthetic community staffs every rule
     day = date.fromisoformat(visit.day)
     case = Case(
         id=seeded_id(rng),
@@ -287,28 +286,16 @@ def _triage(
         compound=visit.compound,
         category=visit.category,
         summary=visit.description,
-        owner_kind=owner_kind,
-        owner=owner,
-        chaser=grid_worker if owner_kind == "party" else owner,
-        due=add_working_days(day, due_days).isoformat(),
+        owner_kind=owner.kind,
+        owner=owner.id,
+        chaser=owner.chaser,
+        due=default_due(visit.day, category),
         reply_via=rng.choice(("phone", "home_visit", "next_session")),
     )
     visit.case = case.id
     _stamp(visit, at, at, 2, by)
     _advance_case(rng, case, _case_status(rng, (today - day).days), at, today, by)
     data.cases.append(case)
-
-
-def _owner(
-    community: Community, rule: str, compound: Compound, grid_worker: str, by: str
-) -> tuple[str, str]:
-    if rule.startswith("party:"):
-        return "party", community.party_for(rule.split(":", 1)[1], compound.id).id
-    if rule.startswith("role:"):
-        return "staff", community.by_role(rule.split(":", 1)[1])[0].id
-    if rule == "desk":
-        return "staff", next(s.id for s in community.staff if s.name == by)
-    return "staff", grid_worker
 
 
 def _advance_case(

@@ -1,0 +1,25 @@
+"""What every screen under the session header shares: showing the session, and
+being told when another process changed the data."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from widgets.session_bar import SessionBar, SessionInfo
+
+
+class SessionScreen(Screen[None]):
+    def __init__(self, session: SessionInfo, *, id: str) -> None:
+        super().__init__(id=id)
+        self._session = session
+
+    def show_session(self, session: SessionInfo) -> None:
+        self._session = session
+        self.query_one(SessionBar).show(session)
+
+    def data_changed(self, changed: set[str] | None) -> None:
+        """Another process changed these files (None: anything may have changed)."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Read what the screen shows again."""
