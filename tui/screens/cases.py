@@ -43,6 +43,7 @@ class CasesScreen(SessionScreen):
         self.store = store
         self._shown: list[Case] = []
         self.reloads = 0  # counted, so a benchmark can tell a reload happened
+        self._lines: dict[tuple[str, int, bool], Text] = {}  # (case id, rev, overdue) -> row
 
     def compose(self) -> ComposeResult:
         store = self.store
@@ -151,7 +152,13 @@ class CasesScreen(SessionScreen):
         categories = {c.code: (c.name_zh if zh else c.name_en) for c in self.store.categories()}
         rows = []
         for case in self._shown:
-            style = "bold red" if is_overdue(case, today) else ""
+            overdue = is_overdue(case, today)
+            key = (case.id, case.rev, overdue)
+            cached = self._lines.get(key)
+            if cached is not None:
+                rows.append(Option(cached, id=case.id))
+                continue
+            style = "bold red" if overdue else ""
             cells = (
                 case.due or "—",
                 t(f"case.status.{case.status}"),
@@ -163,6 +170,7 @@ class CasesScreen(SessionScreen):
             line = Text(style=style, no_wrap=True, overflow="ellipsis")
             for value, (_, width) in zip(cells, COLUMNS, strict=True):
                 line.append_text(_cell(Text(value), width))
+            self._lines[key] = line  # a filter change re-lists, it need not re-measure
             rows.append(Option(line, id=case.id))
         table = self.query_one("#case-table", OptionList)
         highlighted = table.highlighted
