@@ -198,14 +198,11 @@ class Store:
                 )
                 records.append(ticket)
             saved = self.save_many(records)
-        saved_visit, *saved_ticket = saved
+        saved_visit, *rest = saved
+        saved_ticket = rest[0] if rest else None
         assert isinstance(saved_visit, Visit)
-        assert all(isinstance(t, Ticket) for t in saved_ticket)
-        return Intake(
-            visit=saved_visit,
-            ticket=saved_ticket[0] if saved_ticket else None,  # type: ignore[arg-type]
-            resident=resident,
-        )
+        assert saved_ticket is None or isinstance(saved_ticket, Ticket)
+        return Intake(visit=saved_visit, ticket=saved_ticket, resident=resident)
 
     def save_triage(self, visit: Visit, case: Case | None) -> tuple[Visit, Case | None]:
         """Store a triage decision. The case is written first: a crash in between
