@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tui.domain.calendar import fixed_clock
+from tui.domain.intake import IntakeForm, build_intake
 from tui.i18n import set_language
 from tui.store.repository import Store
 
@@ -69,3 +70,22 @@ def python_env() -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def issue_forms(store: Store, forms: list[IntakeForm]) -> None:
+    """Save intakes as the form would, on the store's today (tickets when queued)."""
+    categories = {c.code: c for c in store.categories()}
+    compounds = {c.id: c for c in store.compounds()}
+    for form in forms:
+        store.save_intake(
+            build_intake(
+                form,
+                day=store.today(),
+                session="",
+                now=store.now(),
+                by=store.by or "x",
+                categories=categories,
+                compounds=compounds,
+                existing=None,
+            )
+        )

@@ -32,19 +32,10 @@ def used_ids() -> set[str]:
     ids |= {f"palette.{name}" for name in ("intake", "queue", "cases", "review")}
     steps = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
     ids |= {f"case.status.{s}" for s in steps}
+    # The actions a case timeline records (domain.cases.advance and log_for_later).
     ids |= {
         f"case.action.{a}"
-        for a in (
-            *steps,
-            "assign",
-            "start",
-            "resolve",
-            "reply",
-            "close",
-            "reopen",
-            "reopened",
-            "note",
-        )
+        for a in ("logged", "assign", "start", "resolve", "reply", "close", "reopen", "note")
     }
     ids |= {
         f"ticket.status.{s}"

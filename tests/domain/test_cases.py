@@ -203,6 +203,7 @@ def test_dissatisfied_resident_reopens_and_third_reopen_escalates() -> None:
         )
         assert (case.status, case.reopen_count) == ("in_progress", round_)
         assert case.escalate is (round_ >= ESCALATE_AFTER)
+        assert [e["action"] for e in case.timeline][-2:] == ["reply", "reopen"]
         case = step(case, "resolve")
     with pytest.raises(CaseError) as caught:
         step(dataclasses.replace(case, status="closed"), "reopen", note="  ")

@@ -61,6 +61,13 @@ def test_history_is_realistic() -> None:
     old = [c for c in cases if c.day < "2026-06-01"]
     assert sum(c.status == "closed" for c in old) / len(old) > 0.9
     assert all(c.reply for c in cases if c.status in ("replied", "closed"))
+    # Generated cases obey the app's lifecycle: its action names, no replied or
+    # closed case with a dissatisfied resident, and some reopened by one.
+    actions = {"logged", "assign", "start", "resolve", "reply", "close", "reopen", "note"}
+    assert {e["action"] for c in cases for e in c.timeline} <= actions
+    assert all(c.reply and c.reply["satisfied"] for c in cases if c.status in ("replied", "closed"))
+    assert any(c.reopen_count for c in cases)
+    assert all(c.rev == len(c.timeline) for c in cases)
     assert all(c.due >= c.day for c in cases)
     assert all(t.number == f"{t.letter}{t.seq:03d}" for t in tickets)
     # Tickets in every state: past days end done, no-show or cancelled; today's

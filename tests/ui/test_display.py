@@ -11,10 +11,10 @@ from typing import Any
 from textual.geometry import Region
 from textual.widgets import Digits
 
-from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env
+from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, issue_forms, python_env
 from tui.display_app import DisplayApp, make_display
 from tui.domain.calendar import fixed_clock
-from tui.domain.intake import IntakeForm, build_intake
+from tui.domain.intake import IntakeForm
 from tui.store.queue import QueueDesk
 from tui.store.repository import Store
 
@@ -35,20 +35,10 @@ def screen_text(app: DisplayApp) -> str:
 
 
 def issue(store: Store, people: list[tuple[str, str, str]]) -> None:
-    categories = {c.code: c for c in store.categories()}
-    for name, phone, description in people:
-        store.save_intake(
-            build_intake(
-                IntakeForm(name=name, phone=phone, description=description, category="repair"),
-                day=DAY,
-                session="",
-                now=store.now(),
-                by="x",
-                categories=categories,
-                compounds={},
-                existing=None,
-            )
-        )
+    """(name, phone, description) each, as repair requests."""
+    issue_forms(
+        store, [IntakeForm(name=n, phone=p, description=d, category="repair") for n, p, d in people]
+    )
 
 
 async def settle(pilot: Any, app: DisplayApp, text: str, seconds: float = 5) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 
 from textual.widgets import DataTable, Digits, Input, Static
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, issue_forms
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
-from tui.domain.intake import IntakeForm, build_intake
+from tui.domain.intake import IntakeForm
 from tui.screens.queue import QueueScreen, TransferScreen
 from tui.screens.triage import TriageScreen
 from tui.store.repository import Store
@@ -18,20 +18,7 @@ DAY = TODAY.isoformat()
 
 
 def issue(store: Store, names_and_codes: list[tuple[str, str, list[str]]]) -> None:
-    categories = {c.code: c for c in store.categories()}
-    for name, code, flags in names_and_codes:
-        store.save_intake(
-            build_intake(
-                IntakeForm(name=name, category=code, flags=flags),
-                day=DAY,
-                session="",
-                now=store.now(),
-                by="x",
-                categories=categories,
-                compounds={},
-                existing=None,
-            )
-        )
+    issue_forms(store, [IntakeForm(name=n, category=c, flags=f) for n, c, f in names_and_codes])
 
 
 def tickets(store: Store) -> dict[str, Any]:

@@ -76,33 +76,23 @@ def test_intake(
 
 def _queue_day(data: Path) -> None:
     """Today: five tickets issued, two called to desks 1 and 2, one done."""
-    from tests.conftest import TODAY
+    from tests.conftest import TODAY, issue_forms
     from tui.domain.calendar import fixed_clock
-    from tui.domain.intake import IntakeForm, build_intake
+    from tui.domain.intake import IntakeForm
     from tui.store.queue import QueueDesk
     from tui.store.repository import Store
 
     store = Store(data, device="desk", by="李娜", clock=fixed_clock(TODAY))
-    categories = {c.code: c for c in store.categories()}
-    for name, code, flags in (
+    people = (
         ("王建国", "elderly_subsidy", ["aged80"]),
         ("李娜", "repair", []),
         ("张伟", "elderly_subsidy", []),
         ("赵敏", "legal", []),
         ("欧阳小明", "repair", []),
-    ):
-        store.save_intake(
-            build_intake(
-                IntakeForm(name=name, category=code, flags=flags, phone="13800001234"),
-                day=TODAY.isoformat(),
-                session="",
-                now=store.now(),
-                by="李娜",
-                categories=categories,
-                compounds={},
-                existing=None,
-            )
-        )
+    )
+    issue_forms(
+        store, [IntakeForm(name=n, category=c, flags=f, phone="13800001234") for n, c, f in people]
+    )
     first = QueueDesk(store, 1)
     done = first.call_next()
     assert done is not None

@@ -209,7 +209,7 @@ def advance(
             reopened = dataclasses.replace(
                 case,
                 **changes,
-                timeline=[*case.timeline, _entry(now, by, "replied", case.status, "replied", note)],
+                timeline=[*case.timeline, _entry(now, by, "reply", case.status, "replied", note)],
             )
             return advance(
                 reopened, "reopen", now=now, by=by, note=note or "resident not satisfied"

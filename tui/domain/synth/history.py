@@ -3,13 +3,22 @@ with believable times and every state in realistic proportions."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from tui.domain.calendar import CST
-from tui.domain.cases import default_due, default_owner
+from tui.domain.cases import (
+    REPLY_CHANNELS,
+    Owner,
+    advance,
+    default_due,
+    default_owner,
+    handle_now,
+    log_for_later,
+)
 from tui.domain.records import Case, Compound, Record, ServiceSession, Ticket, Visit, iso
 from tui.domain.synth.community import Community, seeded_id
 from tui.domain.synth.names import mobile, person_name
@@ -169,7 +178,7 @@ def generate_day(
             visit.ticket = ticket.id
             data.tickets.append(ticket)
         if status == "done":
-            _triage(
+            visit = _triage(
                 rng,
                 data,
                 visit,
@@ -258,91 +267,81 @@ def _triage(
     by: str,
     at: datetime,
     today: date,
-) -> None:
-    visit.triage_suggested = suggested
-    decision = suggested
+) -> Visit:
+    """Decide the visit as staff would, through the same domain rules the app uses."""
+    decision, reason = suggested, ""
     if rng.random() < 0.08:
         decision = "later" if suggested == "now" else "now"
-        visit.triage_override_reason = rng.choice(OVERRIDE_REASONS)
-    visit.triage = decision
+        reason = rng.choice(OVERRIDE_REASONS)
     if decision == "now":
-        visit.status = "handled"
-        visit.outcome = outcome_text(rng, visit.category)
+        visit = handle_now(
+            visit, outcome_text(rng, visit.category), suggested=suggested, override_reason=reason
+        )
         _stamp(visit, at, at, 2, by)
-        return
-    visit.status = "logged"
+        return visit
     category = next(c for c in community.categories if c.code == visit.category)
     desk = next(s.id for s in community.staff if s.name == by)
     owner = default_owner(category, compound, community.staff, community.parties, desk)
     assert owner is not None  # the synthetic community staffs every rule
-    day = date.fromisoformat(visit.day)
-    case = Case(
-        id=seeded_id(rng),
-        visit=visit.id,
-        day=visit.day,
-        resident=visit.resident,
-        name=visit.name,
-        phone=visit.phone,
-        compound=visit.compound,
-        category=visit.category,
-        summary=visit.description,
-        owner_kind=owner.kind,
-        owner=owner.id,
-        chaser=owner.chaser,
-        due=default_due(visit.day, category),
-        reply_via=rng.choice(("phone", "home_visit", "next_session")),
+    visit, case = log_for_later(
+        visit,
+        owner,
+        default_due(visit.day, category),
+        rng.choice(REPLY_CHANNELS),
+        "",
+        suggested=suggested,
+        now=at,
+        by=by,
+        override_reason=reason,
     )
-    visit.case = case.id
+    case = dataclasses.replace(case, id=seeded_id(rng))  # seeded: same data every run
+    visit = dataclasses.replace(visit, case=case.id)
     _stamp(visit, at, at, 2, by)
-    _advance_case(rng, case, _case_status(rng, (today - day).days), at, today, by)
-    data.cases.append(case)
+    age = (today - date.fromisoformat(visit.day)).days
+    data.cases.append(_follow(rng, case, _case_status(rng, age), owner, at, today, by))
+    return visit
 
 
-def _advance_case(
-    rng: random.Random, case: Case, status: str, logged_at: datetime, today: date, by: str
-) -> None:
-    """Walk the case through its lifecycle up to `status`, writing the timeline."""
-    target = CASE_STEPS.index(status)
+def _follow(
+    rng: random.Random,
+    case: Case,
+    status: str,
+    owner: Owner,
+    logged_at: datetime,
+    today: date,
+    by: str,
+) -> Case:
+    """Take the case as far as `status` through domain.cases.advance, so the
+    timeline, replies and reopenings obey the same rules as in the app."""
+    reach = CASE_STEPS.index(status)
     limit = datetime.combine(today, time(18, 0), CST)
     moment = logged_at
-    timeline: list[dict[str, Any]] = []
-    previous = ""
-    for step in CASE_STEPS[: target + 1]:
-        entry: dict[str, Any] = {
-            "at": iso(moment),
-            "by": by,
-            "action": step,
-            "from": previous,
-            "to": step,
-            "note": "",
-        }
-        if step == "replied":
-            satisfied = rng.random() < 0.93
-            case.reply = {
-                "channel": case.reply_via,
-                "on": moment.date().isoformat(),
-                "satisfied": satisfied,
-                "note": rng.choice(REPLIES),
-            }
-            entry["note"] = case.reply["note"]
-        if step == "closed":
-            case.closed_at = iso(moment)
-        timeline.append(entry)
-        previous = step
+
+    def step(action: str, **kwargs: Any) -> None:
+        nonlocal case, moment
         moment = min(moment + timedelta(hours=rng.randint(2, 72)), limit)
-    if status == "closed" and rng.random() < 0.04:
-        case.reopen_count = 1
-        timeline.insert(
-            -1,
-            {
-                "at": timeline[-1]["at"],
-                "by": by,
-                "action": "reopened",
-                "from": "replied",
-                "to": "in_progress",
-                "note": "居民不满意，重新处理",
-            },
-        )
-    case.status = status
-    case.timeline = timeline
-    _stamp(case, logged_at, datetime.fromisoformat(timeline[-1]["at"]), len(timeline), by)
+        case = advance(case, action, now=moment, by=by, **kwargs)
+
+    if reach >= 1:
+        step("assign", owner=owner)
+    if reach >= 2:
+        step("start")
+    if reach >= 3:
+        step("resolve", note=outcome_text(rng, case.category))
+    if reach >= 4:
+        # A resident is sometimes not satisfied: that reopens the case, which is
+        # resolved again and the resident told again.
+        while True:
+            satisfied = rng.random() < 0.93 or case.reopen_count >= 2
+            step(
+                "reply",
+                reply={"channel": case.reply_via, "satisfied": satisfied},
+                note=rng.choice(REPLIES),
+            )
+            if satisfied:
+                break
+            step("resolve", note=outcome_text(rng, case.category))
+    if reach >= 5:
+        step("close")
+    _stamp(case, logged_at, datetime.fromisoformat(case.timeline[-1]["at"]), len(case.timeline), by)
+    return case
