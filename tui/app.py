@@ -7,12 +7,14 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.domain.records import ServiceSession
 from tui.i18n import set_language, t
 from tui.messages import describe_error
 from tui.screens.base import SessionScreen
@@ -24,12 +26,13 @@ from tui.store.layout import BACKUPS, CASES_OPEN, REGISTRY, day_path
 from tui.store.repository import Store, system_clock
 from widgets.session_bar import SessionInfo
 
+if TYPE_CHECKING:
+    from tui.screens.session_open import SessionChoice
+
 POLL_SECONDS = 0.25  # another process's commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
-# Screens later issues build; until then their keys say so plainly.
-PLANNED = {"review": "screen.review"}
-INSTALLED = ("intake", "queue", "cases")  # screens built once and kept while the app runs
+INSTALLED = ("intake", "queue", "cases", "review")  # built once, kept while the app runs
 
 
 class FieldDeskApp(App[None]):
@@ -43,12 +46,20 @@ class FieldDeskApp(App[None]):
         Binding("ctrl+q", "quit", "key.quit", id="quit"),
     ]
 
-    def __init__(self, store: Store, *, desk: int = 1, staff: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        desk: int = 1,
+        staff: str | None = None,
+        ask_session: bool = True,
+    ) -> None:
         super().__init__()
         translate_bindings(self)
         self.store = store
         self.desk = desk
         self.staff = staff or ""
+        self.ask_session = ask_session
         self.title = t("app.title")
         self._watcher = store.watcher()
 
@@ -56,6 +67,8 @@ class FieldDeskApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.session_info()))
         if self.store.load_draft(self.desk):
             self.action_intake()  # an unsaved intake from before a crash or quit
+        if self.ask_session and self._open_session() is None:
+            self.ask_for_session()
         for problem in self.store.problems:
             self._offer_recovery(problem)
         self.set_interval(POLL_SECONDS, self._poll)
@@ -84,11 +97,21 @@ class FieldDeskApp(App[None]):
             if problem is not None:
                 self._offer_recovery(problem)
 
+    def _open_session(self) -> ServiceSession | None:
+        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
+        return sessions[-1] if sessions else None
+
     def session_info(self) -> SessionInfo:
         today = self.store.today()
-        sessions = [s for s in self.store.sessions(today) if s.status == "open"]
+        sessions = sorted(
+            self.store.sessions(today), key=lambda s: (s.status != "open", s.opened_at)
+        )
         names = {c.id: c.name for c in self.store.compounds()}
-        place = names.get(sessions[0].compound, "") if sessions else t("session.none")
+        place = t("session.none")
+        if sessions:
+            place = names.get(sessions[0].compound, "")
+            if sessions[0].status == "closed":
+                place = f"{place} ({t('session.status.closed')})"
         return SessionInfo(
             title=t("app.title"),
             day=today,
@@ -96,6 +119,55 @@ class FieldDeskApp(App[None]):
             desk=t("session.desk", desk=self.desk),
             staff=self.staff or t("session.no_staff"),
         )
+
+    # -- the session ----------------------------------------------------------
+
+    def ask_for_session(self) -> None:
+        """The dialog that opens today's session, prefilled from the last one."""
+        from tui.domain.sessions import last_session
+        from tui.screens.session_open import SessionOpenScreen
+
+        if self._open_session() is not None or self.is_screen_installed("session-open"):
+            return
+        last = last_session(self.store.recent_sessions())
+        screen = SessionOpenScreen(self.store.compounds(), self.store.staff(), last, self.staff)
+        self.push_screen(screen, self._session_chosen)
+
+    def _session_chosen(self, choice: SessionChoice | None) -> None:
+        from tui.domain.sessions import SessionError, open_session, pending_requests
+
+        if choice is None:
+            return
+        if self._open_session() is not None:  # another desk opened it meanwhile
+            self.reload_screens()
+            return
+        try:
+            session = open_session(
+                self.store.today(),
+                choice.compound,
+                choice.staff,
+                choice.desks,
+                now=self.store.now(),
+            )
+            session = self.store.save(session)
+        except SessionError as err:
+            self.notify(t(err.code, **err.params), severity="error")
+            return
+        except StoreError as err:
+            self.notify(describe_error(err), severity="error", timeout=30)
+            return
+        place = next((c.name for c in self.store.compounds() if c.id == session.compound), "")
+        self.notify(t("session.opened", compound=place))
+        pending = pending_requests(self.store.requests(), session.compound, session.day)
+        if pending:
+            lines = "\n".join(f"• {r.day}  {r.text}" for r in pending)
+            self.notify(
+                f"{t('session.requests_title', compound=place)}\n{lines}",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        self.reload_screens()
 
     # -- data changes -----------------------------------------------------
 
@@ -153,9 +225,6 @@ class FieldDeskApp(App[None]):
         rows.append(("Ctrl+P", t("key.palette")))
         self.push_screen(HelpScreen(t(f"screen.{self.screen.id or 'home'}"), rows))
 
-    def _planned(self, name: str) -> None:
-        self.notify(t("notice.planned", screen=t(PLANNED[name])), timeout=6)
-
     def action_intake(self) -> None:
         from tui.screens.intake import IntakeScreen  # loaded on first use
 
@@ -183,13 +252,19 @@ class FieldDeskApp(App[None]):
             self.push_screen("cases")
 
     def action_review(self) -> None:
-        self._planned("review")
+        from tui.screens.review import ReviewScreen  # loaded on first use
+
+        if not self.is_screen_installed("review"):
+            self.install_screen(ReviewScreen(self.store, self.session_info(), self.desk), "review")
+        if self.screen.id != "review":
+            self.push_screen("review")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
         yield SystemCommand(t("screen.queue"), t("palette.queue"), self.action_queue)
         yield SystemCommand(t("screen.cases"), t("palette.cases"), self.action_cases)
+        yield SystemCommand(t("screen.review"), t("palette.review"), self.action_review)
         # Every key of the screen the palette was opened on is a command too.
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:
@@ -199,9 +274,6 @@ class FieldDeskApp(App[None]):
                         t("palette.key", key=_key_label(binding.key)),
                         partial(self.run_action, binding.action, screen),
                     )
-        for name, screen_id in PLANNED.items():
-            callback: Callable[[], None] = getattr(self, f"action_{name}")
-            yield SystemCommand(t(screen_id), t(f"palette.{name}"), callback)
         yield from super().get_system_commands(screen)
 
 
@@ -220,6 +292,7 @@ def make_app(
     lang: str | None = None,
     staff: str | None = None,
     clock: Callable[[], datetime] = system_clock,
+    ask_session: bool = True,
 ) -> FieldDeskApp:
     """Open the data folder and build the staff app on it."""
     set_language(lang)
@@ -229,4 +302,4 @@ def make_app(
     days = store.days()
     for rel in {REGISTRY, CASES_OPEN, day_path(store.today()), *map(day_path, days[-1:])}:
         store.probe(rel)
-    return FieldDeskApp(store, desk=desk, staff=staff)
+    return FieldDeskApp(store, desk=desk, staff=staff, ask_session=ask_session)

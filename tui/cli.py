@@ -108,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
     importer = command("import")
     importer.add_argument("file", metavar="FILE.json", help=t("cli.opt.import_file"))
+    report = command("report")
+    period = report.add_mutually_exclusive_group(required=True)
+    period.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.opt.report_date"))
+    period.add_argument("--month", metavar="YYYY-MM", help=t("cli.opt.report_month"))
+    report.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
+    report.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
+    report.add_argument("--redact", action="store_true", help=t("cli.opt.redact"))
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -235,6 +242,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from tui.domain.report import ReportError
+    from tui.report.collect import build_day, build_month
+    from tui.report.render import RENDERERS
+    from tui.store.files import atomic_write
+
+    if args.format == "xlsx" and not args.out:
+        raise UserError(t("report.xlsx_needs_out"))
+    store = _open_store(args)
+    try:
+        if args.date:
+            report = build_day(store, args.date, redact=args.redact)
+        else:
+            report = build_month(store, args.month, redact=args.redact)
+    except ReportError as err:
+        raise UserError(t(err.code, **err.params)) from None
+    payload = RENDERERS[args.format](report)
+    if args.out:
+        out = Path(args.out).expanduser()
+        if not out.parent.is_dir():
+            raise UserError(t("cli.no_folder", folder=out.parent))
+        atomic_write(out, payload)
+        print(t("report.written", file=out), file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
+    return 0
+
+
 def cmd_gen(args: argparse.Namespace) -> int:
     from tui.domain.calendar import fixed_clock
     from tui.domain.synth.generate import SAMPLE_TODAY, history, sample
@@ -267,6 +302,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "gen": cmd_gen,
+    "report": cmd_report,
 }
 
 

@@ -233,6 +233,35 @@ def advance(
     )
 
 
+def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by: str) -> Case:
+    """A new due date or way to reach the resident; the timeline says what changed.
+    (The phone number itself is checked when the case is saved.)"""
+    if not _is_day(due) or due < case.day:
+        raise CaseError("case.bad_due", day=case.day)
+    if reply_via not in REPLY_CHANNELS:
+        raise CaseError("triage.reply_via_required")
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in (("due", due), ("phone", phone.strip()), ("reply_via", reply_via))
+        if getattr(case, name) != value
+    }
+    if not changes:
+        return case
+    note = ", ".join(f"{name}: {value}" for name, value in changes.items())
+    return dataclasses.replace(
+        case,
+        **changes,
+        timeline=[*case.timeline, _entry(now, by, "amend", case.status, case.status, note)],
+    )
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return len(text) == 10 and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def is_overdue(case: Case, today: str) -> bool:
     return case.status not in ("replied", "closed") and bool(case.due) and case.due < today
 

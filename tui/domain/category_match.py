@@ -1,5 +1,6 @@
-"""Choosing a category by typing: its number, part of its Chinese or English
-name, or its pinyin (full or initials, anywhere in the name)."""
+"""Choosing a category or a compound by typing: a category by its number, part
+of its Chinese or English name, or its pinyin (full or initials, anywhere in
+the name); a compound by part of its name or its pinyin."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from tui.domain.pinyin import keys
-from tui.domain.records import Category
+from tui.domain.records import Category, Compound
 
 
 def match_categories(query: str, categories: Sequence[Category]) -> list[Category]:
@@ -33,3 +34,15 @@ def match_categories(query: str, categories: Sequence[Category]) -> list[Categor
         ):
             found.append(category)
     return exact + found
+
+
+def match_compounds(query: str, compounds: Sequence[Compound]) -> list[Compound]:
+    """Compounds whose name holds the query, as typed or in pinyin."""
+    text = unicodedata.normalize("NFKC", query).strip().lower().replace(" ", "")
+    if not text:
+        return []
+    return [
+        c
+        for c in compounds
+        if text in c.name.lower() or any(text in k for pair in keys(c.name) for k in pair)
+    ]

@@ -237,21 +237,21 @@ def day_figures(tickets: Iterable[Ticket]) -> list[LetterFigures]:
     by_letter: dict[str, list[Ticket]] = {}
     for ticket in tickets:
         by_letter.setdefault(ticket.letter, []).append(ticket)
-    figures = []
-    for letter in sorted(by_letter):
-        group = by_letter[letter]
-        waits = [_minutes(t.issued_at, t.called_at) for t in group if t.called_at and t.issued_at]
-        figures.append(
-            LetterFigures(
-                letter=letter,
-                issued=len(group),
-                served=sum(t.status == "done" for t in group),
-                no_shows=sum(t.status == "no_show" for t in group),
-                median_wait=statistics.median(waits) if waits else None,
-                longest_wait=max(waits) if waits else None,
-            )
-        )
-    return figures
+    return [letter_figures(letter, by_letter[letter]) for letter in sorted(by_letter)]
+
+
+def letter_figures(letter: str, tickets: Iterable[Ticket]) -> LetterFigures:
+    """Figures over `tickets`; letter "" for the whole day."""
+    group = list(tickets)
+    waits = [_minutes(t.issued_at, t.called_at) for t in group if t.called_at and t.issued_at]
+    return LetterFigures(
+        letter=letter,
+        issued=len(group),
+        served=sum(t.status == "done" for t in group),
+        no_shows=sum(t.status == "no_show" for t in group),
+        median_wait=statistics.median(waits) if waits else None,
+        longest_wait=max(waits) if waits else None,
+    )
 
 
 # -- what the resident-facing display may show -------------------------------------

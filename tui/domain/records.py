@@ -159,6 +159,22 @@ class ServiceSession(Record):
 
 
 @dataclass(kw_only=True)
+class SessionRequest(Record):
+    """Something residents asked for at the next session at their compound
+    (a lawyer to come, forms to bring), noted at review and shown when the
+    next session there opens."""
+
+    KIND = "request"
+    compound: str  # Compound id
+    day: str  # the day it was asked
+    session: str = ""  # ServiceSession id it was noted in
+    text: str
+    status: str = "open"  # open | done
+    done_day: str = ""
+    done_session: str = ""
+
+
+@dataclass(kw_only=True)
 class Visit(Record):
     """One request brought by one resident (or walk-in) to the desk."""
 
@@ -243,6 +259,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Category,
         Resident,
         ServiceSession,
+        SessionRequest,
         Visit,
         Ticket,
         Case,

@@ -54,6 +54,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "note": NOTE,
     },
     "session": {"close_override": NOTE},
+    "request": {"text": Rule(max_len=300, required=True)},
     "visit": {
         "name": NAME,
         "phone": PHONE,

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.domain.cases import REPLY_CHANNELS, CaseError, Owner, advance, is_overdue
+from tui.domain.cases import REPLY_CHANNELS, CaseError, Owner, advance, amend, is_overdue
+from tui.domain.errors import ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Case
 from tui.i18n import language, t
@@ -139,6 +140,7 @@ class CaseScreen(Screen[None]):
         Binding("c", "step('close')", "key.close_case", id="case-close"),
         Binding("o", "ask('reopen')", "key.reopen", id="case-reopen"),
         Binding("n", "ask('note')", "key.note", id="case-note"),
+        Binding("e", "edit_contact", "key.edit_case", id="case-edit"),
         Binding("escape", "back", "key.back", id="case-back"),
     ]
 
@@ -248,6 +250,33 @@ class CaseScreen(Screen[None]):
                 self._apply("reply", reply=reply, note=str(reply.get("note", "")))
 
         self.app.push_screen(ReplyScreen(self.case), told)
+
+    def action_edit_contact(self) -> None:
+        from tui.screens.case_contact import CaseContactScreen, Contact
+
+        def changed(contact: Contact | None) -> None:
+            if contact is None:
+                return
+            try:
+                moved = amend(
+                    self.case,
+                    due=contact.due,
+                    phone=contact.phone,
+                    reply_via=contact.reply_via,
+                    now=self.store.now(),
+                    by=self.store.by,
+                )
+                self.case = self.store.save(moved)
+            except CaseError as err:
+                self._status(t(err.code, **err.params), error=True)
+                return
+            except (ValidationFailed, StoreError) as err:
+                self._status(describe_error(err), error=True)
+                return
+            self._status(t("case.amended"))
+            self.show()
+
+        self.app.push_screen(CaseContactScreen(self.case), changed)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from tui.domain.address import format_address
 from tui.domain.catalogue import RESIDENT_FLAGS
-from tui.domain.category_match import match_categories
+from tui.domain.category_match import match_categories, match_compounds
 from tui.domain.errors import ValidationFailed
 from tui.domain.intake import IntakeForm, build_intake, recurring_visits
 from tui.domain.lookup import Candidate, PersonIndex, candidates
@@ -314,11 +314,7 @@ class IntakeScreen(SessionScreen):
         if not text or self._compound:
             box.hide()
             return
-        found = [
-            c
-            for c in self.compounds.values()
-            if text in c.name.lower() or any(text in k for p in keys(c.name) for k in p)
-        ]
+        found = match_compounds(text, list(self.compounds.values()))
         box.show([(c.id, Text(c.name)) for c in found[:8]])
 
     def _suggest_categories(self, query: str) -> None:

@@ -6,11 +6,13 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
     device.json             this laptop's device id (not exported, not copied)
     registry.json           compounds, staff, outside parties, categories
     residents.json          the resident registry
+    requests.json           what residents asked for at the next session
     days/YYYY-MM-DD.json    one session day: sessions, visits, tickets
     cases/open.json         every case not yet closed
     cases/closed/YYYY-MM.json  closed cases, by the month of their visit
     backups/YYYY-MM-DD/     daily copies of the data files (7 kept)
     drafts/desk-N.json      the intake form as typed, until saved or discarded
+    reports/YYYY-MM-DD/     hand-over reports written when a session closes
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ META = "meta.json"
 DEVICE = "device.json"
 REGISTRY = "registry.json"
 RESIDENTS = "residents.json"
+REQUESTS = "requests.json"
+REPORTS = "reports"
 DAYS = "days"
 CASES = "cases"
 CASES_OPEN = "cases/open.json"
@@ -55,6 +59,8 @@ def path_for(doc: dict[str, Any]) -> str:
         return REGISTRY
     if kind == "resident":
         return RESIDENTS
+    if kind == "request":
+        return REQUESTS
     if kind in DAY_KINDS:
         return day_path(str(doc.get("day", "")))
     if kind == "case":
@@ -66,7 +72,9 @@ def path_for(doc: dict[str, Any]) -> str:
 
 def data_files(root: Path) -> list[str]:
     """Every record file present, relative to root, hot files first."""
-    found = [name for name in (META, REGISTRY, RESIDENTS, CASES_OPEN) if (root / name).exists()]
+    found = [
+        name for name in (META, REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN) if (root / name).exists()
+    ]
     for folder in (DAYS, CASES_CLOSED):
         found += sorted(f"{folder}/{p.name}" for p in (root / folder).glob("*.json"))
     return found

@@ -24,6 +24,7 @@ from tui.domain.records import (
     Record,
     Resident,
     ServiceSession,
+    SessionRequest,
     StaffMember,
     Ticket,
     Visit,
@@ -40,6 +41,7 @@ from tui.store.layout import (
     FOLDERS,
     LOCK,
     REGISTRY,
+    REQUESTS,
     RESIDENTS,
     archive_path,
     day_path,
@@ -50,6 +52,7 @@ from tui.store.lock import StoreLock
 from tui.store.storage import DocFile, file_stamp, parse_tables, remove_many
 
 R = TypeVar("R", bound=Record)
+RECENT_DAYS = 12  # session days looked back for the last or a forgotten open session
 Clock = Callable[[], datetime]
 
 
@@ -274,6 +277,15 @@ class Store:
     def sessions(self, day: str) -> list[ServiceSession]:
         return self.records(ServiceSession, day_path(day))
 
+    def recent_sessions(self, days: int = RECENT_DAYS) -> list[ServiceSession]:
+        """Sessions of the last `days` session days (and today), oldest first:
+        enough to find the last one and one left open, without reading years."""
+        wanted = [*self.days()[-days:], self.today()]
+        return [s for day in dict.fromkeys(sorted(wanted)) for s in self.sessions(day)]
+
+    def requests(self) -> list[SessionRequest]:
+        return self.records(SessionRequest, REQUESTS)
+
     def visits(self, day: str) -> list[Visit]:
         return self.records(Visit, day_path(day))
 
@@ -315,7 +327,7 @@ class Store:
         return Watcher(self, rels or self.hot_files)
 
     def hot_files(self) -> list[str]:
-        return [REGISTRY, RESIDENTS, CASES_OPEN, day_path(self.today())]
+        return [REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN, day_path(self.today())]
 
 
 class Watcher:

@@ -1,0 +1,130 @@
+"""One report, four formats. Text is written as it was typed: Markdown
+escapes its table characters, CSV and Excel cells never turn into formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import orjson
+
+from tui.report.tables import Cell, Report
+
+FORMATS = ("md", "csv", "xlsx", "json")
+SHEET_NAME_MAX = 31  # Excel's limit
+_FORMULA_START = ("=", "+", "@")  # spreadsheet programs would evaluate these
+
+
+def to_markdown(report: Report) -> bytes:
+    lines = [f"# {_md(report.title)}", ""]
+    for table in report.tables:
+        lines += [f"## {_md(table.title)}", ""]
+        if not table.rows:
+            lines += ["—", ""]
+            continue
+        lines.append("| " + " | ".join(_md(h) for h in table.headers) + " |")
+        lines.append("|" + "|".join(" --- " for _ in table.headers) + "|")
+        lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in table.rows]
+        lines.append("")
+    return "\n".join(lines).encode()
+
+
+def _md(cell: Cell) -> str:
+    text = str(cell)
+    for char in "\\|*_`[]<>#":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\r", " ").replace("\n", "<br>") if text else " "
+
+
+def _csv_cell(cell: Cell) -> Cell:
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def to_csv(report: Report) -> bytes:
+    """Tables one under another: a title row, a header row, the rows, a blank
+    row. UTF-8 with a BOM, so Excel and WPS read the Chinese text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([report.title])
+    writer.writerow([])
+    for table in report.tables:
+        writer.writerow([table.title])
+        writer.writerow(table.headers)
+        writer.writerows([_csv_cell(c) for c in row] for row in table.rows)
+        writer.writerow([])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(report: Report) -> bytes:
+    """One sheet per table (in a day report, one per owner)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=False)
+    book.remove(book.active)  # type: ignore[arg-type]
+    used: set[str] = set()
+    bold = Font(bold=True)
+    for table in report.tables:
+        sheet = book.create_sheet(_sheet_name(table.title, used))
+        sheet.append(table.headers)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append(row)
+        # Text stays text: a cell starting with "=" is not a formula here.
+        for row_cells in sheet.iter_rows(min_row=2):
+            for cell in row_cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+        for index, header in enumerate(table.headers, 1):
+            width = max([len(str(header))] + [len(str(r[index - 1])) for r in table.rows[:200]])
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width * 2, 8), 60)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    clean = "".join(" " if c in "[]:*?/\\" else c for c in title).strip("' ") or "sheet"
+    name = clean[:SHEET_NAME_MAX]
+    number = 2
+    while name.lower() in used:
+        suffix = f" ({number})"
+        name = clean[: SHEET_NAME_MAX - len(suffix)] + suffix
+        number += 1
+    used.add(name.lower())
+    return name
+
+
+def to_json(report: Report) -> bytes:
+    return orjson.dumps(
+        {
+            "report": report.kind,
+            "period": report.period,
+            "title": report.title,
+            "tables": [
+                {
+                    "id": table.id,
+                    "title": table.title,
+                    "columns": table.columns,
+                    "headers": table.headers,
+                    "rows": [dict(zip(table.columns, row, strict=True)) for row in table.rows],
+                }
+                for table in report.tables
+            ],
+        },
+        option=orjson.OPT_INDENT_2,
+    )
+
+
+RENDERERS: dict[str, Callable[[Report], bytes]] = {
+    "md": to_markdown,
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+    "json": to_json,
+}

@@ -1,0 +1,510 @@
+"""F5, the end-of-day review: the day at a glance, the checklist (Enter opens
+the place to fix an item), requests for the next session at this compound,
+and closing the session, which writes the hand-over reports."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.domain.category_match import match_categories
+from tui.domain.errors import ValidationFailed
+from tui.domain.intake import RECURRING_DAYS
+from tui.domain.records import ServiceSession, SessionRequest, Ticket, Visit
+from tui.domain.report import ReportError
+from tui.domain.review import (
+    CheckItem,
+    DayGlance,
+    checklist,
+    glance,
+    session_tickets,
+    session_visits,
+)
+from tui.domain.sessions import (
+    SessionError,
+    close_session,
+    mark_done,
+    note_request,
+    pending_requests,
+    reopen_session,
+    session_to_review,
+)
+from tui.i18n import language, t
+from tui.messages import describe_error
+from tui.screens.base import SessionScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.keys import translate_bindings
+from tui.screens.prompt import PromptScreen
+from tui.store.errors import StoreError
+from tui.store.repository import Store
+from widgets.session_bar import SessionBar, SessionInfo
+
+TOP_CATEGORIES = 5  # on screen; the reports list every category
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewData:
+    session: ServiceSession
+    visits: list[Visit]
+    tickets: list[Ticket]
+    checks: list[CheckItem]
+    glance: DayGlance
+    asked: list[SessionRequest]  # noted in this session for next time
+    earlier: list[SessionRequest]  # asked at earlier sessions here, for this one
+
+
+class ReviewScreen(SessionScreen):
+    BINDINGS = [
+        Binding("n", "note_request", "key.note_request", id="review-request"),
+        Binding("m", "request_done", "key.request_done", id="review-request-done"),
+        Binding("c", "close_session", "key.close_session", id="review-close"),
+        Binding("o", "reopen", "key.reopen_session", id="review-reopen"),
+        Binding("w", "write_reports", "key.write_reports", id="review-reports"),
+        Binding("left_square_bracket", "step(-1)", "key.earlier_session", id="review-earlier"),
+        Binding("right_square_bracket", "step(1)", "key.later_session", id="review-later"),
+        Binding("escape", "back", "key.back", id="review-back"),
+    ]
+    HELP_EXTRA = (("Enter", "key.fix"),)
+
+    def __init__(self, store: Store, session: SessionInfo, desk: int = 1) -> None:
+        super().__init__(session, id="review")
+        translate_bindings(self)
+        self.store = store
+        self.desk = desk
+        self.data: ReviewData | None = None
+        self._chosen = ""  # a session picked with [ and ]; "" for the default one
+        self._others_open: list[ServiceSession] = []
+        self._recent: list[ServiceSession] = []
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(self._session, id="session-bar")
+        with VerticalScroll(id="review-body"):
+            yield Static(id="review-heading", classes="heading", markup=False)
+            yield Static(id="review-glance", markup=False)
+            yield Static(t("review.checklist"), classes="heading", markup=False)
+            yield Static(id="review-check-summary", markup=False)
+            yield OptionList(id="review-checklist", compact=True)
+            yield Static(id="review-requests-heading", classes="heading", markup=False)
+            yield OptionList(id="review-requests", compact=True)
+        yield Static(id="review-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#review-checklist").focus(scroll_visible=False)
+
+    def on_screen_resume(self) -> None:
+        """Back from fixing something: read the day again."""
+        self.reload()
+
+    # -- reading ------------------------------------------------------------
+
+    def load(self) -> ReviewData | None:
+        store = self.store
+        recent = store.recent_sessions()
+        session = next((s for s in recent if s.id == self._chosen), None)
+        session = session or session_to_review(recent, store.today())
+        if session is None:
+            return None
+        self._recent = recent
+        self._others_open = [s for s in recent if s.status == "open" and s.id != session.id]
+        visits = session_visits(store.visits(session.day), session)
+        tickets = session_tickets(store.tickets(session.day), visits)
+        cases = {c.id: c for c in store.open_cases()}
+        since = (date.fromisoformat(session.day) - timedelta(days=RECURRING_DAYS)).isoformat()
+        earlier_visits = [
+            v for d in store.days() if since <= d < session.day for v in store.visits(d)
+        ]
+        requests = store.requests()
+        return ReviewData(
+            session=session,
+            visits=visits,
+            tickets=tickets,
+            checks=checklist(visits, tickets, cases),
+            glance=glance(session.day, visits, tickets, earlier_visits),
+            asked=[r for r in requests if r.session == session.id],
+            earlier=[
+                *pending_requests(requests, session.compound, session.day),
+                *(r for r in requests if r.done_session == session.id),
+            ],
+        )
+
+    def reload(self) -> None:
+        self.data = data = self.load()
+        heading = self.query_one("#review-heading", Static)
+        checks = self.query_one("#review-checklist", OptionList)
+        requests = self.query_one("#review-requests", OptionList)
+        if data is None:
+            heading.update(t("review.none"))
+            for widget in ("#review-glance", "#review-check-summary", "#review-requests-heading"):
+                self.query_one(widget, Static).update("")
+            checks.clear_options()
+            requests.clear_options()
+            return
+        session = data.session
+        place = self._compound_name(session.compound)
+        heading.update(
+            t(
+                "review.heading",
+                day=session.day,
+                compound=place,
+                status=t(f"session.status.{session.status}"),
+            )
+        )
+        glance_text = self._glance_text(data.glance)
+        for other in self._others_open:
+            glance_text.append(
+                t(
+                    "review.also_open",
+                    day=other.day,
+                    compound=self._compound_name(other.compound),
+                )
+                + "\n",
+                style="bold yellow",
+            )
+        glance_text.rstrip()
+        self.query_one("#review-glance", Static).update(glance_text)
+        self.query_one("#review-check-summary", Static).update(
+            t("review.failing", count=len(data.checks)) if data.checks else t("review.all_pass")
+        )
+        highlighted = checks.highlighted
+        checks.clear_options()
+        checks.add_options(
+            [Option(self._check_label(item), id=f"{n}") for n, item in enumerate(data.checks)]
+        )
+        checks.display = bool(data.checks)
+        if data.checks:
+            checks.highlighted = min(highlighted or 0, len(data.checks) - 1)
+        self.query_one("#review-requests-heading", Static).update(
+            t("review.requests", compound=place)
+        )
+        self._show_requests(requests, data)
+
+    def _compound_name(self, compound_id: str) -> str:
+        return next((c.name for c in self.store.compounds() if c.id == compound_id), "—")
+
+    def _glance_text(self, day: DayGlance) -> Text:
+        zh = language() == "zh"
+        names = {c.code: c.name_zh if zh else c.name_en for c in self.store.categories()}
+        text = Text(t("review.glance") + "\n", style="bold")
+        text.append(
+            t(
+                "review.totals",
+                visits=day.visits,
+                handled=day.handled,
+                logged=day.logged,
+                undecided=day.undecided,
+            )
+            + "\n"
+        )
+        queue = day.queue
+
+        def minutes(value: float | None) -> str:
+            return f"{value:.0f}" if value is not None else "—"
+
+        text.append(
+            t(
+                "review.queue_line",
+                issued=queue.issued,
+                served=queue.served,
+                no_shows=queue.no_shows,
+                median=minutes(queue.median_wait),
+                longest=minutes(queue.longest_wait),
+            )
+            + "\n"
+        )
+        shown = [f"{names.get(c.code, c.code or '—')} {c.visits}" for c in day.by_category]
+        if len(shown) > TOP_CATEGORIES:  # the rest are in the reports
+            shown = [*shown[:TOP_CATEGORIES], "…"]
+        text.append(" · ".join(shown) + "\n", style="dim")
+        if day.recurring:
+            text.append(t("review.recurring") + "\n", style="bold")
+            for item in day.recurring:
+                text.append(
+                    t(
+                        "review.recurring_line",
+                        category=names.get(item.category, item.category),
+                        compound=self._compound_name(item.compound),
+                        today=item.today,
+                        before=item.before,
+                    )
+                    + "\n",
+                    style="yellow",
+                )
+        return text
+
+    @staticmethod
+    def _check_label(item: CheckItem) -> Text:
+        label = Text("✗ ", style="bold red")
+        label.append(t(item.code))
+        label.append(f"  {item.label}", style="bold")
+        return label
+
+    def _show_requests(self, widget: OptionList, data: ReviewData) -> None:
+        options: list[Option] = []
+        if data.earlier:
+            options.append(Option(Text(t("review.requests_earlier"), style="dim"), disabled=True))
+            for request in data.earlier:
+                mark = "✓ " if request.status == "done" else "• "
+                label = Text(mark, style="green" if request.status == "done" else "yellow")
+                label.append(f"{request.day}  ")
+                label.append(request.text)
+                options.append(Option(label, id=request.id))
+        options.append(Option(Text(t("review.requests_asked"), style="dim"), disabled=True))
+        if data.asked:
+            options += [Option(Text(f"• {r.text}"), id=r.id) for r in data.asked]
+        else:
+            options.append(Option(Text(t("review.no_requests"), style="dim"), disabled=True))
+        widget.clear_options()
+        widget.add_options(options)
+
+    def action_step(self, delta: int) -> None:
+        """[ and ]: the session before or after the one shown (recent ones)."""
+        if self.data is None:
+            return
+        ordered = [s.id for s in self._recent]
+        index = ordered.index(self.data.session.id) + delta
+        if 0 <= index < len(ordered):
+            self._chosen = ordered[index]
+            self.reload()
+
+    # -- fixing -------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#review-checklist")
+    def _fix(self, event: OptionList.OptionSelected) -> None:
+        if self.data is None or event.option.id is None:
+            return
+        item = self.data.checks[int(event.option.id)]
+        if item.kind == "case":
+            self._open_case(item.target)
+        elif item.kind == "ticket":
+            self._end_ticket(item.target)
+        elif item.code == "review.check.no_category":
+            self._ask_category(item.target)
+        else:
+            self._triage(item.target)
+
+    def _visit(self, visit_id: str) -> Visit | None:
+        day = self.data.session.day if self.data else self.store.today()
+        found = next((v for v in self.store.visits(day) if v.id == visit_id), None)
+        if found is None:
+            self._status(t("review.gone"), error=True)
+            self.reload()
+        return found
+
+    def _open_case(self, case_id: str) -> None:
+        from tui.screens.case_detail import CaseScreen
+
+        case = next((c for c in self.store.open_cases() if c.id == case_id), None)
+        if case is None:
+            self._status(t("review.gone"), error=True)
+            self.reload()
+            return
+        self.app.push_screen(CaseScreen(self.store, case))
+
+    def _triage(self, visit_id: str) -> None:
+        from tui.screens.triage import TriageScreen
+
+        visit = self._visit(visit_id)
+        if visit is not None:
+            staff = getattr(self.app, "staff", "")
+            self.app.push_screen(TriageScreen(self.store, visit, staff), lambda _: self.reload())
+
+    def _end_ticket(self, ticket_id: str) -> None:
+        from tui.screens.ticket_end import TicketEndScreen
+
+        if self.data is None:
+            return
+        ticket = next(
+            (x for x in self.store.tickets(self.data.session.day) if x.id == ticket_id), None
+        )
+        if ticket is None:
+            self._status(t("review.gone"), error=True)
+            self.reload()
+            return
+        self.app.push_screen(TicketEndScreen(self.store, ticket), lambda _: self.reload())
+
+    def _ask_category(self, visit_id: str) -> None:
+        visit = self._visit(visit_id)
+        if visit is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None or visit is None:
+                return
+            found = match_categories(text, [c for c in self.store.categories() if c.active])
+            if not text.strip() or not found:
+                self._status(t("review.no_such_category", text=text), error=True)
+                return
+            self._save(
+                dataclasses.replace(visit, category=found[0].code), t("review.category_saved")
+            )
+
+        self.app.push_screen(PromptScreen(t("review.ask_category", name=visit.name)), answered)
+
+    # -- requests -------------------------------------------------------------
+
+    def action_note_request(self) -> None:
+        if self.data is None:
+            self._status(t("session.no_open"), error=True)
+            return
+        session = self.data.session
+        place = self._compound_name(session.compound)
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                request = note_request(session, text)
+            except SessionError as err:
+                self._status(t(err.code, **err.params), error=True)
+                return
+            self._save(request, t("review.request_saved", compound=place))
+
+        self.app.push_screen(PromptScreen(t("review.ask_request", compound=place)), answered)
+
+    def action_request_done(self) -> None:
+        widget = self.query_one("#review-requests", OptionList)
+        if self.data is None or widget.highlighted is None:
+            self._status(t("review.pick_request"), error=True)
+            return
+        option_id = widget.get_option_at_index(widget.highlighted).id
+        request = next(
+            (r for r in self.data.earlier if r.id == option_id and r.status == "open"), None
+        )
+        if request is None:
+            self._status(t("review.pick_request"), error=True)
+            return
+        self._save(mark_done(request, self.data.session), t("review.request_done"))
+
+    # -- the session --------------------------------------------------------
+
+    def action_close_session(self) -> None:
+        data = self.data
+        if data is None:
+            self._status(t("session.no_open"), error=True)
+            return
+        if data.session.status == "closed":
+            self._status(t("session.already_closed"), error=True)
+            return
+        failing = len(data.checks)
+        if failing:
+
+            def reason_given(reason: str | None) -> None:
+                if reason is not None:
+                    self._close(data.session, failing, reason)
+
+            self.app.push_screen(
+                PromptScreen(t("review.ask_override", count=failing)), reason_given
+            )
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._close(data.session, 0, "")
+
+        place = self._compound_name(data.session.compound)
+        self.app.push_screen(
+            ConfirmScreen(t("review.confirm_close", compound=place), t("key.yes"), t("key.no")),
+            confirmed,
+        )
+
+    def _close(self, session: ServiceSession, failing: int, reason: str) -> None:
+        try:
+            closed = close_session(session, failing, now=self.store.now(), override=reason)
+        except SessionError as err:
+            self._status(t(err.code, **err.params), error=True)
+            return
+        if not self._save(closed, ""):
+            return
+        folder = self._write_reports(closed.day)
+        if folder is not None:
+            key = "review.closed_override" if failing else "review.closed"
+            self._status(t(key, count=failing, folder=folder))
+        self.app.call_later(self._refresh_app)
+
+    def action_reopen(self) -> None:
+        """o: open today's session when there is none; reopen a closed one."""
+        data = self.data
+        today = self.store.today()
+        if data is None or (data.session.status == "closed" and data.session.day != today):
+            opener = getattr(self.app, "ask_for_session", None)
+            if opener is not None:
+                opener()
+            return
+        if data.session.status != "closed":
+            self._status(t("session.not_closed"), error=True)
+            return
+        session = data.session
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                reopened = reopen_session(session, reason, now=self.store.now())
+            except SessionError as err:
+                self._status(t(err.code, **err.params), error=True)
+                return
+            if self._save(reopened, t("review.reopened")):
+                self.app.call_later(self._refresh_app)
+
+        self.app.push_screen(PromptScreen(t("review.ask_reopen")), answered)
+
+    def action_write_reports(self) -> None:
+        if self.data is None:
+            self._status(t("session.no_open"), error=True)
+            return
+        folder = self._write_reports(self.data.session.day)
+        if folder is not None:
+            self._status(t("review.reports_written", folder=folder))
+
+    def _write_reports(self, day: str) -> Path | None:
+        from tui.report.collect import write_day_reports
+
+        try:
+            return write_day_reports(self.store, day)
+        except ReportError as err:
+            self._status(t("review.report_failed", reason=t(err.code, **err.params)), error=True)
+        except OSError as err:
+            self._status(t("review.report_failed", reason=str(err)), error=True)
+        return None
+
+    # -- helpers ------------------------------------------------------------
+
+    def _save(self, record: ServiceSession | SessionRequest | Visit, message: str) -> bool:
+        try:
+            self.store.save(record)
+        except ValidationFailed as err:
+            self._status(describe_error(err), error=True)
+            return False
+        except StoreError as err:
+            self._status(describe_error(err), error=True)
+            self.reload()
+            return False
+        if message:
+            self._status(message)
+        self.reload()
+        return True
+
+    def _refresh_app(self) -> None:
+        refresh = getattr(self.app, "reload_screens", None)
+        if refresh is not None:
+            refresh()
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#review-status", Static)
+        status.update(message)
+        status.set_class(error, "-error")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

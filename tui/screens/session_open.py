@@ -1,0 +1,140 @@
+"""The dialog at start when today has no open session: the compound, the staff
+on duty and the number of desks, prefilled from the last session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList, Static
+
+from tui.domain.category_match import match_compounds
+from tui.domain.records import Compound, ServiceSession, StaffMember
+from tui.domain.sessions import MAX_DESKS
+from tui.i18n import t
+from tui.screens.keys import translate_bindings
+from widgets.suggestions import Suggestions
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    compound: str  # Compound id
+    staff: tuple[str, ...]  # StaffMember ids
+    desks: int
+
+
+class SessionOpenScreen(ModalScreen[SessionChoice | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "confirm", "key.save", id="session-save", priority=True),
+        Binding("escape", "leave", "key.back", id="session-back"),
+        Binding("up", "suggest(-1)", show=False),
+        Binding("down", "suggest(1)", show=False),
+    ]
+
+    def __init__(
+        self,
+        compounds: list[Compound],
+        staff: list[StaffMember],
+        last: ServiceSession | None,
+        me: str = "",
+    ) -> None:
+        super().__init__(id="session-open")
+        translate_bindings(self)
+        self.compounds = compounds
+        self.staff = [s for s in staff if s.active]
+        self.last = last
+        names = {c.id: c.name for c in compounds}
+        self._compound = last.compound if last and last.compound in names else ""
+        on_duty = set(last.staff) if last else set()
+        on_duty |= {s.id for s in self.staff if s.name == me}
+        self._on_duty = on_duty
+
+    def compose(self) -> ComposeResult:
+        names = {c.id: c.name for c in self.compounds}
+        with Vertical(id="session-box"):
+            yield Static(t("session.open_title"), classes="heading", markup=False)
+            with Horizontal(classes="row"):
+                yield Label(t("session.compound"), classes="label")
+                yield Input(names.get(self._compound, ""), id="session-compound", compact=True)
+            yield Suggestions(id="session-suggestions")
+            with Horizontal(classes="row-tall"):
+                yield Label(t("session.staff"), classes="label")
+                yield SelectionList[str](
+                    *[(s.name, s.id, s.id in self._on_duty) for s in self.staff],
+                    id="session-staff",
+                    compact=True,
+                )
+            with Horizontal(classes="row"):
+                yield Label(t("session.desks"), classes="label")
+                yield Input(
+                    str(self.last.desks if self.last else 1),
+                    id="session-desks",
+                    compact=True,
+                    max_length=1,
+                    restrict=r"[0-9]*",
+                )
+            yield Static(id="session-error", classes="error", markup=False)
+            yield Static(t("session.open_keys"), classes="hint", markup=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "session-compound":
+            return
+        typed = event.value.strip()
+        exact = [c for c in self.compounds if c.name == typed]
+        self._compound = exact[0].id if exact else ""
+        box = self.query_one(Suggestions)
+        if self._compound or not typed:
+            box.hide()
+            return
+        box.show([(c.id, Text(c.name)) for c in match_compounds(typed, self.compounds)[:6]])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        box = self.query_one(Suggestions)
+        if event.input.id == "session-compound" and box.is_open:
+            self._take(box.chosen())
+            return
+        self.action_confirm()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget.id == "session-compound":
+            self.query_one(Suggestions).hide()
+
+    def _take(self, compound_id: str | None) -> None:
+        chosen = next((c for c in self.compounds if c.id == compound_id), None)
+        if chosen is None:
+            return
+        self._compound = chosen.id
+        field = self.query_one("#session-compound", Input)
+        with field.prevent(Input.Changed):
+            field.value = chosen.name
+        self.query_one(Suggestions).hide()
+        self.query_one("#session-staff").focus()
+
+    def action_suggest(self, step: int) -> None:
+        box = self.query_one(Suggestions)
+        if box.is_open:
+            box.move(step)
+        else:
+            self.focus_next() if step > 0 else self.focus_previous()
+
+    def action_confirm(self) -> None:
+        error = self.query_one("#session-error", Static)
+        desks_text = self.query_one("#session-desks", Input).value.strip()
+        if not self._compound:
+            error.update(t("session.compound_required"))
+            self.query_one("#session-compound").focus()
+            return
+        if not desks_text.isdigit() or not 1 <= int(desks_text) <= MAX_DESKS:
+            error.update(t("session.desks_range", max=MAX_DESKS))
+            self.query_one("#session-desks").focus()
+            return
+        staff = tuple(self.query_one("#session-staff", SelectionList).selected)
+        self.dismiss(SessionChoice(self._compound, staff, int(desks_text)))
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

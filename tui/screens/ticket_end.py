@@ -1,0 +1,69 @@
+"""A ticket still at a desk when the day is reviewed: finish it as served or
+as a no-show, from whichever desk reviews the day."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.domain.queue import QueueError
+from tui.domain.records import Ticket
+from tui.i18n import t
+from tui.messages import describe_error
+from tui.screens.keys import translate_bindings
+from tui.store.errors import StoreError
+from tui.store.queue import QueueDesk
+from tui.store.repository import Store
+
+
+class TicketEndScreen(ModalScreen[bool]):
+    """Dismisses True once the ticket is finished."""
+
+    BINDINGS = [
+        Binding("d", "finish('done')", "key.done", id="ticket-end-done"),
+        Binding("x", "finish('no_show')", "key.no_show", id="ticket-end-no-show"),
+        Binding("escape", "leave", "key.back", id="ticket-end-back"),
+    ]
+
+    def __init__(self, store: Store, ticket: Ticket) -> None:
+        super().__init__(id="ticket-end")
+        translate_bindings(self)
+        self.store = store
+        self.ticket = ticket
+
+    def compose(self) -> ComposeResult:
+        ticket = self.ticket
+        with Vertical(id="ticket-end-box"):
+            text = Text(f"{ticket.number}  ", style="bold")
+            text.append(
+                t(
+                    "review.ticket_at_desk",
+                    desk=ticket.desk,
+                    state=t(f"ticket.status.{ticket.status}"),
+                )
+            )
+            yield Static(text)
+            yield Static(t("review.ticket_end_keys"), markup=False)
+            yield Static(id="ticket-end-error", classes="error", markup=False)
+
+    def action_finish(self, how: str) -> None:
+        # The desk it was called to finishes it; serving first if it was only called.
+        desk = QueueDesk(self.store, self.ticket.desk or 1)
+        try:
+            if how == "done" and self.ticket.status == "called":
+                desk.act(self.ticket.id, "serve")
+            desk.act(self.ticket.id, how)
+        except (QueueError, StoreError) as err:
+            message = (
+                t(err.code, **err.params) if isinstance(err, QueueError) else describe_error(err)
+            )
+            self.query_one("#ticket-end-error", Static).update(message)
+            return
+        self.dismiss(True)
+
+    def action_leave(self) -> None:
+        self.dismiss(False)
