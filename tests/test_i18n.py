@@ -15,7 +15,7 @@ SOURCES = [p for d in ("tui", "widgets") for p in (ROOT / d).rglob("*.py")]
 LITERAL = re.compile(
     r'"((?:app|key|screen|session|home|help|recovery|backup|notice|palette|'
     r"error|store|field|phone|cli|demo|check|export|import|gen|intake|flag|queue|address|"
-    r'category|compound|triage|cases?|reply|display|ticket)\.[a-z_.]+)"'
+    r'category|compound|triage|cases?|reply|display|ticket|review|report|request)\.[a-z_.]+)"'
 )
 
 
@@ -27,15 +27,28 @@ def used_ids() -> set[str]:
     ids |= {f"field.name.{name}" for rules in RULES.values() for name in rules}
     ids |= {f"store.write.{reason}" for reason in ("disk_full", "read_only", "io")}
     ids |= {
-        f"cli.cmd.{name}" for name in ("run", "demo", "check", "export", "import", "gen", "display")
+        f"cli.cmd.{name}"
+        for name in ("run", "demo", "check", "export", "import", "gen", "display", "report")
     }
+    ids |= {f"session.status.{s}" for s in ("open", "closed")}
+    ids |= {f"report.decision.{s}" for s in ("open", "handled", "logged")}
     ids |= {f"palette.{name}" for name in ("intake", "queue", "cases", "review")}
     steps = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
     ids |= {f"case.status.{s}" for s in steps}
     # The actions a case timeline records (domain.cases.advance and log_for_later).
     ids |= {
         f"case.action.{a}"
-        for a in ("logged", "assign", "start", "resolve", "reply", "close", "reopen", "note")
+        for a in (
+            "logged",
+            "assign",
+            "start",
+            "resolve",
+            "reply",
+            "close",
+            "reopen",
+            "note",
+            "amend",
+        )
     }
     ids |= {
         f"ticket.status.{s}"

@@ -59,7 +59,12 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.tmux(
         "new-session", "-d", "-s", "demo", "-x", "80", "-y", "24", "-e", "LANG=C.UTF-8", command
     )
-    screen = terminal.wait_for("新宁路11号院")
+    # No session today: the dialog asks for one, prefilled from the last session.
+    screen = terminal.wait_for("开设今天的服务点")
+    assert "新宁路11号院" in screen and "测试员" not in screen
+    terminal.keys("C-s")
+    screen = terminal.wait_for("请法律工作者")  # asked for at the last session there
+    assert "已在新宁路11号院开设服务点" in screen
     assert "流动服务台" in screen and "1号台" in screen and "测试员" in screen
     assert "未办结事项" in screen and "新宁路11号院" in screen
     terminal.keys("F1")
@@ -121,8 +126,16 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.wait_for("今日到期：")
     terminal.keys("Escape")
     terminal.wait_for("今日概览")
+    # F5: the day's checks pass; close the session, which writes the reports.
     terminal.keys("F5")
-    terminal.wait_for("尚未实现")
+    screen = terminal.wait_for("全部检查通过")
+    assert "来访 1 · 即办 0 · 登记 1" in screen
+    terminal.keys("c")
+    terminal.wait_for("结束新宁路11号院的本场服务")
+    terminal.keys("y")
+    terminal.wait_for("报表在")
+    terminal.keys("Escape")
+    terminal.wait_for("今日概览")
     terminal.keys("C-q")
     screen = terminal.wait_for("EXIT=")
     assert "EXIT=0" in screen
@@ -135,6 +148,11 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     day = json.loads((data / "days" / f"{date.today().isoformat()}.json").read_text("utf-8"))
     (visit,) = day["visit"].values()
     (ticket,) = day["ticket"].values()
+    (session,) = day["session"].values()
+    assert (session["status"], session["close_override"]) == ("closed", "")
+    assert visit["session"] == session["id"]
+    report = data / "reports" / session["day"] / f"report-{session['day']}.md"
+    assert "赵" in report.read_text("utf-8") and "楼道灯坏了" in report.read_text("utf-8")
     assert (visit["name"], visit["phone"], visit["description"]) == (
         "赵",
         "+8613800138000",

@@ -17,11 +17,13 @@ AppFactory = Callable[..., FieldDeskApp]
 
 @pytest.fixture
 def app_on(clock: Callable[[], datetime]) -> AppFactory:
-    """Build the app on a data folder, with the fixed clock and a named staff member."""
+    """Build the app on a data folder, with the fixed clock and a named staff member.
+    The session dialog at start is off unless a test asks for it (ask_session=True)."""
 
     def build(data: Path, **options: object) -> FieldDeskApp:
         options.setdefault("staff", "李娜")
         options.setdefault("lang", "en")
+        options.setdefault("ask_session", False)
         return make_app(data, clock=clock, **options)  # type: ignore[arg-type]
 
     return build

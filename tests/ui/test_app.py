@@ -79,16 +79,6 @@ async def test_help_and_keys_in_chinese(app_on: AppFactory, sample_dir: Path) ->
         assert rows["F2"] == "快速登记" and rows["F5"] == "当日复核"
 
 
-async def test_screens_not_built_yet_say_so(app_on: AppFactory, sample_dir: Path) -> None:
-    app = app_on(sample_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        for key, name in (("f5", "End-of-day review"),):
-            await pilot.press(key)
-            await pilot.pause()
-            messages = [n.message for n in app._notifications]
-            assert f"{name} is not built yet; it comes in a later version." in messages
-
-
 async def test_command_palette_offers_every_action(app_on: AppFactory, sample_dir: Path) -> None:
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -24,5 +24,7 @@ async def typing(pilot: Pilot[None]) -> None:
 
 
 if __name__ == "__main__":
-    app = make_app(sys.argv[1], lang="en", staff="x", clock=fixed_clock(date(2026, 11, 27)))
+    app = make_app(
+        sys.argv[1], lang="en", staff="x", clock=fixed_clock(date(2026, 11, 27)), ask_session=False
+    )
     app.run(headless=True, size=(80, 24), auto_pilot=typing)

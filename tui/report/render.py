@@ -69,7 +69,7 @@ def to_xlsx(report: Report) -> bytes:
     used: set[str] = set()
     bold = Font(bold=True)
     for table in report.tables:
-        sheet = book.create_sheet(_sheet_name(table.title, used))
+        sheet = book.create_sheet(_sheet_name(table.sheet or table.title, used))
         sheet.append(table.headers)
         for cell in sheet[1]:
             cell.font = bold

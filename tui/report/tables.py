@@ -27,6 +27,7 @@ class Table:
     columns: list[str]  # column keys
     headers: list[str]  # what a reader sees
     rows: list[list[Cell]] = field(default_factory=list)
+    sheet: str = ""  # the Excel sheet's name, when not the title
 
 
 @dataclass
@@ -229,6 +230,7 @@ def day_tables(report: DayReport, names: Names, redact: bool = False) -> Report:
             ),
         )
         table.rows = [_case_row(case, names, privacy, report.today) for case in group.cases]
+        table.sheet = owner  # each body gets a sheet under its own name
         tables.append(table)
     return Report("day", report.day, t("report.day_title", day=report.day), tables)
 

@@ -8,9 +8,18 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from tui.domain.calendar import CST
-from tui.domain.records import Record, iso
+from tui.domain.records import Record, SessionRequest, iso
 from tui.domain.synth.community import Community, build_community
-from tui.domain.synth.history import CASE_STEPS, DayData, generate_day, session_days
+from tui.domain.synth.history import (
+    CASE_STEPS,
+    DayData,
+    generate_day,
+    meet_requests,
+    next_session_request,
+    noted_request,
+    session_days,
+)
+from tui.domain.synth.stories import NEXT_SESSION_REQUESTS
 
 SAMPLE_SEED = 2026
 SAMPLE_RESIDENTS = 320
@@ -36,6 +45,11 @@ def sample() -> tuple[Community, DayData]:
         )
         if covers_every_state(day):
             registered(community.records(), SAMPLE_DAY - timedelta(days=30))
+            # Asked at that session for the next one there: the demo shows it
+            # when a session at 新宁路11号院 opens.
+            day.requests.append(
+                noted_request(day.session, NEXT_SESSION_REQUESTS[0], random.Random(seed))
+            )
             return community, day
     raise RuntimeError("no seed covers every state")  # pragma: no cover
 
@@ -59,14 +73,21 @@ def history(seed: int, residents: int, years: int, until: date) -> Iterator[list
     start = until - timedelta(days=round(365.25 * years))
     yield registered(community.records(), start - timedelta(days=1))
     days = [d for d in session_days(rng, start, until, SESSIONS_PER_MONTH) if d != until]
+    pending: dict[str, list[SessionRequest]] = {}  # compound id -> requests not yet met
+    requests: list[SessionRequest] = []
     for index, day in enumerate(days):
         compound = community.compounds[index % len(community.compounds)]
-        yield generate_day(
-            rng, community, day, compound, until, visits=rng.randint(35, 60)
-        ).records()
+        data = generate_day(rng, community, day, compound, until, visits=rng.randint(35, 60))
+        pending[compound.id] = meet_requests(pending.get(compound.id, []), data.session)
+        request = next_session_request(data.session)
+        if request is not None:
+            pending[compound.id].append(request)
+            requests.append(request)
+        yield data.records()
     # And `until` itself: a session under way, its queue in every state.
     compound = community.compounds[len(days) % len(community.compounds)]
     yield generate_day(rng, community, until, compound, until, visits=50, finished=False).records()
+    yield list(requests)  # next-session requests, met or still open
 
 
 def registered(records: list[Record], day: date) -> list[Record]:

@@ -19,10 +19,20 @@ from tui.domain.cases import (
     handle_now,
     log_for_later,
 )
-from tui.domain.records import Case, Compound, Record, ServiceSession, Ticket, Visit, iso
+from tui.domain.records import (
+    Case,
+    Compound,
+    Record,
+    ServiceSession,
+    SessionRequest,
+    Ticket,
+    Visit,
+    iso,
+)
 from tui.domain.synth.community import Community, seeded_id
 from tui.domain.synth.names import mobile, person_name
 from tui.domain.synth.stories import (
+    NEXT_SESSION_REQUESTS,
     OVERRIDE_REASONS,
     REPLIES,
     outcome_text,
@@ -41,9 +51,10 @@ class DayData:
     visits: list[Visit] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    requests: list[SessionRequest] = field(default_factory=list)
 
     def records(self) -> list[Record]:
-        return [self.session, *self.visits, *self.tickets, *self.cases]
+        return [self.session, *self.visits, *self.tickets, *self.cases, *self.requests]
 
 
 def session_days(rng: random.Random, start: date, end: date, per_month: int) -> list[date]:
@@ -61,6 +72,47 @@ def session_days(rng: random.Random, start: date, end: date, per_month: int) -> 
         days += sorted(rng.sample(candidates, min(per_month, len(candidates))))
         month = following
     return days
+
+
+REQUEST_SHARE = 0.3  # of finished sessions, one request for the next session there
+REQUEST_MET = 0.8  # share of those met at the next session
+
+
+def next_session_request(session: ServiceSession) -> SessionRequest | None:
+    """Sometimes residents ask the next session at their compound to bring
+    something. Drawn from the session's own id, so adding requests leaves the
+    rest of a generated history as it was."""
+    rng = random.Random(session.id)
+    if session.status != "closed" or rng.random() >= REQUEST_SHARE:
+        return None
+    return noted_request(session, rng.choice(NEXT_SESSION_REQUESTS), rng)
+
+
+def noted_request(session: ServiceSession, text: str, rng: random.Random) -> SessionRequest:
+    request = SessionRequest(
+        id=seeded_id(rng),
+        compound=session.compound,
+        day=session.day,
+        session=session.id,
+        text=text,
+    )
+    moment = datetime.fromisoformat(session.closed_at or session.opened_at) + timedelta(hours=3)
+    _stamp(request, moment, moment, 1, session.by)
+    return request
+
+
+def meet_requests(requests: list[SessionRequest], session: ServiceSession) -> list[SessionRequest]:
+    """The requests a session at their compound met (most of them); the rest stay open."""
+    rng = random.Random(f"{session.id}-met")
+    still_open = []
+    for request in requests:
+        if session.status == "closed" and rng.random() < REQUEST_MET:
+            request.status, request.done_day, request.done_session = "done", session.day, session.id
+            moment = datetime.fromisoformat(session.closed_at)
+            _stamp(request, datetime.fromisoformat(request.created_at), moment, 2, session.by)
+        else:
+            still_open.append(request)
+    return still_open
 
 
 def _stamp(record: Record, created: datetime, updated: datetime, rev: int, by: str) -> None:

@@ -94,3 +94,16 @@ def request_text(rng: random.Random, code: str, building: str, unit: str) -> str
 
 def outcome_text(rng: random.Random, code: str) -> str:
     return rng.choice(STORIES[code][2])
+
+
+# What residents ask the next session at their compound to bring.
+NEXT_SESSION_REQUESTS = (
+    "请法律工作者下次一起来，几户想咨询遗嘱和赡养问题",
+    "希望下次带上独生子女证补办表格",
+    "希望社保专员下次到场，解答医保转移",
+    "请物业经理下次到场，当面说明暖气维修安排",
+    "几位老人希望下次现场协助高龄补贴认证",
+    "希望下次带血压计，为老人量血压",
+    "请派出所民警下次到场，讲解防诈骗",
+    "希望下次带上就业培训报名表",
+)
