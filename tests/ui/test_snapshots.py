@@ -159,3 +159,29 @@ def test_triage_dialog(snap_compare, app_on: AppFactory, sample_dir: Path, lang:
     assert snap_compare(
         app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_review_screen(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.review import ReviewScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f5")
+        await wait_for_screen(pilot, ReviewScreen)
+
+    assert snap_compare(
+        app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_session_dialog(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.session_open import SessionOpenScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        for widget in pilot.app.screen.query("Input"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    app = app_on(sample_dir, lang=lang, ask_session=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -433,16 +433,16 @@ class ReviewScreen(SessionScreen):
         self.app.call_later(self._refresh_app)
 
     def action_reopen(self) -> None:
-        """o: open today's session when there is none; reopen a closed one."""
+        """o: reopen the session shown when it is closed; otherwise open
+        today's session if there is none yet."""
         data = self.data
-        today = self.store.today()
-        if data is None or (data.session.status == "closed" and data.session.day != today):
+        if data is None or data.session.status != "closed":
+            today_open = any(s.status == "open" for s in self.store.sessions(self.store.today()))
             opener = getattr(self.app, "ask_for_session", None)
-            if opener is not None:
+            if today_open or opener is None:
+                self._status(t("session.not_closed"), error=True)
+            else:
                 opener()
-            return
-        if data.session.status != "closed":
-            self._status(t("session.not_closed"), error=True)
             return
         session = data.session
 

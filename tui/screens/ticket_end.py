@@ -1,5 +1,6 @@
-"""A ticket still at a desk when the day is reviewed: finish it as served or
-as a no-show, from whichever desk reviews the day."""
+"""A ticket still at a desk when the day is reviewed: finish it as served,
+cancelled (the resident left) or a no-show (after its recalls), from
+whichever desk reviews the day."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class TicketEndScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("d", "finish('done')", "key.done", id="ticket-end-done"),
+        Binding("c", "finish('cancel')", "key.cancel_ticket", id="ticket-end-cancel"),
         Binding("x", "finish('no_show')", "key.no_show", id="ticket-end-no-show"),
         Binding("escape", "leave", "key.back", id="ticket-end-back"),
     ]
@@ -52,7 +54,7 @@ class TicketEndScreen(ModalScreen[bool]):
 
     def action_finish(self, how: str) -> None:
         # The desk it was called to finishes it; serving first if it was only called.
-        desk = QueueDesk(self.store, self.ticket.desk or 1)
+        desk = QueueDesk(self.store, self.ticket.desk or 1, self.ticket.day)
         try:
             if how == "done" and self.ticket.status == "called":
                 desk.act(self.ticket.id, "serve")

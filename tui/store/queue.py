@@ -17,12 +17,15 @@ from tui.store.repository import Store
 
 
 class QueueDesk:
-    def __init__(self, store: Store, desk: int) -> None:
+    """One desk's queue on `day` (today unless a review finishes an earlier day)."""
+
+    def __init__(self, store: Store, desk: int, day: str = "") -> None:
         self.store = store
         self.desk = desk
+        self.day = day
 
     def tickets(self) -> list[Ticket]:
-        return self.store.tickets(self.store.today())
+        return self.store.tickets(self.day or self.store.today())
 
     def _current(self, ticket_id: str) -> Ticket:
         found = [t for t in self.tickets() if t.id == ticket_id]

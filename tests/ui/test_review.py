@@ -1,0 +1,403 @@
+"""F5, the end-of-day review, and the session dialog, through Pilot, checked on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, OptionList, SelectionList, Static
+
+from tests.conftest import HOSTILE, TODAY
+from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tui.app import FieldDeskApp
+from tui.domain.text import clean_text
+from tui.screens.case_contact import CaseContactScreen
+from tui.screens.case_detail import CaseScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.prompt import PromptScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.session_open import SessionOpenScreen
+from tui.screens.ticket_end import TicketEndScreen
+from tui.screens.triage import TriageScreen
+from tui.store.repository import Store
+
+DAY = "2026-11-20"  # the sample's session, never closed
+
+
+def day_file(data: Path, day: str = DAY) -> dict[str, Any]:
+    return json.loads((data / "days" / f"{day}.json").read_text("utf-8"))
+
+
+def docs(data: Path, rel: str, kind: str) -> list[dict[str, Any]]:
+    path = data / rel
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text("utf-8")).get(kind, {}).values())
+
+
+def expected_problems(data: Path) -> dict[str, int]:
+    """What the checklist must list, counted from the files themselves."""
+    day = day_file(data)
+    visits = list(day["visit"].values())
+    cases = {c["id"]: c for c in docs(data, "cases/open.json", "case")}
+    logged = [cases[v["case"]] for v in visits if v["case"] in cases]
+    return {
+        "undecided": sum(v["status"] == "open" for v in visits),
+        "no_category": sum(not v["category"] for v in visits),
+        "no_owner": sum(not c["owner"] for c in logged),
+        "no_due": sum(not c["due"] for c in logged),
+        "no_contact": sum(c["reply_via"] == "phone" and not c["phone"] for c in logged),
+        "at_desk": sum(t["status"] in ("called", "serving") for t in day["ticket"].values()),
+    }
+
+
+async def open_review(app: FieldDeskApp, pilot: Any) -> ReviewScreen:
+    await pilot.press("f5")
+    await wait_for_screen(pilot, ReviewScreen)
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def checklist(screen: ReviewScreen) -> OptionList:
+    return screen.query_one("#review-checklist", OptionList)
+
+
+async def pick(pilot: Any, screen: ReviewScreen, code: str) -> int:
+    """Move to the first checklist item with this code; Enter it."""
+    assert screen.data is not None
+    index = next(i for i, item in enumerate(screen.data.checks) if item.code.endswith(code))
+    checklist(screen).focus()
+    checklist(screen).highlighted = index
+    await pilot.press("enter")
+    return index
+
+
+async def test_f5_shows_the_day_at_a_glance_and_every_failing_check(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        heading = shown(screen.query_one("#review-heading", Static))
+        assert heading == f"{DAY} · 新宁路11号院 · session open"
+        day = day_file(sample_dir)
+        statuses = [v["status"] for v in day["visit"].values()]
+        glance = shown(screen.query_one("#review-glance", Static))
+        assert (
+            f"Visits {len(statuses)} · handled now {statuses.count('handled')} · "
+            f"logged {statuses.count('logged')} · undecided {statuses.count('open')}"
+        ) in glance
+        assert f"Tickets issued {len(day['ticket'])}" in glance
+        problems = expected_problems(sample_dir)
+        total = sum(problems.values())
+        assert checklist(screen).option_count == total
+        assert shown(screen.query_one("#review-check-summary", Static)) == (
+            f"{total} to fix. Enter opens the place to fix it."
+        )
+        labels = [shown_text(checklist(screen), i) for i in range(checklist(screen).option_count)]
+        assert sum("not yet handled or logged" in x for x in labels) == problems["undecided"]
+        assert sum("still at a desk" in x for x in labels) == problems["at_desk"]
+        assert sum("no way to reach" in x for x in labels) == problems["no_contact"]
+
+
+def shown_text(widget: OptionList, index: int) -> str:
+    return str(widget.get_option_at_index(index).prompt)
+
+
+async def test_enter_on_an_undecided_visit_opens_triage(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        before = checklist(screen).option_count
+        assert screen.data is not None
+        target = screen.data.checks[0].target
+        await pick(pilot, screen, "undecided")
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press("ctrl+s")  # the category's suggestion, as staff most often take it
+        await wait_for_screen(pilot, ReviewScreen)
+        (visit,) = [v for v in day_file(sample_dir)["visit"].values() if v["id"] == target]
+        assert visit["status"] in ("handled", "logged")
+        assert checklist(screen).option_count == before - 1
+
+
+async def test_a_ticket_left_at_a_desk_is_finished_from_the_review(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        assert screen.data is not None
+        at_desk = [i for i in screen.data.checks if i.code.endswith("at_desk")]
+        tickets = {t["id"]: t for t in day_file(sample_dir)["ticket"].values()}
+        called = next(i for i in at_desk if tickets[i.target]["status"] == "called")
+        checklist(screen).focus()
+        checklist(screen).highlighted = screen.data.checks.index(called)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TicketEndScreen)
+        await pilot.press("x")  # a no-show only after two recalls: refused, said why
+        await pilot.pause()
+        assert "recall it 2 times" in shown(app.screen.query_one("#ticket-end-error", Static))
+        await pilot.press("c")  # the resident left
+        await wait_for_screen(pilot, ReviewScreen)
+        ticket = next(
+            t for t in day_file(sample_dir)["ticket"].values() if t["id"] == called.target
+        )
+        assert ticket["status"] == "cancelled"
+        assert ticket["history"][-1]["action"] == "cancel"
+        assert called.target not in {i.target for i in screen.data.checks}
+        # The one being served: d finishes it as served.
+        serving = next(i for i in screen.data.checks if i.code.endswith("at_desk"))
+        await pick(pilot, screen, "at_desk")
+        await wait_for_screen(pilot, TicketEndScreen)
+        await pilot.press("d")
+        await wait_for_screen(pilot, ReviewScreen)
+        ticket = next(
+            t for t in day_file(sample_dir)["ticket"].values() if t["id"] == serving.target
+        )
+        assert ticket["status"] == "done"
+
+
+async def test_a_case_nobody_can_reach_gets_a_phone_from_the_case_screen(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        before = checklist(screen).option_count
+        assert screen.data is not None
+        item = next(i for i in screen.data.checks if i.code.endswith("no_contact"))
+        await pick(pilot, screen, "no_contact")
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("e")
+        await wait_for_screen(pilot, CaseContactScreen)
+        app.screen.query_one("#contact-phone", Input).focus()
+        await pilot.press(*"12345", "ctrl+s")  # not a phone number: refused, nothing saved
+        await wait_for_screen(pilot, CaseScreen)
+        status = shown(app.screen.query_one("#case-status", Static))
+        assert "12345" in status or "phone" in status.lower()
+        case = next(
+            c for c in docs(sample_dir, "cases/open.json", "case") if c["id"] == item.target
+        )
+        assert case["phone"] == ""
+        await pilot.press("e")
+        await wait_for_screen(pilot, CaseContactScreen)
+        app.screen.query_one("#contact-phone", Input).focus()
+        await pilot.press(*"13912345678", "ctrl+s")
+        await wait_for_screen(pilot, CaseScreen)
+        case = next(
+            c for c in docs(sample_dir, "cases/open.json", "case") if c["id"] == item.target
+        )
+        assert case["phone"] == "+8613912345678"
+        assert case["timeline"][-1]["action"] == "amend"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, ReviewScreen)
+        assert checklist(screen).option_count == before - 1
+
+
+async def test_closing_is_refused_until_a_reason_is_given_and_the_reason_is_kept(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        failing = checklist(screen).option_count
+        await pilot.press("c")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press("enter")  # no reason: refused
+        await wait_for_screen(pilot, ReviewScreen)
+        assert shown(screen.query_one("#review-status", Static)) == (
+            f"{failing} checks fail: fix them, or give a reason to close anyway."
+        )
+        (session,) = day_file(sample_dir)["session"].values()
+        assert session["status"] == "open"
+        assert not (sample_dir / "reports").exists()
+        await pilot.press("c")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press("escape")  # changed their mind
+        await wait_for_screen(pilot, ReviewScreen)
+        assert next(iter(day_file(sample_dir)["session"].values()))["status"] == "open"
+        await pilot.press("c")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press(*"rain, packed up early", "enter")
+        await wait_for_screen(pilot, ReviewScreen)
+        (session,) = day_file(sample_dir)["session"].values()
+        assert (session["status"], session["close_override"]) == ("closed", "rain, packed up early")
+        folder = sample_dir / "reports" / DAY
+        assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".json", ".md", ".xlsx"]
+        assert "rain, packed up early" in (folder / f"report-{DAY}.md").read_text("utf-8")
+        assert f"closed over {failing} failing checks" in shown(
+            screen.query_one("#review-status", Static)
+        )
+        assert "session closed" in shown(screen.query_one("#review-heading", Static))
+        # Reopened with a reason, which is kept beside the earlier ones.
+        await pilot.press("o")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press(*"one resident forgotten", "enter")
+        await wait_for_screen(pilot, ReviewScreen)
+        (session,) = day_file(sample_dir)["session"].values()
+        assert session["status"] == "open" and session["closed_at"] == ""
+        assert session["reopen_reasons"][-1].endswith("one resident forgotten")
+
+
+async def test_a_clean_day_closes_after_a_confirmation(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """Today's own session with one request handled on the spot passes every check."""
+    app = app_on(sample_dir, ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(0.3)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter")
+        app.screen.query_one("#mode").focus()
+        await pilot.press("2", "ctrl+s")  # serve now
+        await wait_for_screen(pilot, TriageScreen)
+        app.screen.query_one("#decision").focus()
+        await pilot.press("1")
+        app.screen.query_one("#outcome", Input).focus()
+        await pilot.press(*"form filled in", "ctrl+s")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        screen = await open_review(app, pilot)
+        assert shown(screen.query_one("#review-heading", Static)).startswith(TODAY.isoformat())
+        assert checklist(screen).option_count == 0
+        assert "Every check passes" in shown(screen.query_one("#review-check-summary", Static))
+        await pilot.press("c")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for_screen(pilot, ReviewScreen)
+        (session,) = day_file(sample_dir, TODAY.isoformat())["session"].values()
+        assert (session["status"], session["close_override"]) == ("closed", "")
+        assert (sample_dir / "reports" / TODAY.isoformat()).is_dir()
+        bar = shown(screen.query_one("#session-bar", Static))
+        assert "新宁路11号院 (closed)" in bar
+
+
+async def test_a_request_for_next_session_is_shown_when_the_next_session_there_opens(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    text = "[bold]请律师[/bold] 下次来"
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("n")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press(*text, "enter")
+        await wait_for_screen(pilot, ReviewScreen)
+        requests = screen.query_one("#review-requests", OptionList)
+        assert any(text in shown_text(requests, i) for i in range(requests.option_count))
+    stored = [r for r in docs(sample_dir, "requests.json", "request") if r["text"] == text]
+    assert len(stored) == 1 and stored[0]["day"] == DAY and stored[0]["status"] == "open"
+    # A week later a session opens at the same compound: the requests are shown.
+    app = app_on(sample_dir, ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        messages = "\n".join(n.message for n in app._notifications)
+        assert "Asked for at earlier sessions at 新宁路11号院" in messages and text in messages
+        screen = await open_review(app, pilot)
+        requests = screen.query_one("#review-requests", OptionList)
+        index = next(i for i in range(requests.option_count) if text in shown_text(requests, i))
+        requests.focus()
+        requests.highlighted = index
+        await pilot.press("m")
+        await pilot.pause()
+        assert "✓" in shown_text(requests, index)
+    (met,) = [r for r in docs(sample_dir, "requests.json", "request") if r["text"] == text]
+    (session,) = day_file(sample_dir, TODAY.isoformat())["session"].values()
+    assert (met["status"], met["done_day"], met["done_session"]) == (
+        "done",
+        TODAY.isoformat(),
+        session["id"],
+    )
+
+
+async def test_hostile_requests_are_kept_and_shown_literally(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    strings = [s for s in HOSTILE["strings"] if clean_text(s) and len(clean_text(s)) <= 300]
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        for text in strings:
+            await pilot.press("n")
+            await wait_for_screen(pilot, PromptScreen)
+            app.screen.query_one(Input).insert_text_at_cursor(text)
+            await pilot.press("enter")
+            await wait_for_screen(pilot, ReviewScreen)
+        requests = screen.query_one("#review-requests", OptionList)
+        labels = "\n".join(shown_text(requests, i) for i in range(requests.option_count))
+        for text in strings:
+            assert clean_text(text) in labels
+        # Empty and blank ones are refused with a sentence, nothing stored.
+        await pilot.press("n")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press("space", "space", "enter")
+        await wait_for_screen(pilot, ReviewScreen)
+        assert "Write what the next session should bring" in shown(
+            screen.query_one("#review-status", Static)
+        )
+    stored = {r["text"] for r in docs(sample_dir, "requests.json", "request")}
+    assert {clean_text(s) for s in strings} <= stored
+
+
+# -- the session dialog ---------------------------------------------------------------
+
+
+async def test_session_dialog_is_prefilled_from_the_last_session(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    (last,) = day_file(sample_dir)["session"].values()
+    app = app_on(sample_dir, ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        dialog = app.screen
+        assert dialog.query_one("#session-compound", Input).value == "新宁路11号院"
+        assert dialog.query_one("#session-desks", Input).value == str(last["desks"])
+        staff = dialog.query_one("#session-staff", SelectionList)
+        assert set(staff.selected) == set(last["staff"])
+        # Another compound, by its pinyin initials.
+        compound = dialog.query_one("#session-compound", Input)
+        compound.focus()
+        compound.value = ""
+        await pilot.press(*"xnhy")
+        await pilot.press("enter")
+        assert compound.value == "新宁花苑"
+        desks = dialog.query_one("#session-desks", Input)
+        desks.focus()
+        desks.value = ""
+        await pilot.press("3", "ctrl+s")
+        await wait_for_screen(pilot, type(app.screen))
+        await pilot.pause()
+        bar = shown(app.screen.query_one("#session-bar", Static))
+        assert "新宁花苑" in bar
+    (session,) = day_file(sample_dir, TODAY.isoformat())["session"].values()
+    store = Store(sample_dir, device="r", by="r")
+    flower = next(c for c in store.compounds() if c.name == "新宁花苑")
+    assert (session["compound"], session["desks"], session["status"]) == (flower.id, 3, "open")
+    assert set(session["staff"]) == set(last["staff"])
+
+
+async def test_session_dialog_refuses_a_missing_compound_and_esc_opens_nothing(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir, ask_session=True, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        dialog = app.screen
+        compound = dialog.query_one("#session-compound", Input)
+        compound.value = "不存在的小区"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert shown(dialog.query_one("#session-error", Static)) == "请选择服务点所在的小区。"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SessionOpenScreen)
+        assert "未开设服务点" in shown(app.screen.query_one("#session-bar", Static))
+    assert not (sample_dir / "days" / f"{TODAY.isoformat()}.json").exists()
