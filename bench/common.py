@@ -12,11 +12,12 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 HISTORY = OUT / "history-5y"
 UNTIL = "2026-11-27"
+GEN_VERSION = 2  # bump when `fielddesk gen` changes what it writes (2: next-session requests)
 
 
 def history(residents: int = 10500, years: int = 5) -> Path:
     """`fielddesk gen` output, made once and reused (bench/out is git-ignored)."""
-    target = OUT / f"history-{residents}-{years}y"
+    target = OUT / f"history-{residents}-{years}y-v{GEN_VERSION}"
     if not (target / "registry.json").exists():
         shutil.rmtree(target, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
