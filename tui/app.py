@@ -164,7 +164,7 @@ class FieldDeskApp(App[None]):
             self.notify(
                 f"{t('session.requests_title', compound=place)}\n{lines}",
                 severity="warning",
-                timeout=30,
+                timeout=15,  # the home screen keeps listing them
                 markup=False,
             )
         self.reload_screens()
@@ -279,7 +279,13 @@ class FieldDeskApp(App[None]):
 
 def _key_label(key: str) -> str:
     """F1, Ctrl+Q, Esc: how staff read the keys on their keyboard."""
-    names = {"escape": "Esc", "enter": "Enter", "tab": "Tab"}
+    names = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "tab": "Tab",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
     return "+".join(
         names.get(part, part.upper() if len(part) <= 3 else part.title()) for part in key.split("+")
     )

@@ -8,7 +8,15 @@ from datetime import date
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tui.domain.records import Case, Resident, StaffMember, Ticket, Visit
+from tui.domain.records import (
+    Case,
+    Resident,
+    ServiceSession,
+    SessionRequest,
+    StaffMember,
+    Ticket,
+    Visit,
+)
 from tui.domain.synth.generate import (
     TICKET_STATES,
     VISIT_STATES,
@@ -85,6 +93,19 @@ def test_history_is_realistic() -> None:
     assert final.count("done") / len(final) > 0.85
     # Each record's timeline and history are in time order.
     assert all([e["at"] for e in c.timeline] == sorted(e["at"] for e in c.timeline) for c in cases)
+    # Sessions: past ones closed, today's open; next-session requests, most met
+    # by a later session at the same compound, some still waiting.
+    sessions = {s.id: s for s in records if isinstance(s, ServiceSession)}
+    assert {s.status for s in sessions.values() if s.day < "2026-11-27"} == {"closed"}
+    assert [s.status for s in sessions.values() if s.day == "2026-11-27"] == ["open"]
+    requests = [r for r in records if isinstance(r, SessionRequest)]
+    assert {r.status for r in requests} == {"open", "done"}
+    for request in requests:
+        asked = sessions[request.session]
+        assert (asked.compound, asked.day) == (request.compound, request.day)
+        if request.status == "done":
+            met = sessions[request.done_session]
+            assert met.compound == request.compound and met.day == request.done_day > request.day
 
 
 def test_no_real_person_from_the_report_appears(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from tui.screens.session_open import SessionOpenScreen
 from tui.screens.ticket_end import TicketEndScreen
 from tui.screens.triage import TriageScreen
 from tui.store.repository import Store
+from widgets.key_table import KeyTable
 
 DAY = "2026-11-20"  # the sample's session, never closed
 
@@ -99,6 +100,23 @@ async def test_f5_shows_the_day_at_a_glance_and_every_failing_check(
         assert sum("not yet handled or logged" in x for x in labels) == problems["undecided"]
         assert sum("still at a desk" in x for x in labels) == problems["at_desk"]
         assert sum("no way to reach" in x for x in labels) == problems["no_contact"]
+        # F1 lists every key of the review; each is in the palette too.
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one(KeyTable)
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1] for i in range(table.row_count)}
+        assert {k: rows[k] for k in ("Enter", "N", "C", "O", "W", "[", "]")} == {
+            "Enter": "Fix this",
+            "N": "Request",
+            "C": "Close",
+            "O": "Open/reopen",
+            "W": "Reports",
+            "[": "Earlier",
+            "]": "Later",
+        }
+        await pilot.press("escape")
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Close", "Request", "Met", "Reports", "End-of-day review"} <= titles
 
 
 def shown_text(widget: OptionList, index: int) -> str:

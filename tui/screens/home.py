@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from tui.domain.overview import count_cases, summarise_day
+from tui.domain.sessions import pending_requests
 from tui.i18n import t
 from tui.screens.base import SessionScreen
 from tui.store.repository import Store
@@ -26,11 +27,13 @@ class HomeScreen(SessionScreen):
             yield Static(t("home.heading"), id="home-heading", classes="heading", markup=False)
             yield StatTiles(self._stats(), id="home-stats")
             yield Static(id="home-last-day", markup=False)
+            yield Static(id="home-requests", markup=False)
             yield Static(t("home.keys"), id="home-keys", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_last_day()
+        self._show_requests()
 
     def on_screen_resume(self) -> None:
         """Back from another screen, where this desk may have saved something."""
@@ -40,6 +43,7 @@ class HomeScreen(SessionScreen):
         """Another process (or this one) changed the data: show it."""
         self.query_one(StatTiles).show(self._stats())
         self._show_last_day()
+        self._show_requests()
 
     def _stats(self) -> list[Stat]:
         counts = count_cases(self.store.open_cases(), self.store.today())
@@ -71,3 +75,24 @@ class HomeScreen(SessionScreen):
             )
         )
         widget.update(text)
+
+    def _show_requests(self) -> None:
+        """What residents asked this session to bring, until staff mark it met."""
+        widget = self.query_one("#home-requests", Static)
+        today = self.store.today()
+        sessions = [s for s in self.store.sessions(today) if s.status == "open"]
+        pending = (
+            pending_requests(self.store.requests(), sessions[-1].compound, today)
+            if sessions
+            else []
+        )
+        widget.display = bool(pending)
+        if pending:
+            place = next(
+                (c.name for c in self.store.compounds() if c.id == sessions[-1].compound), ""
+            )
+            text = Text(t("session.requests_title", compound=place) + "\n", style="bold yellow")
+            for request in pending:
+                text.append(f"• {request.day}  {request.text}\n")
+            text.rstrip()
+            widget.update(text)

@@ -419,6 +419,7 @@ class ReviewScreen(SessionScreen):
         )
 
     def _close(self, session: ServiceSession, failing: int, reason: str) -> None:
+        self._chosen = session.id  # stay on it once closed
         try:
             closed = close_session(session, failing, now=self.store.now(), override=reason)
         except SessionError as err:
