@@ -22,7 +22,14 @@ from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
 from tui.store.backup import newest_backup_of
 from tui.store.errors import CorruptFile, StoreError
-from tui.store.layout import BACKUPS, CASES_OPEN, REGISTRY, day_path
+from tui.store.layout import (
+    BACKUPS,
+    CASES_OPEN,
+    CERTIFICATIONS,
+    REGISTRY,
+    RESIDENTS,
+    day_path,
+)
 from tui.store.repository import Store, system_clock
 from widgets.session_bar import SessionInfo
 
@@ -32,7 +39,8 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.25  # another process's commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
-INSTALLED = ("intake", "queue", "cases", "review")  # built once, kept while the app runs
+# Screens built once and kept while the app runs.
+INSTALLED = ("intake", "queue", "cases", "review", "certification")
 
 
 class FieldDeskApp(App[None]):
@@ -43,6 +51,7 @@ class FieldDeskApp(App[None]):
         Binding("f3", "queue", "key.queue", id="queue"),
         Binding("f4", "cases", "key.cases", id="cases"),
         Binding("f5", "review", "key.review", id="review"),
+        Binding("f6", "certification", "key.certification", id="certification"),
         Binding("ctrl+q", "quit", "key.quit", id="quit"),
     ]
 
@@ -60,6 +69,7 @@ class FieldDeskApp(App[None]):
         self.desk = desk
         self.staff = staff or ""
         self.ask_session = ask_session
+        self._cert_alert = ""  # set by a worker near the quarter's end
         self.title = t("app.title")
         self._watcher = store.watcher()
 
@@ -84,12 +94,30 @@ class FieldDeskApp(App[None]):
         if bad:
             self.call_from_thread(self._quarantine, bad)
             return
+        self._count_certifications()
         try:
             self.store.backup_today()
         except OSError as err:
             self.call_from_thread(
                 self.notify, t("backup.failed", reason=str(err)), severity="warning"
             )
+
+    def _count_certifications(self) -> None:
+        """In a worker: near the quarter's end, how many residents remain to certify."""
+        from tui.store.readonly import NoData, certification_remaining
+
+        try:
+            found = certification_remaining(self.store.root, self.store.today())
+        except NoData:
+            return
+        alert = t("cert.header", count=found[0], days=found[1]) if found and found[0] else ""
+        if alert != self._cert_alert:
+            self._cert_alert = alert
+            self.call_from_thread(self.reload_screens, set())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="certification")
+    def recount_certifications(self) -> None:
+        self._count_certifications()
 
     def _quarantine(self, rels: list[str]) -> None:
         for rel in rels:
@@ -118,6 +146,7 @@ class FieldDeskApp(App[None]):
             compound=place,
             desk=t("session.desk", desk=self.desk),
             staff=self.staff or t("session.no_staff"),
+            alert=self._cert_alert,
         )
 
     # -- the session ----------------------------------------------------------
@@ -178,6 +207,8 @@ class FieldDeskApp(App[None]):
         changed = self._watcher.poll()
         if changed:
             self.reload_screens(changed)
+            if any(rel == RESIDENTS or rel.startswith(CERTIFICATIONS) for rel in changed):
+                self.recount_certifications()
 
     def reload_screens(self, changed: set[str] | None = None) -> None:
         """Show what another process (or a restore) changed; `changed` names the files."""
@@ -259,12 +290,24 @@ class FieldDeskApp(App[None]):
         if self.screen.id != "review":
             self.push_screen("review")
 
+    def action_certification(self) -> None:
+        from tui.screens.certification import CertificationScreen  # loaded on first use
+
+        if not self.is_screen_installed("certification"):
+            screen = CertificationScreen(self.store, self.session_info())
+            self.install_screen(screen, "certification")
+        if self.screen.id != "certification":
+            self.push_screen("certification")
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
         yield SystemCommand(t("screen.queue"), t("palette.queue"), self.action_queue)
         yield SystemCommand(t("screen.cases"), t("palette.cases"), self.action_cases)
         yield SystemCommand(t("screen.review"), t("palette.review"), self.action_review)
+        yield SystemCommand(
+            t("screen.certification"), t("palette.certification"), self.action_certification
+        )
         # Every key of the screen the palette was opened on is a command too.
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:

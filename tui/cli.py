@@ -115,6 +115,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
     report.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
     report.add_argument("--redact", action="store_true", help=t("cli.opt.redact"))
+    residents = command("residents")
+    what = residents.add_subparsers(
+        dest="residents_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    importer_r = what.add_parser(
+        "import", help=t("cli.cmd.residents_import"), description=t("cli.cmd.residents_import")
+    )
+    _global_options(importer_r, suppress=True)
+    importer_r.add_argument("file", metavar="FILE", help=t("cli.opt.sheet"))
+    importer_r.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
+    importer_r.add_argument("--skip-bad", action="store_true", help=t("cli.opt.skip_bad"))
+    importer_r.add_argument("--compound", metavar="NAME", default="", help=t("cli.opt.compound"))
+    visits = what.add_parser(
+        "home-visits", help=t("cli.cmd.home_visits"), description=t("cli.cmd.home_visits")
+    )
+    _global_options(visits, suppress=True)
+    visits.add_argument("--quarter", metavar="YYYYQn", help=t("cli.opt.quarter"))
+    visits.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
+    visits.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -270,6 +289,60 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_residents(args: argparse.Namespace) -> int:
+    if args.residents_command == "home-visits":
+        return _home_visits(args)
+    from tui.domain.registry_import import RowError
+    from tui.registry.apply import plan_file, write
+    from tui.registry.read import SheetError
+    from tui.registry.summary import describe_plan
+
+    store = _open_store(args)
+    try:
+        plan = plan_file(store, Path(args.file).expanduser(), args.compound)
+    except (SheetError, RowError) as err:
+        raise UserError(t(err.code, **err.params)) from None
+    for line in describe_plan(plan, store.compounds()):
+        print(line)
+    if args.dry_run:
+        print(t("residents.dry_run"))
+        return EXIT_PROBLEMS if plan.rejected and not args.skip_bad else 0
+    if not write(store, plan, skip_bad=args.skip_bad):
+        print(t("residents.refused", count=len(plan.rejected)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        t("residents.written", count=len(plan.writes))
+        if plan.writes
+        else t("residents.nothing_new")
+    )
+    return 0
+
+
+def _home_visits(args: argparse.Namespace) -> int:
+    from tui.domain.certification import CertError, quarter_of
+    from tui.report.certification import home_visit_report
+    from tui.report.render import RENDERERS
+    from tui.store.files import atomic_write
+
+    if args.format == "xlsx" and not args.out:
+        raise UserError(t("report.xlsx_needs_out"))
+    store = _open_store(args)
+    try:
+        report = home_visit_report(store, args.quarter or quarter_of(store.today()))
+    except CertError as err:
+        raise UserError(t(err.code, **err.params)) from None
+    payload = RENDERERS[args.format](report)
+    if args.out:
+        out = Path(args.out).expanduser()
+        if not out.parent.is_dir():
+            raise UserError(t("cli.no_folder", folder=out.parent))
+        atomic_write(out, payload)
+        print(t("report.written", file=out), file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
+    return 0
+
+
 def cmd_gen(args: argparse.Namespace) -> int:
     from tui.domain.calendar import fixed_clock
     from tui.domain.synth.generate import SAMPLE_TODAY, history, sample
@@ -303,6 +376,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "gen": cmd_gen,
     "report": cmd_report,
+    "residents": cmd_residents,
 }
 
 

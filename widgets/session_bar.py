@@ -15,6 +15,7 @@ class SessionInfo:
     compound: str  # display text: the compound's name, or "no session open"
     desk: str  # display text, e.g. "1号台"
     staff: str
+    alert: str = ""  # e.g. how many residents the quarter's certification still needs
 
 
 class SessionBar(Static):
@@ -27,4 +28,6 @@ class SessionBar(Static):
         text = Text(info.title, style="bold")
         text.append("  ")
         text.append(" · ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
+        if info.alert:
+            text.append(f"  {info.alert}", style="bold yellow")
         self.update(text)

@@ -139,6 +139,20 @@ class Resident(Record):
     note: str = ""
 
 
+@dataclass(kw_only=True)
+class Certification(Record):
+    """One resident certified for the elderly subsidy (高龄补贴) in one quarter."""
+
+    KIND = "certification"
+    resident: str  # Resident id
+    quarter: str  # YYYYQn
+    day: str  # YYYY-MM-DD, when it was done
+    method: str = "desk"  # desk | home_visit
+    session: str = ""  # ServiceSession id, when done at a session
+    visit: str = ""  # Visit id, when done from an intake
+    note: str = ""
+
+
 # -- a session day ----------------------------------------------------------
 
 
@@ -258,6 +272,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         OutsideParty,
         Category,
         Resident,
+        Certification,
         ServiceSession,
         SessionRequest,
         Visit,

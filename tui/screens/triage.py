@@ -22,8 +22,15 @@ from tui.domain.cases import (
     handle_now,
     log_for_later,
 )
+from tui.domain.certification import (
+    CERTIFICATION_CATEGORY,
+    CertError,
+    certify,
+    is_eligible,
+    quarter_of,
+)
 from tui.domain.errors import ValidationFailed
-from tui.domain.records import Visit
+from tui.domain.records import Certification, Resident, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.screens.keys import translate_bindings
@@ -52,6 +59,7 @@ class TriageScreen(ModalScreen[bool]):
         self.staff = [s for s in store.staff() if s.active]
         self.parties = store.parties()
         staff_id = next((s.id for s in self.staff if s.name == desk_staff), "")
+        self.certifiable = self._certifiable(store, visit)
         self.default = (
             default_owner(
                 self.category, compounds.get(visit.compound), self.staff, self.parties, staff_id
@@ -59,6 +67,18 @@ class TriageScreen(ModalScreen[bool]):
             if self.category
             else None
         )
+
+    @staticmethod
+    def _certifiable(store: Store, visit: Visit) -> Resident | None:
+        """The registered resident of a certification visit, when due this quarter."""
+        if visit.category != CERTIFICATION_CATEGORY or not visit.resident:
+            return None
+        resident = store.resident(visit.resident)
+        quarter = quarter_of(visit.day)
+        if resident is None or not is_eligible(resident, quarter):
+            return None
+        done = store.certifications(quarter)
+        return None if any(c.resident == resident.id for c in done) else resident
 
     def compose(self) -> ComposeResult:
         category = ""
@@ -79,6 +99,18 @@ class TriageScreen(ModalScreen[bool]):
             with Horizontal(classes="row", id="row-outcome"):
                 yield Label(t("triage.outcome"), classes="label")
                 yield Input(id="outcome", compact=True)
+            if self.certifiable is not None:
+                with Horizontal(classes="row", id="row-certify"):
+                    yield Label(t("triage.certify"), classes="label")
+                    yield ChoiceBar(
+                        [
+                            ("yes", f"{t('key.yes')} · {t('triage.certify_note')}"),
+                            ("no", t("key.no")),
+                        ],
+                        multi=False,
+                        selected=("yes",),
+                        id="certify",
+                    )
             owners = [(s.name, f"staff:{s.id}") for s in self.staff]
             owners += [(p.name, f"party:{p.id}") for p in self.parties]
             default_owner_value = (
@@ -135,6 +167,8 @@ class TriageScreen(ModalScreen[bool]):
         for row in self.query(".later"):
             row.display = later
         self.query_one("#row-outcome").display = not later
+        if self.certifiable is not None:
+            self.query_one("#row-certify").display = not later
         self.query_one("#row-override").display = self.decision != self.suggested
 
     def _owner(self) -> Owner:
@@ -169,14 +203,36 @@ class TriageScreen(ModalScreen[bool]):
                     by=self.store.by,
                     override_reason=override,
                 )
+            certification = self._certification(visit)
             self.store.save_triage(visit, case)
-        except CaseError as err:
+            if certification is not None:
+                self.store.save(certification)
+                recount = getattr(self.app, "recount_certifications", None)
+                if recount is not None:
+                    recount()
+        except (CaseError, CertError) as err:
             self._error(t(err.code, **err.params))
             return
         except (ValidationFailed, StoreError) as err:
             self._error(describe_error(err))  # what was typed stays in the dialog
             return
         self.dismiss(True)
+
+    def _certification(self, visit: Visit) -> Certification | None:
+        """Handled on the spot in the certification category: the resident's
+        certification for this quarter, when ticked."""
+        if self.certifiable is None or self.decision != "now":
+            return None
+        if self.query_one("#certify", ChoiceBar).selected[0] != "yes":
+            return None
+        return certify(
+            self.certifiable,
+            self.store.certifications(quarter_of(visit.day)),
+            day=visit.day,
+            method="desk",
+            session=visit.session,
+            visit=visit.id,
+        )
 
     def action_later_decide(self) -> None:
         self.dismiss(False)

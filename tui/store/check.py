@@ -122,6 +122,13 @@ def _check_references(report: Report, docs: dict[str, list[dict[str, Any]]]) -> 
     for doc in docs.get("case", []):
         if doc.get("visit") not in ids.get("visit", set()):
             report.add("cases", "check.dangling", f"{doc['id']}: visit")
+    for doc in docs.get("certification", []):
+        if doc.get("resident") not in ids.get("resident", set()):
+            report.add(
+                f"certifications/{doc.get('quarter')}.json",
+                "check.dangling",
+                f"{doc['id']}: resident",
+            )
     for doc in docs.get("compound", []):
         if doc.get("grid_worker") and doc["grid_worker"] not in ids.get("staff", set()):
             report.add(REGISTRY, "check.dangling", f"{doc['id']}: grid_worker")

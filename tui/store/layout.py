@@ -13,6 +13,7 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
     backups/YYYY-MM-DD/     daily copies of the data files (7 kept)
     drafts/desk-N.json      the intake form as typed, until saved or discarded
     reports/YYYY-MM-DD/     hand-over reports written when a session closes
+    certifications/YYYYQn.json  elderly-subsidy certifications of one quarter
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ REGISTRY = "registry.json"
 RESIDENTS = "residents.json"
 REQUESTS = "requests.json"
 REPORTS = "reports"
+CERTIFICATIONS = "certifications"
 DAYS = "days"
 CASES = "cases"
 CASES_OPEN = "cases/open.json"
@@ -37,7 +39,7 @@ LOCK = ".lock"
 
 REGISTRY_KINDS = ("compound", "staff", "party", "category")
 DAY_KINDS = ("session", "visit", "ticket")
-FOLDERS = (DAYS, CASES, CASES_CLOSED, BACKUPS, DRAFTS)
+FOLDERS = (DAYS, CASES, CASES_CLOSED, CERTIFICATIONS, BACKUPS, DRAFTS)
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -46,6 +48,15 @@ def day_path(day: str) -> str:
     if not _DAY.match(day):
         raise ValueError(f"not a day: {day!r}")
     return f"{DAYS}/{day}.json"
+
+
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+
+
+def certification_path(quarter: str) -> str:
+    if not _QUARTER.match(quarter):
+        raise ValueError(f"not a quarter: {quarter!r}")
+    return f"{CERTIFICATIONS}/{quarter}.json"
 
 
 def archive_path(month: str) -> str:
@@ -61,6 +72,8 @@ def path_for(doc: dict[str, Any]) -> str:
         return RESIDENTS
     if kind == "request":
         return REQUESTS
+    if kind == "certification":
+        return certification_path(str(doc.get("quarter", "")))
     if kind in DAY_KINDS:
         return day_path(str(doc.get("day", "")))
     if kind == "case":
@@ -75,7 +88,7 @@ def data_files(root: Path) -> list[str]:
     found = [
         name for name in (META, REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN) if (root / name).exists()
     ]
-    for folder in (DAYS, CASES_CLOSED):
+    for folder in (DAYS, CASES_CLOSED, CERTIFICATIONS):
         found += sorted(f"{folder}/{p.name}" for p in (root / folder).glob("*.json"))
     return found
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.domain.records import Compound, ServiceSession, Ticket, Visit
-from tui.store.layout import REGISTRY, day_path
+from tui.store.layout import REGISTRY, RESIDENTS, certification_path, day_path
 from tui.store.storage import Stamp, Tables, file_stamp, parse_tables
 
 
@@ -51,3 +51,30 @@ def read_day(root: Path, day: str) -> DayView:
             d["id"]: Compound.from_dict(d).name for d in registry.get("compound", {}).values()
         },
     )
+
+
+def certification_remaining(root: Path, today: str) -> tuple[int, int] | None:
+    """(residents still to certify, days left) when the quarter's end is near,
+    else None. Reads the files without the store's caches, so a background
+    thread may call it while the app uses its Store."""
+    from tui.domain.certification import (
+        NEAR_END_DAYS,
+        days_left,
+        quarter_of,
+        remaining,
+        round_for,
+    )
+    from tui.domain.records import Certification, Resident
+
+    quarter = quarter_of(today)
+    left = days_left(quarter, today)
+    if left > NEAR_END_DAYS:
+        return None
+    residents = _tables(root / RESIDENTS).get("resident", {}).values()
+    done = _tables(root / certification_path(quarter)).get("certification", {}).values()
+    rounds = round_for(
+        (Resident.from_dict(d) for d in residents),
+        (Certification.from_dict(d) for d in done),
+        quarter,
+    )
+    return remaining(rounds), left

@@ -14,11 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tui.domain.certification import quarter_of
 from tui.domain.intake import Intake
 from tui.domain.queue import next_seq, ticket_number
 from tui.domain.records import (
     Case,
     Category,
+    Certification,
     Compound,
     OutsideParty,
     Record,
@@ -36,6 +38,7 @@ from tui.store.files import ensure_dir, remove_stale_temps
 from tui.store.layout import (
     CASES_CLOSED,
     CASES_OPEN,
+    CERTIFICATIONS,
     DAYS,
     DEVICE,
     FOLDERS,
@@ -44,6 +47,7 @@ from tui.store.layout import (
     REQUESTS,
     RESIDENTS,
     archive_path,
+    certification_path,
     day_path,
     draft_path,
     path_for,
@@ -86,6 +90,7 @@ class Store:
                 self.root / DAYS,
                 self.root / "cases",
                 self.root / CASES_CLOSED,
+                self.root / CERTIFICATIONS,
             ):
                 remove_stale_temps(folder)
             self.device = device or self._device_id()
@@ -286,6 +291,9 @@ class Store:
     def requests(self) -> list[SessionRequest]:
         return self.records(SessionRequest, REQUESTS)
 
+    def certifications(self, quarter: str) -> list[Certification]:
+        return self.records(Certification, certification_path(quarter))
+
     def visits(self, day: str) -> list[Visit]:
         return self.records(Visit, day_path(day))
 
@@ -327,7 +335,15 @@ class Store:
         return Watcher(self, rels or self.hot_files)
 
     def hot_files(self) -> list[str]:
-        return [REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN, day_path(self.today())]
+        today = self.today()
+        return [
+            REGISTRY,
+            RESIDENTS,
+            REQUESTS,
+            CASES_OPEN,
+            day_path(today),
+            certification_path(quarter_of(today)),
+        ]
 
 
 class Watcher:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from tui.domain.calendar import CST
 from tui.domain.records import Record, SessionRequest, iso
+from tui.domain.synth.certifications import certifications
 from tui.domain.synth.community import Community, build_community
 from tui.domain.synth.history import (
     CASE_STEPS,
@@ -50,6 +51,10 @@ def sample() -> tuple[Community, DayData]:
             day.requests.append(
                 noted_request(day.session, NEXT_SESSION_REQUESTS[0], random.Random(seed))
             )
+            # Last quarter's certification round done; this one under way.
+            cert_rng = random.Random(f"{seed}-certifications")
+            for batch in certifications(cert_rng, community, date(2026, 7, 1), SAMPLE_TODAY):
+                day.certifications += batch
             return community, day
     raise RuntimeError("no seed covers every state")  # pragma: no cover
 
@@ -88,6 +93,9 @@ def history(seed: int, residents: int, years: int, until: date) -> Iterator[list
     compound = community.compounds[len(days) % len(community.compounds)]
     yield generate_day(rng, community, until, compound, until, visits=50, finished=False).records()
     yield list(requests)  # next-session requests, met or still open
+    cert_rng = random.Random(f"{seed}-certifications")  # the rest of the history stays as it was
+    for batch in certifications(cert_rng, community, start, until):
+        yield list[Record](batch)
 
 
 def registered(records: list[Record], day: date) -> list[Record]:

@@ -21,6 +21,7 @@ from tui.domain.cases import (
 )
 from tui.domain.records import (
     Case,
+    Certification,
     Compound,
     Record,
     ServiceSession,
@@ -52,9 +53,17 @@ class DayData:
     tickets: list[Ticket] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     requests: list[SessionRequest] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
 
     def records(self) -> list[Record]:
-        return [self.session, *self.visits, *self.tickets, *self.cases, *self.requests]
+        return [
+            self.session,
+            *self.visits,
+            *self.tickets,
+            *self.cases,
+            *self.requests,
+            *self.certifications,
+        ]
 
 
 def session_days(rng: random.Random, start: date, end: date, per_month: int) -> list[date]:

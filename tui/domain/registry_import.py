@@ -1,0 +1,369 @@
+"""Residents from the office's spreadsheets: find the header under any title
+rows, map the common Chinese and English column names, read each row into a
+resident (or say why not), and match it against the registry.
+
+Rows come in as (spreadsheet row number, cell values); reading the file is
+tui.registry's job. Nothing here writes: the plan says what an import would
+add, update, leave alone and reject.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tui.domain.errors import ValidationFailed
+from tui.domain.records import Compound, Resident
+from tui.domain.validate import validate
+
+# field -> header names as offices write them (compared after normalising)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "居民姓名", "老人姓名", "name", "fullname", "residentname"),
+    "gender": ("性别", "gender", "sex"),
+    "birth_date": (
+        "出生日期",
+        "出生年月日",
+        "出生年月",
+        "生日",
+        "birthdate",
+        "dateofbirth",
+        "dob",
+        "birthday",
+    ),
+    "birth_year": ("出生年份", "出生年", "birthyear", "yearofbirth"),
+    "phone": (
+        "联系电话",
+        "电话",
+        "手机",
+        "手机号",
+        "手机号码",
+        "电话号码",
+        "联系方式",
+        "phone",
+        "telephone",
+        "mobile",
+        "tel",
+        "phonenumber",
+    ),
+    "compound": (
+        "小区",
+        "院落",
+        "小区院落",
+        "小区名称",
+        "所在小区",
+        "小区名",
+        "compound",
+        "community",
+        "estate",
+    ),
+    "building": ("楼栋", "楼号", "楼栋号", "栋", "楼", "building", "block"),
+    "unit": ("单元", "单元号", "unit"),
+    "room": ("门牌号", "房号", "房间号", "室", "户号", "room", "door", "flat", "apartment"),
+    "note": ("备注", "note", "notes", "remarks", "comment"),
+}
+_ALIASES = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+HEADER_SCAN = 15  # rows looked at for the header
+MOBILITY_WORDS = ("行动不便", "卧床", "瘫痪", "轮椅", "残疾")
+MAX_AGE = 125
+_GENDERS = {"男": "m", "女": "f", "m": "m", "f": "f", "male": "m", "female": "f"}
+
+
+def normalise(value: object) -> str:
+    """A cell as text: full-width folded, spaces trimmed ("" for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def header_key(value: object) -> str:
+    """A header cell reduced for matching: no spaces, marks, bracketed notes."""
+    text = normalise(value).lower()
+    text = re.sub(r"[(（\[【].*?[)）\]】]", "", text)
+    return re.sub(r"[\s_\-/\\:：*＊.。、]", "", text)
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # spreadsheet row number of the (last) header row
+    index: int  # position of that row in the rows given
+    columns: dict[str, int]  # field -> column index
+    labels: dict[str, str]  # field -> the header as written
+    ignored: tuple[str, ...]  # headers not used
+    title: str  # text above the header (a sheet title often names the compound)
+
+
+def find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
+    """The row (or two rows, when a merged cell spans sub-headings) naming
+    the most known columns, name among them."""
+    best: Header | None = None
+    for index, (_number, cells) in enumerate(rows[:HEADER_SCAN]):
+        candidates = [list(cells)]
+        if index + 1 < len(rows):
+            below = list(rows[index + 1][1])
+            width = max(len(cells), len(below))
+            merged = [
+                below[i]
+                if i < len(below) and header_key(below[i]) in _ALIASES
+                else (cells[i] if i < len(cells) else None)
+                for i in range(width)
+            ]
+            candidates.append(merged)
+        for depth, labels in enumerate(candidates):
+            columns: dict[str, int] = {}
+            written: dict[str, str] = {}
+            ignored: list[str] = []
+            for column, cell in enumerate(labels):
+                name = _ALIASES.get(header_key(cell))
+                if name and name not in columns:
+                    columns[name] = column
+                    written[name] = normalise(cell)
+                elif normalise(cell):
+                    ignored.append(normalise(cell))
+            if "name" not in columns or len(columns) < 2:
+                continue
+            if best is None or len(columns) > len(best.columns):
+                title = " ".join(
+                    normalise(c) for _, row in rows[:index] for c in row if normalise(c)
+                )
+                best = Header(
+                    row=rows[index + depth][0],
+                    index=index + depth,
+                    columns=columns,
+                    labels=written,
+                    ignored=tuple(ignored),
+                    title=title,
+                )
+    return best
+
+
+@dataclass(frozen=True)
+class Rejected:
+    row: int
+    code: str  # catalogue id
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    row: int
+    resident: Resident  # as the sheet gives it (new id; matched later)
+    cells: tuple[str, ...]  # the row as read, for the preview
+
+
+class RowError(ValueError):
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+def parse_birth(value: object, today: date) -> tuple[str, int | None]:
+    """(YYYY-MM-DD or "", year) from a date cell or text; RowError if unreadable."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return _plausible(value.isoformat(), value.year, today)
+    text = normalise(value)
+    if not text:
+        return "", None
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial day number
+        moment = date(1899, 12, 30) + timedelta(days=int(float(text)))
+        return _plausible(moment.isoformat(), moment.year, today)
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    match = match or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if match:
+        try:
+            moment = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise RowError("residents.bad_date", value=text) from None
+        return _plausible(moment.isoformat(), moment.year, today)
+    match = re.fullmatch(r"(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?", text)
+    if match and (match[2] is None or 1 <= int(match[2]) <= 12):
+        return _plausible("", int(match[1]), today)
+    raise RowError("residents.bad_date", value=text)
+
+
+def _plausible(day: str, year: int, today: date) -> tuple[str, int | None]:
+    if not today.year - MAX_AGE <= year <= today.year or (day and day > today.isoformat()):
+        raise RowError("residents.bad_date", value=day or str(year))
+    return day, year
+
+
+def _address_part(text: str, marks: str) -> str:
+    return re.sub(rf"(?:{marks})$", "", text).strip()
+
+
+def parse_row(
+    number: int,
+    cells: Sequence[object],
+    header: Header,
+    compounds: dict[str, Compound],
+    default_compound: str,
+    today: date,
+) -> Parsed:
+    """One row as a resident, or RowError saying what is wrong with it."""
+
+    def cell(name: str) -> object:
+        column = header.columns.get(name)
+        return cells[column] if column is not None and column < len(cells) else None
+
+    name = re.sub(r"\s+", "", normalise(cell("name")))  # 王  芳, padded for alignment
+    if not name:
+        raise RowError("residents.no_name")
+    compound_text = normalise(cell("compound"))
+    compound = compounds.get(compound_key(compound_text)) if compound_text else None
+    if compound_text and compound is None:
+        raise RowError("residents.unknown_compound", value=compound_text)
+    compound_id = compound.id if compound else default_compound
+    if not compound_id:
+        raise RowError("residents.no_compound")
+    gender_text = normalise(cell("gender")).lower()
+    if gender_text and gender_text not in _GENDERS:
+        raise RowError("residents.bad_gender", value=gender_text)
+    birth_date, birth_year = parse_birth(cell("birth_date"), today)
+    if birth_year is None and normalise(cell("birth_year")):
+        _, birth_year = parse_birth(normalise(cell("birth_year"))[:4] + "年", today)
+    note = normalise(cell("note"))
+    flags = ["mobility"] if any(word in note for word in MOBILITY_WORDS) else []
+    resident = Resident(
+        name=name,
+        compound=compound_id,
+        building=_address_part(normalise(cell("building")), "号楼|栋|幢|楼|号"),
+        unit=_address_part(normalise(cell("unit")), "单元"),
+        room=_address_part(normalise(cell("room")), "室|号"),
+        phone=normalise(cell("phone")),
+        gender=_GENDERS.get(gender_text, ""),
+        birth_year=birth_year,
+        birth_date=birth_date,
+        flags=flags,
+        note=note,
+    )
+    try:
+        resident = validate(resident)
+    except ValidationFailed as err:
+        first = err.errors[0]
+        raise RowError("residents.bad_field", field=first.field, reason=first.code) from None
+    return Parsed(number, resident, tuple(normalise(c) for c in cells))
+
+
+def compound_key(text: str) -> str:
+    return re.sub(r"\s+", "", normalise(text)).removesuffix("小区") or text
+
+
+def compound_index(compounds: Iterable[Compound]) -> dict[str, Compound]:
+    return {compound_key(c.name): c for c in compounds}
+
+
+def compound_in_title(title: str, compounds: Iterable[Compound]) -> str:
+    """A compound named in the sheet's title (新宁路11号院高龄老人名册), if exactly one."""
+    found = {c.id for c in compounds if c.name and c.name in title}
+    return found.pop() if len(found) == 1 else ""
+
+
+def identity(resident: Resident) -> tuple[str, ...]:
+    return (resident.name, resident.compound, resident.building, resident.unit, resident.room)
+
+
+@dataclass
+class ImportPlan:
+    header: Header
+    compound_from_title: str  # compound id the title gave, "" if none
+    parsed: list[Parsed] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, same as row)
+    empty: int = 0
+    added: list[Resident] = field(default_factory=list)
+    updated: list[tuple[Resident, Resident]] = field(default_factory=list)  # (before, after)
+    unchanged: int = 0
+
+    @property
+    def writes(self) -> list[Resident]:
+        return [*self.added, *(after for _, after in self.updated)]
+
+
+def plan_import(
+    rows: Sequence[tuple[int, Sequence[object]]],
+    compounds: Sequence[Compound],
+    existing: Sequence[Resident],
+    today: date,
+    default_compound: str = "",
+) -> ImportPlan:
+    """What importing these rows would do. Raises RowError("residents.no_header")
+    when no row names a 姓名/name column."""
+    header = find_header(rows)
+    if header is None:
+        raise RowError("residents.no_header")
+    index = compound_index(compounds)
+    from_title = "" if "compound" in header.columns else compound_in_title(header.title, compounds)
+    plan = ImportPlan(header=header, compound_from_title=from_title)
+    seen: dict[tuple[str, ...], Parsed] = {}
+    for number, cells in rows[header.index + 1 :]:
+        if not any(normalise(c) for c in cells):
+            plan.empty += 1
+            continue
+        try:
+            parsed = parse_row(number, cells, header, index, default_compound or from_title, today)
+        except RowError as err:
+            plan.rejected.append(Rejected(number, err.code, err.params))
+            continue
+        key = identity(parsed.resident)
+        earlier = seen.get(key)
+        if earlier is not None:
+            if _same(earlier.resident, parsed.resident):
+                plan.duplicates.append((number, earlier.row))
+            else:
+                plan.rejected.append(
+                    Rejected(number, "residents.conflicting_row", {"other": earlier.row})
+                )
+            continue
+        seen[key] = parsed
+        plan.parsed.append(parsed)
+    _match(plan, existing)
+    return plan
+
+
+def _same(a: Resident, b: Resident) -> bool:
+    return dataclasses.replace(a, id=b.id) == b
+
+
+def _match(plan: ImportPlan, existing: Sequence[Resident]) -> None:
+    """Match on name and address, or on phone with the same name (an elderly
+    couple often shares one number)."""
+    by_identity = {identity(r): r for r in existing}
+    by_phone = {(r.phone, r.name): r for r in existing if r.phone}
+    for parsed in plan.parsed:
+        incoming = parsed.resident
+        current = by_identity.get(identity(incoming))
+        if current is None and incoming.phone:
+            current = by_phone.get((incoming.phone, incoming.name))
+        if current is None:
+            plan.added.append(incoming)
+            continue
+        merged = merge(current, incoming)
+        if merged == current:
+            plan.unchanged += 1
+        else:
+            plan.updated.append((current, merged))
+
+
+def merge(current: Resident, incoming: Resident) -> Resident:
+    """The registry's resident with what the sheet says; an empty cell keeps
+    what is known, flags are added to, never taken away."""
+    changes: dict[str, Any] = {}
+    for name in ("compound", "building", "unit", "room", "phone", "gender", "birth_date", "note"):
+        value = getattr(incoming, name)
+        if value and value != getattr(current, name):
+            changes[name] = value
+    if incoming.birth_year and incoming.birth_year != current.birth_year:
+        changes["birth_year"] = incoming.birth_year
+    flags = list(dict.fromkeys([*current.flags, *incoming.flags]))
+    if flags != current.flags:
+        changes["flags"] = flags
+    return dataclasses.replace(current, **changes) if changes else current

@@ -1,0 +1,259 @@
+"""F6, the quarterly elderly-subsidy certification round: this quarter's
+eligible residents by compound, certified or not yet; certifying at the desk
+or after a home visit; the home-visit list and its export; importing the
+office's resident sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.domain.address import format_address
+from tui.domain.certification import (
+    CertError,
+    CompoundRound,
+    RoundEntry,
+    certify,
+    days_left,
+    quarter_days,
+    quarter_of,
+)
+from tui.domain.registry_import import ImportPlan, RowError
+from tui.i18n import t
+from tui.messages import describe_error
+from tui.screens.base import SessionScreen
+from tui.screens.keys import translate_bindings
+from tui.screens.prompt import PromptScreen
+from tui.store.errors import StoreError
+from tui.store.layout import CERTIFICATIONS, REPORTS, RESIDENTS
+from tui.store.repository import Store
+from widgets.session_bar import SessionBar, SessionInfo
+
+
+class CertificationScreen(SessionScreen):
+    BINDINGS = [
+        Binding("enter", "certify('desk')", "key.certify_desk", id="cert-desk"),
+        Binding("h", "certify('home_visit')", "key.certify_home", id="cert-home"),
+        Binding("v", "toggle_home_visits", "key.home_visit_list", id="cert-visits"),
+        Binding("x", "export", "key.export_visits", id="cert-export"),
+        Binding("i", "import_residents", "key.import_residents", id="cert-import"),
+        Binding("escape", "back", "key.back", id="cert-back"),
+    ]
+
+    def __init__(self, store: Store, session: SessionInfo) -> None:
+        super().__init__(session, id="certification")
+        translate_bindings(self)
+        self.store = store
+        self.rounds: list[CompoundRound] = []
+        self.home_visits_only = False
+        self._entries: list[RoundEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(self._session, id="session-bar")
+        yield Static(id="cert-heading", classes="heading", markup=False)
+        with Horizontal(id="cert-lists"):
+            yield OptionList(id="cert-compounds", compact=True)
+            yield OptionList(id="cert-residents", compact=True)
+        yield Static(id="cert-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#cert-compounds").focus()
+
+    @property
+    def quarter(self) -> str:
+        return quarter_of(self.store.today())
+
+    def data_changed(self, changed: set[str] | None) -> None:
+        if changed is None or any(r == RESIDENTS or r.startswith(CERTIFICATIONS) for r in changed):
+            self.reload()
+
+    def reload(self) -> None:
+        from tui.report.certification import round_of
+
+        self.rounds = round_of(self.store, self.quarter)
+        names = {c.id: c.name for c in self.store.compounds()}
+        eligible = sum(r.eligible for r in self.rounds)
+        done = sum(r.certified for r in self.rounds)
+        last = quarter_days(self.quarter)[1]
+        self.query_one("#cert-heading", Static).update(
+            t(
+                "cert.heading",
+                quarter=self.quarter,
+                last=last,
+                days=days_left(self.quarter, self.store.today()),
+                eligible=eligible,
+                certified=done,
+                remaining=eligible - done,
+            )
+            + ("  " + t("cert.home_visits_only") if self.home_visits_only else "")
+        )
+        compounds = self.query_one("#cert-compounds", OptionList)
+        chosen = compounds.highlighted or 0
+        compounds.clear_options()
+        for compound_round in self.rounds:
+            label = Text(f"{names.get(compound_round.compound, '—')}  ")
+            style = "green" if not compound_round.remaining else "yellow"
+            label.append(f"{compound_round.certified}/{compound_round.eligible}", style=style)
+            compounds.add_option(Option(label, id=compound_round.compound))
+        if self.rounds:
+            compounds.highlighted = min(chosen, len(self.rounds) - 1)
+        self._show_residents()
+
+    @on(OptionList.OptionHighlighted, "#cert-compounds")
+    def _compound_moved(self) -> None:
+        self._show_residents()
+
+    def _show_residents(self) -> None:
+        compounds = self.query_one("#cert-compounds", OptionList)
+        residents = self.query_one("#cert-residents", OptionList)
+        keep = residents.highlighted
+        residents.clear_options()
+        self._entries = []
+        if compounds.highlighted is None or not self.rounds:
+            return
+        compound_round = self.rounds[compounds.highlighted]
+        entries = [
+            e for e in compound_round.entries if e.needs_home_visit or not self.home_visits_only
+        ]
+        self._entries = entries
+        residents.add_options([Option(self._line(e)) for e in entries])
+        if entries:
+            residents.highlighted = min(keep or 0, len(entries) - 1)
+
+    @staticmethod
+    def _line(entry: RoundEntry) -> Text:
+        person = entry.resident
+        mark = Text("✓ ", style="green") if entry.certified else Text("○ ", style="yellow")
+        mark.append(person.name, style="bold")
+        age = t("cert.age", age=entry.age) if entry.age is not None else "—"
+        mark.append(f"  {age}  {format_address(person.building, person.unit, person.room)}")
+        if entry.certified:
+            how = t(f"cert.method.{entry.certified.method}")
+            mark.append(f"  {entry.certified.day[5:]} {how}", style="green")
+        elif entry.needs_home_visit:
+            mark.append(f"  {t('cert.needs_home_visit')}", style="yellow")
+        return mark
+
+    # -- certifying -----------------------------------------------------------
+
+    def action_certify(self, method: str) -> None:
+        residents = self.query_one("#cert-residents", OptionList)
+        if residents.highlighted is None or not self._entries:
+            self._status(t("cert.pick_resident"), error=True)
+            return
+        entry = self._entries[residents.highlighted]
+        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
+        try:
+            record = certify(
+                entry.resident,
+                self.store.certifications(self.quarter),
+                day=self.store.today(),
+                method=method,
+                session=sessions[-1].id if sessions else "",
+            )
+            self.store.save(record)
+        except CertError as err:
+            self._status(t(err.code, **err.params), error=True)
+            return
+        except StoreError as err:
+            self._status(describe_error(err), error=True)
+            return
+        self._status(t("cert.done", name=entry.resident.name, method=t(f"cert.method.{method}")))
+        self.reload()
+        recount = getattr(self.app, "recount_certifications", None)
+        if recount is not None:
+            recount()
+
+    @on(OptionList.OptionSelected, "#cert-residents")
+    def _selected(self) -> None:
+        self.action_certify("desk")
+
+    @on(OptionList.OptionSelected, "#cert-compounds")
+    def _compound_chosen(self) -> None:
+        self.query_one("#cert-residents").focus()
+
+    def action_toggle_home_visits(self) -> None:
+        self.home_visits_only = not self.home_visits_only
+        self.reload()
+
+    def action_export(self) -> None:
+        from tui.report.certification import home_visit_report
+        from tui.report.render import to_markdown, to_xlsx
+        from tui.store.files import atomic_write, ensure_dir
+
+        folder = self.store.root / REPORTS / f"certification-{self.quarter}"
+        try:
+            report = home_visit_report(self.store, self.quarter)
+            ensure_dir(folder.parent)
+            ensure_dir(folder)
+            for suffix, render in (("md", to_markdown), ("xlsx", to_xlsx)):
+                atomic_write(folder / f"home-visits-{self.quarter}.{suffix}", render(report))
+        except OSError as err:
+            self._status(t("review.report_failed", reason=str(err)), error=True)
+            return
+        self._status(t("cert.exported", folder=folder))
+
+    # -- importing the office's sheets ------------------------------------------
+
+    def action_import_residents(self) -> None:
+        def answered(path: str | None) -> None:
+            if path and path.strip():
+                self._status(t("cert.reading", file=path.strip()))
+                self._plan(Path(path.strip()).expanduser())
+
+        self.app.push_screen(PromptScreen(t("cert.ask_file")), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _plan(self, path: Path) -> None:
+        """Reading 10,000 rows takes a few seconds: not on the UI thread."""
+        from tui.registry.apply import plan_file
+        from tui.registry.read import SheetError
+
+        try:
+            plan = plan_file(self.store, path)
+        except (SheetError, RowError) as err:
+            self.app.call_from_thread(self._status, t(err.code, **err.params), error=True)
+            return
+        self.app.call_from_thread(self._preview, plan)
+
+    def _preview(self, plan: ImportPlan) -> None:
+        from tui.registry.apply import write
+        from tui.screens.import_preview import ImportPreviewScreen
+
+        def chosen(answer: str | None) -> None:
+            if answer is None:
+                self._status(t("residents.dry_run"))
+                return
+            try:
+                written = write(self.store, plan, skip_bad=answer == "skip_bad")
+            except StoreError as err:
+                self._status(describe_error(err), error=True)
+                return
+            if written:
+                self._status(t("residents.written", count=len(plan.writes)))
+                self.reload()
+                recount = getattr(self.app, "recount_certifications", None)
+                if recount is not None:
+                    recount()
+
+        self.app.push_screen(ImportPreviewScreen(plan, self.store.compounds()), chosen)
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#cert-status", Static)
+        status.update(message)
+        status.set_class(error, "-error")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
