@@ -73,13 +73,18 @@ MAX_AGE = 125
 _GENDERS = {"男": "m", "女": "f", "m": "m", "f": "f", "male": "m", "female": "f"}
 
 
-def normalise(value: object) -> str:
-    """A cell as text: full-width folded, spaces trimmed ("" for empty)."""
+def as_text(value: object) -> str:
+    """A cell as typed, trimmed ("" for empty; 3.0 read back from Excel is 3)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
+
+
+def normalise(value: object) -> str:
+    """A cell for reading numbers and codes: full-width folded (１３８ → 138)."""
+    return unicodedata.normalize("NFKC", as_text(value)).strip()
 
 
 def header_key(value: object) -> str:
@@ -196,6 +201,13 @@ def _plausible(day: str, year: int, today: date) -> tuple[str, int | None]:
     return day, year
 
 
+def _name(text: str) -> str:
+    """王  芳 (padded to line up with three-character names) is 王芳; Ma  Lin is Ma Lin."""
+    if re.fullmatch(r"[\u3400-\u9fff\u00b7·\s]+", text):
+        return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
 def _address_part(text: str, marks: str) -> str:
     return re.sub(rf"(?:{marks})$", "", text).strip()
 
@@ -214,7 +226,7 @@ def parse_row(
         column = header.columns.get(name)
         return cells[column] if column is not None and column < len(cells) else None
 
-    name = re.sub(r"\s+", "", normalise(cell("name")))  # 王  芳, padded for alignment
+    name = _name(as_text(cell("name")))
     if not name:
         raise RowError("residents.no_name")
     compound_text = normalise(cell("compound"))
@@ -230,7 +242,7 @@ def parse_row(
     birth_date, birth_year = parse_birth(cell("birth_date"), today)
     if birth_year is None and normalise(cell("birth_year")):
         _, birth_year = parse_birth(normalise(cell("birth_year"))[:4] + "年", today)
-    note = normalise(cell("note"))
+    note = as_text(cell("note"))
     flags = ["mobility"] if any(word in note for word in MOBILITY_WORDS) else []
     resident = Resident(
         name=name,
@@ -249,8 +261,10 @@ def parse_row(
         resident = validate(resident)
     except ValidationFailed as err:
         first = err.errors[0]
-        raise RowError("residents.bad_field", field=first.field, reason=first.code) from None
-    return Parsed(number, resident, tuple(normalise(c) for c in cells))
+        raise RowError(
+            "residents.bad_field", field=first.field, reason=first.code, detail=dict(first.params)
+        ) from None
+    return Parsed(number, resident, tuple(as_text(c) for c in cells))
 
 
 def compound_key(text: str) -> str:

@@ -19,7 +19,7 @@ def rejection(item: Rejected) -> str:
     if item.code == "residents.bad_field":
         params = {
             "field": t(f"field.name.{params.get('field')}"),
-            "reason": t(str(params.get("reason")), max=40),
+            "reason": t(str(params.get("reason")), **dict(params.get("detail") or {})),
         }
     return t("residents.row", row=item.row, message=t(item.code, **params))
 
@@ -53,7 +53,9 @@ def preview_lines(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
 
 
 def describe_plan(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
-    lines = [*mapping_lines(plan, compounds), *preview_lines(plan, compounds)]
+    lines = mapping_lines(plan, compounds)
+    if plan.parsed:
+        lines += preview_lines(plan, compounds)
     if plan.rejected:
         lines.append(t("residents.rejected_heading", count=len(plan.rejected)))
         lines += [rejection(item) for item in plan.rejected]
