@@ -24,7 +24,8 @@ def app_on(clock: Callable[[], datetime]) -> AppFactory:
         options.setdefault("staff", "李娜")
         options.setdefault("lang", "en")
         options.setdefault("ask_session", False)
-        return make_app(data, clock=clock, **options)  # type: ignore[arg-type]
+        options.setdefault("clock", clock)
+        return make_app(data, **options)  # type: ignore[arg-type]
 
     return build
 

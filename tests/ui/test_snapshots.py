@@ -185,3 +185,16 @@ def test_session_dialog(snap_compare, app_on: AppFactory, sample_dir: Path, lang
 
     app = app_on(sample_dir, lang=lang, ask_session=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_certification_round(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.certification import CertificationScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f6")
+        await wait_for_screen(pilot, CertificationScreen)
+
+    assert snap_compare(
+        app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
+    )

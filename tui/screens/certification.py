@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -99,8 +100,10 @@ class CertificationScreen(SessionScreen):
         compounds = self.query_one("#cert-compounds", OptionList)
         chosen = compounds.highlighted or 0
         compounds.clear_options()
+        width = max((cell_len(names.get(r.compound, "—")) for r in self.rounds), default=0)
         for compound_round in self.rounds:
-            label = Text(f"{names.get(compound_round.compound, '—')}  ")
+            name = names.get(compound_round.compound, "—")
+            label = Text(name + " " * (width - cell_len(name) + 2))
             style = "green" if not compound_round.remaining else "yellow"
             label.append(f"{compound_round.certified}/{compound_round.eligible}", style=style)
             compounds.add_option(Option(label, id=compound_round.compound))

@@ -1,0 +1,269 @@
+"""F6, the certification round, through Pilot, checked on disk."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from textual.widgets import Input, OptionList, Static
+
+from tests.conftest import TODAY
+from tests.registry.test_import import messy_sheet
+from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tui.app import FieldDeskApp
+from tui.domain.calendar import fixed_clock
+from tui.domain.records import Visit
+from tui.screens.certification import CertificationScreen
+from tui.screens.import_preview import ImportPreviewScreen
+from tui.screens.prompt import PromptScreen
+from tui.screens.triage import TriageScreen
+from tui.store.repository import Store
+
+QUARTER = "2026Q4"
+LAST = date(2026, 12, 31)
+
+
+def raw(data: Path, rel: str, kind: str) -> list[dict[str, Any]]:
+    path = data / rel
+    return list(json.loads(path.read_text("utf-8"))[kind].values()) if path.exists() else []
+
+
+def age(doc: dict[str, Any]) -> int | None:
+    if doc["birth_date"]:
+        born = date.fromisoformat(doc["birth_date"])
+        return LAST.year - born.year - ((LAST.month, LAST.day) < (born.month, born.day))
+    return LAST.year - doc["birth_year"] if doc["birth_year"] else None
+
+
+def eligible(data: Path) -> dict[str, dict[str, Any]]:
+    """Residents due this quarter, worked out from the files."""
+    return {
+        r["id"]: r
+        for r in raw(data, "residents.json", "resident")
+        if (age(r) or 0) >= 80 or "aged80" in r["flags"]
+    }
+
+
+def certified(data: Path) -> list[dict[str, Any]]:
+    return raw(data, f"certifications/{QUARTER}.json", "certification")
+
+
+async def open_round(app: FieldDeskApp, pilot: Any) -> CertificationScreen:
+    await pilot.press("f6")
+    await wait_for_screen(pilot, CertificationScreen)
+    assert isinstance(app.screen, CertificationScreen)
+    return app.screen
+
+
+def lines(widget: OptionList) -> list[str]:
+    return [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+
+
+async def test_f6_counts_the_quarter_from_the_files(app_on: AppFactory, sample_dir: Path) -> None:
+    due = eligible(sample_dir)
+    done = [c for c in certified(sample_dir) if c["resident"] in due]
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_round(app, pilot)
+        heading = shown(screen.query_one("#cert-heading", Static))
+        assert heading == (
+            f"{QUARTER} (until 2026-12-31, 35 days left) · eligible {len(due)} · "
+            f"certified {len(done)} · remaining {len(due) - len(done)}"
+        )
+        compounds = screen.query_one("#cert-compounds", OptionList)
+        names = {c["id"]: c["name"] for c in raw(sample_dir, "registry.json", "compound")}
+        expected = {}
+        for resident in due.values():
+            expected.setdefault(names[resident["compound"]], [0, 0])[0] += 1
+        for cert in done:
+            expected[names[due[cert["resident"]]["compound"]]][1] += 1
+        assert sorted(" ".join(line.split()) for line in lines(compounds)) == sorted(
+            f"{name} {n_done}/{n_due}" for name, (n_due, n_done) in expected.items()
+        )
+
+
+async def test_certify_at_the_desk_and_at_home_once_each(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_round(app, pilot)
+        compounds = screen.query_one("#cert-compounds", OptionList)
+        residents = screen.query_one("#cert-residents", OptionList)
+        index = next(i for i, r in enumerate(screen.rounds) if r.remaining >= 2)
+        compounds.highlighted = index
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is residents
+        waiting = [i for i, e in enumerate(screen._entries) if e.certified is None]
+        residents.highlighted = waiting[0]
+        person = screen._entries[waiting[0]].resident
+        await pilot.press("enter")
+        await pilot.pause()
+        (record,) = [c for c in certified(sample_dir) if c["resident"] == person.id]
+        assert (record["method"], record["day"], record["by"]) == (
+            "desk",
+            TODAY.isoformat(),
+            "李娜",
+        )
+        assert (
+            shown(screen.query_one("#cert-status", Static))
+            == f"{person.name} certified (at the desk)."
+        )
+        assert lines(residents)[waiting[0]].startswith(f"✓ {person.name}")
+        # Twice in one quarter: refused, said why, nothing more stored.
+        residents.highlighted = waiting[0]
+        await pilot.press("h")
+        await pilot.pause()
+        assert "already certified this quarter" in shown(screen.query_one("#cert-status", Static))
+        assert len([c for c in certified(sample_dir) if c["resident"] == person.id]) == 1
+        other = next(i for i, e in enumerate(screen._entries) if e.certified is None)
+        residents.highlighted = other
+        person = screen._entries[other].resident
+        await pilot.press("h")
+        await pilot.pause()
+        (record,) = [c for c in certified(sample_dir) if c["resident"] == person.id]
+        assert record["method"] == "home_visit"
+
+
+async def test_home_visit_list_on_screen_and_exported(app_on: AppFactory, sample_dir: Path) -> None:
+    due = eligible(sample_dir)
+    done = {c["resident"] for c in certified(sample_dir)}
+    home = {
+        rid
+        for rid, r in due.items()
+        if rid not in done and ("mobility" in r["flags"] or (age(r) or 0) >= 90)
+    }
+    assert home
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_round(app, pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        shown_ids = set()
+        compounds = screen.query_one("#cert-compounds", OptionList)
+        for index in range(compounds.option_count):
+            compounds.highlighted = index
+            await pilot.pause()
+            shown_ids |= {e.resident.id for e in screen._entries}
+        assert shown_ids == home
+        await pilot.press("x")
+        await pilot.pause()
+        folder = sample_dir / "reports" / f"certification-{QUARTER}"
+        assert f"written to {folder}" in shown(screen.query_one("#cert-status", Static))
+    book = openpyxl.load_workbook(folder / f"home-visits-{QUARTER}.xlsx")
+    listed = [
+        row[3]
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert sorted(listed) == sorted(due[rid]["name"] for rid in home)
+    markdown = (folder / f"home-visits-{QUARTER}.md").read_text("utf-8")
+    assert all(due[rid]["name"] in markdown for rid in home)
+
+
+async def test_header_counts_what_is_left_near_the_quarters_end(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    due = eligible(sample_dir)
+    left = len(due) - len([c for c in certified(sample_dir) if c["resident"] in due])
+    app = app_on(sample_dir, clock=fixed_clock(date(2026, 12, 20)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            bar = shown(app.screen.query_one("#session-bar", Static))
+            if "Certification" in bar:
+                break
+        assert f"Certification: {left} left, 12 days" in bar
+        # Certified elsewhere (another desk's process): the count goes down.
+        store = Store(sample_dir, device="other", by="other", clock=fixed_clock(date(2026, 12, 20)))
+        from tui.domain.certification import certify
+        from tui.domain.records import Resident
+
+        person = next(
+            Resident.from_dict(r)
+            for rid, r in due.items()
+            if rid not in {c["resident"] for c in certified(sample_dir)}
+        )
+        store.save(certify(person, [], day="2026-12-20", method="desk"))
+        for _ in range(60):
+            await pilot.pause(0.05)
+            bar = shown(app.screen.query_one("#session-bar", Static))
+            if f"{left - 1} left" in bar:
+                break
+        assert f"Certification: {left - 1} left, 12 days" in bar
+    app = app_on(sample_dir)  # 27 November: 35 days left, no count
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause(0.8)
+        assert "Certification" not in shown(app.screen.query_one("#session-bar", Static))
+
+
+async def test_import_from_the_app_shows_the_preview_and_asks(
+    app_on: AppFactory, sample_dir: Path, tmp_path: Path
+) -> None:
+    sheet = messy_sheet(tmp_path / "office.xlsx")  # two rejected rows in it
+    before = (sample_dir / "residents.json").read_bytes()
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_round(app, pilot)
+        await pilot.press("i")
+        await wait_for_screen(pilot, PromptScreen)
+        app.screen.query_one(Input).value = str(sheet)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ImportPreviewScreen)
+        text = shown(app.screen.query_one("#import-lines Static", Static))
+        assert "row 8: birth date “1945-13-40” is not a date" in text
+        assert "Summary: 3 to add" in text
+        await pilot.press("y")  # all or nothing: refused while rows are rejected
+        await pilot.pause()
+        assert isinstance(app.screen, ImportPreviewScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CertificationScreen)
+        assert (sample_dir / "residents.json").read_bytes() == before
+        await pilot.press("i")
+        await wait_for_screen(pilot, PromptScreen)
+        app.screen.query_one(Input).value = str(sheet)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ImportPreviewScreen)
+        await pilot.press("s")
+        await wait_for_screen(pilot, CertificationScreen)
+        assert shown(screen.query_one("#cert-status", Static)) == (
+            "Written: 3 residents added or updated."
+        )
+    names = {r["name"] for r in raw(sample_dir, "residents.json", "resident")}
+    assert {"王芳", "李建国", "赵德胜"} <= names
+
+
+async def test_a_certification_visit_handled_now_certifies(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    store = Store(sample_dir, device="t", by="李娜", clock=fixed_clock(TODAY))
+    done = {c["resident"] for c in certified(sample_dir)}
+    person = next(r for rid, r in eligible(sample_dir).items() if rid not in done)
+    visit = store.save(
+        Visit(
+            day=TODAY.isoformat(),
+            name=person["name"],
+            resident=person["id"],
+            compound=person["compound"],
+            category="elderly_subsidy",
+            mode="now",
+        )
+    )
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(TriageScreen(app.store, visit, "李娜"))
+        await wait_for_screen(pilot, TriageScreen)
+        assert app.screen.query_one("#row-certify").display
+        app.screen.query_one("#outcome", Input).value = "人脸识别已完成"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    (record,) = [c for c in certified(sample_dir) if c["resident"] == person["id"]]
+    assert (record["visit"], record["method"], record["day"]) == (
+        visit.id,
+        "desk",
+        TODAY.isoformat(),
+    )
