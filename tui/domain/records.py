@@ -26,6 +26,24 @@ def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
 @dataclass(kw_only=True)
 class Record:
     KIND: ClassVar[str] = ""
@@ -42,7 +60,10 @@ class Record:
         return self.KIND
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        """The stored document. Values are JSON-like (text, numbers, lists and
+        dicts of those), so a plain copy does what dataclasses.asdict does,
+        several times faster (it matters when 10,000 residents are saved)."""
+        data = {name: _copy(getattr(self, name)) for name in _field_names(type(self))}
         data["kind"] = self.KIND
         return data
 

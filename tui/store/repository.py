@@ -180,11 +180,12 @@ class Store:
             grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
             moment = self.now()
             for record in cleaned:
-                target = path_for(record.to_dict())
-                self._locate(record, target)
                 stamped = record.stamped(now=moment, device=self.device, by=self.by)
+                doc = stamped.to_dict()
+                target = path_for(doc)
+                self._locate(record, target)
                 stored.append(stamped)
-                grouped.setdefault((target, record.KIND), []).append(stamped.to_dict())
+                grouped.setdefault((target, record.KIND), []).append(doc)
             for (rel, kind), docs in grouped.items():
                 self.file(rel).put_many(kind, docs)
         return stored

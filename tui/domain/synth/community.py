@@ -3,6 +3,7 @@ and residents, all made up, the same for the same seed."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import uuid
 from collections.abc import Callable
@@ -102,10 +103,21 @@ def build_community(rng: random.Random, residents: int, birth_base: int = 2026) 
     community.categories = default_categories()
     for category in community.categories:
         category.id = seeded_id(rng)
-    community.residents = [
-        _resident(rng, rng.choice(community.compounds), birth_base) for _ in range(residents)
-    ]
+    seen: set[tuple[str, ...]] = set()
+    for _ in range(residents):
+        person = _resident(rng, rng.choice(community.compounds), birth_base)
+        # Two people of one name in one flat would be one person to the office's sheets.
+        while _home(person) in seen:
+            person = dataclasses.replace(
+                person, room=f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}"
+            )
+        seen.add(_home(person))
+        community.residents.append(person)
     return community
+
+
+def _home(person: Resident) -> tuple[str, ...]:
+    return (person.name, person.compound, person.building, person.unit, person.room)
 
 
 def _resident(rng: random.Random, compound: Compound, birth_base: int) -> Resident:
