@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tui.domain.certification import is_eligible, quarter_of
 from tui.domain.records import (
     Case,
+    Certification,
     Resident,
     ServiceSession,
     SessionRequest,
@@ -93,6 +95,19 @@ def test_history_is_realistic() -> None:
     assert final.count("done") / len(final) > 0.85
     # Each record's timeline and history are in time order.
     assert all([e["at"] for e in c.timeline] == sorted(e["at"] for e in c.timeline) for c in cases)
+    # Certifications: each quarter most eligible residents, once each, by both
+    # methods; the quarter under way only partly done.
+    certs = [r for r in records if isinstance(r, Certification)]
+    people = {r.id: r for r in records if isinstance(r, Resident)}
+    assert all(is_eligible(people[c.resident], c.quarter) for c in certs)
+    assert all(quarter_of(c.day) == c.quarter and c.day <= "2026-11-27" for c in certs)
+    assert len({(c.resident, c.quarter) for c in certs}) == len(certs)
+    assert {c.method for c in certs} == {"desk", "home_visit"}
+    share = {}
+    for quarter in ("2026Q3", "2026Q4"):
+        due = [p for p in people.values() if is_eligible(p, quarter)]
+        share[quarter] = sum(c.quarter == quarter for c in certs) / len(due)
+    assert share["2026Q3"] > 0.9 and 0.4 < share["2026Q4"] < share["2026Q3"]
     # Sessions: past ones closed, today's open; next-session requests, most met
     # by a later session at the same compound, some still waiting.
     sessions = {s.id: s for s in records if isinstance(s, ServiceSession)}

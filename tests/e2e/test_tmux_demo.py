@@ -136,6 +136,12 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.wait_for("报表在")
     terminal.keys("Escape")
     terminal.wait_for("今日概览")
+    # F6: this quarter's certification round.
+    terminal.keys("F6")
+    screen = terminal.wait_for("应认证")
+    assert "新宁路11号院" in screen
+    terminal.keys("Escape")
+    terminal.wait_for("今日概览")
     terminal.keys("C-q")
     screen = terminal.wait_for("EXIT=")
     assert "EXIT=0" in screen

@@ -262,7 +262,12 @@ def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
             [],
             "  row 2: gender “未知” is not 男 or 女\n",
         ),
-        (["姓名", "电话", "小区"], ["王芳", "12345", "新宁花苑"], [], "  row 2: Phone: Not a valid phone number"),
+        (
+            ["姓名", "电话", "小区"],
+            ["王芳", "12345", "新宁花苑"],
+            [],
+            "  row 2: Phone: Not a valid phone number",
+        ),
     ],
 )
 def test_row_problems_are_named(

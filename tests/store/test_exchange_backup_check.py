@@ -141,3 +141,14 @@ def test_sample_data_matches_the_generator(tmp_path: Path) -> None:
     assert [str(p) for p in made if p.name != "device.json"] == [str(p) for p in shipped]
     for rel in shipped:
         assert (tmp_path / "gen" / rel).read_bytes() == (SAMPLE / rel).read_bytes(), rel
+
+
+def test_check_finds_a_certification_of_a_resident_not_in_the_registry(sample_dir: Path) -> None:
+    path = sample_dir / RESIDENTS
+    tables = orjson.loads(path.read_bytes())
+    certified = orjson.loads((sample_dir / "certifications" / "2026Q4.json").read_bytes())
+    gone = next(iter(certified["certification"].values()))["resident"]
+    tables["resident"] = {k: v for k, v in tables["resident"].items() if v["id"] != gone}
+    path.write_bytes(orjson.dumps(tables))
+    found = [(f.file, f.code) for f in check_folder(sample_dir).problems]
+    assert ("certifications/2026Q4.json", "check.dangling") in found
