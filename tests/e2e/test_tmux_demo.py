@@ -60,7 +60,8 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
         "new-session", "-d", "-s", "demo", "-x", "80", "-y", "24", "-e", "LANG=C.UTF-8", command
     )
     # No session today: the dialog asks for one, prefilled from the last session.
-    screen = terminal.wait_for("开设今天的服务点")
+    terminal.wait_for("开设今天的服务点")
+    screen = terminal.wait_for("服务台数  2")  # the fields are drawn a moment after the box
     assert "新宁路11号院" in screen and "测试员" not in screen
     terminal.keys("C-s")
     screen = terminal.wait_for("请法律工作者")  # asked for at the last session there

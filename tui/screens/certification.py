@@ -48,6 +48,8 @@ class CertificationScreen(SessionScreen):
         Binding("escape", "back", "key.back", id="cert-back"),
     ]
 
+    HELP_EXTRA = (("Enter", "key.certify_desk"), ("Tab", "key.cert_lists"))
+
     def __init__(self, store: Store, session: SessionInfo) -> None:
         super().__init__(session, id="certification")
         translate_bindings(self)

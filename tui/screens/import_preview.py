@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tui.domain.records import Compound
 from tui.domain.registry_import import ImportPlan
 from tui.i18n import t
-from tui.registry.summary import describe_plan
+from tui.registry.summary import describe_plan, summary_line
 from tui.screens.keys import translate_bindings
 
 
@@ -35,8 +35,10 @@ class ImportPreviewScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
+            lines = describe_plan(self.plan, self.compounds)[:-1]  # the summary stays in view
             with VerticalScroll(id="import-lines"):
-                yield Static("\n".join(describe_plan(self.plan, self.compounds)), markup=False)
+                yield Static("\n".join(lines), markup=False)
+            yield Static(summary_line(self.plan), id="import-summary", markup=False)
             keys = t("residents.keys_rejected") if self.plan.rejected else t("residents.keys")
             yield Static(keys, id="import-keys", markup=False)
 
