@@ -350,3 +350,51 @@ def test_bad_birth_dates(value: str) -> None:
     with pytest.raises(RowError) as err:
         parse_birth(value, date(2026, 11, 27))
     assert err.value.code == "residents.bad_date"
+
+
+def test_hostile_names_and_notes_are_kept_literally_or_named(
+    sample_dir: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import HOSTILE
+    from tui.domain.text import clean_text
+
+    strings = HOSTILE["strings"]
+    sheet = tmp_path / "hostile.xlsx"
+    book = openpyxl.Workbook()
+    page = book.active
+    assert page is not None
+    page.append(["姓名", "小区", "门牌号", "备注"])
+    for number, text in enumerate(strings):
+        # openpyxl refuses control characters in cells; a CSV carries them below.
+        cell = "".join(c for c in text if c.isprintable() or c in "\n\t")
+        page.append([cell, "新宁花苑", str(number + 1), cell])
+    book.save(sheet)
+    done = fielddesk(
+        "--lang", "en", "residents", "import", str(sheet), "--skip-bad", data=sample_dir
+    )
+    assert done.returncode == 0, done.stderr
+    stored = {r["room"]: r for r in residents(sample_dir) if r["compound"] and r["room"].isdigit()}
+    for number, text in enumerate(strings):
+        cell = "".join(c for c in text if c.isprintable() or c in "\n\t")
+        name = clean_text(cell)
+        row = number + 2
+        if not name.strip():
+            assert f"  row {row}: no name\n" in done.stdout
+        elif len(clean_text(cell)) > 40:
+            assert f"  row {row}: Name is too long" in done.stdout
+        else:
+            assert str(number + 1) in stored, text
+            assert stored[str(number + 1)]["note"] == clean_text(cell, multiline=True).strip()
+    comma = tmp_path / "hostile.csv"
+    with comma.open("w", encoding="utf-8", newline="") as handle:
+        import csv
+
+        writer = csv.writer(handle)
+        writer.writerow(["姓名", "小区", "楼栋", "备注"])
+        for text in strings:
+            writer.writerow(["赵六", "新宁花苑", "99", text])
+    done = fielddesk(
+        "--lang", "en", "residents", "import", str(comma), "--skip-bad", data=sample_dir
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x00" not in done.stdout

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tui.domain.address import format_address
+from tui.domain.errors import FieldError
 from tui.domain.phone import display_phone
 from tui.domain.records import Compound
 from tui.domain.registry_import import ImportPlan, Rejected
 from tui.i18n import t
+from tui.messages import describe_field_error
 
 PREVIEW_ROWS = 5
 
@@ -17,10 +19,11 @@ PREVIEW_ROWS = 5
 def rejection(item: Rejected) -> str:
     params = dict(item.params)
     if item.code == "residents.bad_field":
-        params = {
-            "field": t(f"field.name.{params.get('field')}"),
-            "reason": t(str(params.get("reason")), **dict(params.get("detail") or {})),
-        }
+        field = str(params.get("field"))
+        error = FieldError(field, str(params.get("reason")), dict(params.get("detail") or {}))
+        reason, label = describe_field_error(error), t(f"field.name.{field}")
+        message = reason if label in reason else f"{label}: {reason}"
+        return t("residents.row", row=item.row, message=message)
     return t("residents.row", row=item.row, message=t(item.code, **params))
 
 
