@@ -22,6 +22,7 @@ from tui import __version__
 from tui.i18n import LANGUAGES, set_language, t
 
 if TYPE_CHECKING:
+    from tui.report.tables import Report
     from tui.store.repository import Store
 
 EXIT_PROBLEMS = 1
@@ -264,11 +265,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from tui.domain.report import ReportError
     from tui.report.collect import build_day, build_month
-    from tui.report.render import RENDERERS
-    from tui.store.files import atomic_write
 
-    if args.format == "xlsx" and not args.out:
-        raise UserError(t("report.xlsx_needs_out"))
+    _check_output(args)
     store = _open_store(args)
     try:
         if args.date:
@@ -277,6 +275,21 @@ def cmd_report(args: argparse.Namespace) -> int:
             report = build_month(store, args.month, redact=args.redact)
     except ReportError as err:
         raise UserError(t(err.code, **err.params)) from None
+    _emit(report, args)
+    return 0
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Before any work: an Excel file is not written to a terminal."""
+    if args.format == "xlsx" and not args.out:
+        raise UserError(t("report.xlsx_needs_out"))
+
+
+def _emit(report: Report, args: argparse.Namespace) -> None:
+    """A report in --format to --out (atomically), else to standard output."""
+    from tui.report.render import RENDERERS
+    from tui.store.files import atomic_write
+
     payload = RENDERERS[args.format](report)
     if args.out:
         out = Path(args.out).expanduser()
@@ -286,7 +299,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(t("report.written", file=out), file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
-    return 0
 
 
 def cmd_residents(args: argparse.Namespace) -> int:
@@ -321,25 +333,14 @@ def cmd_residents(args: argparse.Namespace) -> int:
 def _home_visits(args: argparse.Namespace) -> int:
     from tui.domain.certification import CertError, quarter_of
     from tui.report.certification import home_visit_report
-    from tui.report.render import RENDERERS
-    from tui.store.files import atomic_write
 
-    if args.format == "xlsx" and not args.out:
-        raise UserError(t("report.xlsx_needs_out"))
+    _check_output(args)
     store = _open_store(args)
     try:
         report = home_visit_report(store, args.quarter or quarter_of(store.today()))
     except CertError as err:
         raise UserError(t(err.code, **err.params)) from None
-    payload = RENDERERS[args.format](report)
-    if args.out:
-        out = Path(args.out).expanduser()
-        if not out.parent.is_dir():
-            raise UserError(t("cli.no_folder", folder=out.parent))
-        atomic_write(out, payload)
-        print(t("report.written", file=out), file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
+    _emit(report, args)
     return 0
 
 
