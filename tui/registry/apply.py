@@ -8,7 +8,6 @@ from pathlib import Path
 
 from tui.domain.registry_import import (
     ImportPlan,
-    RowError,
     compound_index,
     compound_key,
     plan_import,
@@ -33,13 +32,11 @@ def plan_file(store: Store, path: Path, compound_name: str = "") -> ImportPlan:
 
 
 def write(store: Store, plan: ImportPlan, *, skip_bad: bool) -> bool:
-    """Write the plan's changes in one save; nothing if rows were rejected and
-    skip_bad was not asked for. Returns whether anything was written."""
+    """Write the plan's changes in one save. False, and nothing written, when
+    rows were rejected and skip_bad was not asked for."""
     if plan.rejected and not skip_bad:
         return False
     if plan.writes:
         store.save_many(list(plan.writes))
     return True
 
-
-__all__ = ["RowError", "SheetError", "plan_file", "write"]

@@ -236,7 +236,7 @@ class CertificationScreen(SessionScreen):
 
         def chosen(answer: str | None) -> None:
             if answer is None:
-                self._status(t("residents.dry_run"))
+                self._status(t("residents.not_written"))
                 return
             try:
                 written = write(self.store, plan, skip_bad=answer == "skip_bad")
@@ -244,7 +244,11 @@ class CertificationScreen(SessionScreen):
                 self._status(describe_error(err), error=True)
                 return
             if written:
-                self._status(t("residents.written", count=len(plan.writes)))
+                self._status(
+                    t("residents.written", count=len(plan.writes))
+                    if plan.writes
+                    else t("residents.nothing_new")
+                )
                 self.reload()
                 recount = getattr(self.app, "recount_certifications", None)
                 if recount is not None:
