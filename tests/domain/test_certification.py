@@ -122,3 +122,29 @@ def test_round_and_home_visit_list() -> None:
         ("c1", "2", ["乙", "丙"]),
         ("c2", "7", ["己"]),
     ]
+
+
+def test_a_withdrawn_certification_no_longer_counts() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from tui.domain.certification import withdraw
+
+    now = datetime(2026, 11, 27, 16, 0, tzinfo=timezone(timedelta(hours=8)))
+    resident = person(birth_year=1930)
+    mistaken = certify(resident, [], day="2026-11-27", method="desk")
+    with pytest.raises(CertError) as err:
+        withdraw(mistaken, "  ", now=now)
+    assert err.value.code == "cert.withdraw_reason"
+    withdrawn = withdraw(mistaken, "按错了人", now=now)
+    assert (withdrawn.withdrawn_at, withdrawn.withdrawn_reason) == (
+        "2026-11-27T16:00:00+08:00",
+        "按错了人",
+    )
+    with pytest.raises(CertError):
+        withdraw(withdrawn, "again", now=now)
+    (compound,) = round_for([resident], [withdrawn], "2026Q4")
+    assert (compound.certified, compound.remaining) == (0, 1)
+    # The resident can be certified again, and then counts once.
+    again = certify(resident, [withdrawn], day="2026-11-28", method="home_visit")
+    (compound,) = round_for([resident], [withdrawn, again], "2026Q4")
+    assert compound.certified == 1 and compound.entries[0].certified == again

@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 
 from tests.cli.test_cli import fielddesk
-from tests.ui.test_certification import age, certified, eligible
+from tests.ui.test_certification import age, counted, eligible
 
 
 def test_home_visit_list_for_a_quarter(sample_dir: Path, tmp_path: Path) -> None:
-    done = {c["resident"] for c in certified(sample_dir)}
+    done = {c["resident"] for c in counted(sample_dir)}
     home = [
         r
         for rid, r in eligible(sample_dir).items()

@@ -48,7 +48,13 @@ def eligible(data: Path) -> dict[str, dict[str, Any]]:
 
 
 def certified(data: Path) -> list[dict[str, Any]]:
+    """This quarter's certification records, withdrawn ones too."""
     return raw(data, f"certifications/{QUARTER}.json", "certification")
+
+
+def counted(data: Path) -> list[dict[str, Any]]:
+    """The certifications that count: not withdrawn."""
+    return [c for c in certified(data) if not c.get("withdrawn_at")]
 
 
 async def open_round(app: FieldDeskApp, pilot: Any) -> CertificationScreen:
@@ -64,7 +70,7 @@ def lines(widget: OptionList) -> list[str]:
 
 async def test_f6_counts_the_quarter_from_the_files(app_on: AppFactory, sample_dir: Path) -> None:
     due = eligible(sample_dir)
-    done = [c for c in certified(sample_dir) if c["resident"] in due]
+    done = [c for c in counted(sample_dir) if c["resident"] in due]
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_round(app, pilot)
@@ -131,7 +137,7 @@ async def test_certify_at_the_desk_and_at_home_once_each(
 
 async def test_home_visit_list_on_screen_and_exported(app_on: AppFactory, sample_dir: Path) -> None:
     due = eligible(sample_dir)
-    done = {c["resident"] for c in certified(sample_dir)}
+    done = {c["resident"] for c in counted(sample_dir)}
     home = {
         rid
         for rid, r in due.items()
@@ -169,7 +175,7 @@ async def test_header_counts_what_is_left_near_the_quarters_end(
     app_on: AppFactory, sample_dir: Path
 ) -> None:
     due = eligible(sample_dir)
-    left = len(due) - len([c for c in certified(sample_dir) if c["resident"] in due])
+    left = len(due) - len([c for c in counted(sample_dir) if c["resident"] in due])
     app = app_on(sample_dir, clock=fixed_clock(date(2026, 12, 20)))
     async with app.run_test(size=(120, 30)) as pilot:
         for _ in range(60):
@@ -186,7 +192,7 @@ async def test_header_counts_what_is_left_near_the_quarters_end(
         person = next(
             Resident.from_dict(r)
             for rid, r in due.items()
-            if rid not in {c["resident"] for c in certified(sample_dir)}
+            if rid not in {c["resident"] for c in counted(sample_dir)}
         )
         store.save(certify(person, [], day="2026-12-20", method="desk"))
         for _ in range(60):
@@ -242,7 +248,7 @@ async def test_a_certification_visit_handled_now_certifies(
     app_on: AppFactory, sample_dir: Path
 ) -> None:
     store = Store(sample_dir, device="t", by="李娜", clock=fixed_clock(TODAY))
-    done = {c["resident"] for c in certified(sample_dir)}
+    done = {c["resident"] for c in counted(sample_dir)}
     person = next(r for rid, r in eligible(sample_dir).items() if rid not in done)
     visit = store.save(
         Visit(
@@ -268,3 +274,37 @@ async def test_a_certification_visit_handled_now_certifies(
         "desk",
         TODAY.isoformat(),
     )
+
+
+async def test_a_mistaken_certification_is_withdrawn_with_a_reason(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_round(app, pilot)
+        compounds = screen.query_one("#cert-compounds", OptionList)
+        residents = screen.query_one("#cert-residents", OptionList)
+        compounds.highlighted = next(i for i, r in enumerate(screen.rounds) if r.remaining)
+        await pilot.press("tab")
+        index = next(i for i, e in enumerate(screen._entries) if e.certified is None)
+        person = screen._entries[index].resident
+        residents.highlighted = index
+        await pilot.press("u")  # nothing to withdraw yet
+        await pilot.pause()
+        assert "nothing to withdraw" in shown(screen.query_one("#cert-status", Static))
+        await pilot.press("enter")  # certified by mistake
+        await pilot.pause()
+        residents.highlighted = index
+        await pilot.press("u")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press(*"wrong person", "enter")
+        await wait_for_screen(pilot, CertificationScreen)
+        assert lines(residents)[index].startswith(f"○ {person.name}")
+        (record,) = [c for c in certified(sample_dir) if c["resident"] == person.id]
+        assert record["withdrawn_reason"] == "wrong person" and record["withdrawn_at"]
+        residents.highlighted = index
+        await pilot.press("enter")  # now certified for real: a second record, the one that counts
+        await pilot.pause()
+        records = [c for c in certified(sample_dir) if c["resident"] == person.id]
+        assert len(records) == 2 and sum(not c["withdrawn_at"] for c in records) == 1
+        assert lines(residents)[index].startswith(f"✓ {person.name}")

@@ -8,12 +8,13 @@ list holds those not yet certified who are mobility-impaired or aged 90+.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from tui.domain.records import Certification, Resident
+from tui.domain.records import Certification, Resident, iso
 
 CERTIFICATION_CATEGORY = "elderly_subsidy"  # the intake category of a certification visit
 ELIGIBLE_AGE = 80
@@ -87,12 +88,28 @@ def certify(
         raise CertError("cert.bad_method", method=method)
     if not is_eligible(resident, quarter):
         raise CertError("cert.not_eligible", name=resident.name)
-    earlier = next((c for c in done if c.resident == resident.id and c.quarter == quarter), None)
+    earlier = next(
+        (c for c in active(done) if c.resident == resident.id and c.quarter == quarter), None
+    )
     if earlier is not None:
         raise CertError("cert.already", name=resident.name, day=earlier.day, by=earlier.by)
     return Certification(
         resident=resident.id, quarter=quarter, day=day, method=method, session=session, visit=visit
     )
+
+
+def active(done: Iterable[Certification]) -> list[Certification]:
+    """The certifications that count: not withdrawn."""
+    return [c for c in done if not c.withdrawn_at]
+
+
+def withdraw(record: Certification, reason: str, *, now: datetime) -> Certification:
+    """A certification recorded by mistake, withdrawn with the reason."""
+    if record.withdrawn_at:
+        raise CertError("cert.already_withdrawn")
+    if not reason.strip():
+        raise CertError("cert.withdraw_reason")
+    return dataclasses.replace(record, withdrawn_at=iso(now), withdrawn_reason=reason.strip())
 
 
 @dataclass(frozen=True)
@@ -139,7 +156,7 @@ def round_for(
 ) -> list[CompoundRound]:
     """This quarter's eligible residents by compound, each certified or not yet."""
     last = quarter_days(quarter)[1]
-    by_resident = {c.resident: c for c in done if c.quarter == quarter}
+    by_resident = {c.resident: c for c in active(done) if c.quarter == quarter}
     groups: dict[str, list[RoundEntry]] = {}
     for resident in residents:
         if is_eligible(resident, quarter):

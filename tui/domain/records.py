@@ -172,6 +172,10 @@ class Certification(Record):
     session: str = ""  # ServiceSession id, when done at a session
     visit: str = ""  # Visit id, when done from an intake
     note: str = ""
+    # A certification recorded by mistake is withdrawn, never deleted: a delete
+    # would not reach the other laptops' copies when their data is merged.
+    withdrawn_at: str = ""
+    withdrawn_reason: str = ""
 
 
 # -- a session day ----------------------------------------------------------

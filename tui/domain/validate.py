@@ -55,7 +55,7 @@ RULES: dict[str, dict[str, Rule]] = {
     },
     "session": {"close_override": NOTE},
     "request": {"text": Rule(max_len=300, required=True)},
-    "certification": {"note": NOTE},
+    "certification": {"note": NOTE, "withdrawn_reason": NOTE},
     "visit": {
         "name": NAME,
         "phone": PHONE,

@@ -25,6 +25,7 @@ from tui.domain.certification import (
     days_left,
     quarter_days,
     quarter_of,
+    withdraw,
 )
 from tui.domain.registry_import import ImportPlan, RowError
 from tui.i18n import t
@@ -42,6 +43,7 @@ class CertificationScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "certify('desk')", "key.certify_desk", id="cert-desk"),
         Binding("h", "certify('home_visit')", "key.certify_home", id="cert-home"),
+        Binding("u", "withdraw", "key.withdraw", id="cert-withdraw"),
         Binding("v", "toggle_home_visits", "key.home_visit_list", id="cert-visits"),
         Binding("x", "export", "key.export_visits", id="cert-export"),
         Binding("i", "import_residents", "key.import_residents", id="cert-import"),
@@ -177,6 +179,38 @@ class CertificationScreen(SessionScreen):
         recount = getattr(self.app, "recount_certifications", None)
         if recount is not None:
             recount()
+
+    def action_withdraw(self) -> None:
+        """u: a certification recorded by mistake is withdrawn, with a reason."""
+        residents = self.query_one("#cert-residents", OptionList)
+        if residents.highlighted is None or not self._entries:
+            self._status(t("cert.pick_resident"), error=True)
+            return
+        entry = self._entries[residents.highlighted]
+        record = entry.certified
+        if record is None:
+            self._status(t("cert.not_certified", name=entry.resident.name), error=True)
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is None or record is None:
+                return
+            try:
+                self.store.save(withdraw(record, reason, now=self.store.now()))
+            except CertError as err:
+                self._status(t(err.code, **err.params), error=True)
+                return
+            except StoreError as err:
+                self._status(describe_error(err), error=True)
+                return
+            self._status(t("cert.withdrawn", name=entry.resident.name))
+            self.reload()
+            recount = getattr(self.app, "recount_certifications", None)
+            if recount is not None:
+                recount()
+
+        question = t("cert.ask_withdraw", name=entry.resident.name, day=record.day)
+        self.app.push_screen(PromptScreen(question), answered)
 
     @on(OptionList.OptionSelected, "#cert-residents")
     def _selected(self) -> None:

@@ -25,6 +25,7 @@ from tui.domain.cases import (
 from tui.domain.certification import (
     CERTIFICATION_CATEGORY,
     CertError,
+    active,
     certify,
     is_eligible,
     quarter_of,
@@ -77,7 +78,7 @@ class TriageScreen(ModalScreen[bool]):
         quarter = quarter_of(visit.day)
         if resident is None or not is_eligible(resident, quarter):
             return None
-        done = store.certifications(quarter)
+        done = active(store.certifications(quarter))
         return None if any(c.resident == resident.id for c in done) else resident
 
     def compose(self) -> ComposeResult:
