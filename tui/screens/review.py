@@ -8,6 +8,7 @@ import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -178,8 +179,12 @@ class ReviewScreen(SessionScreen):
         )
         highlighted = checks.highlighted
         checks.clear_options()
+        width = max((cell_len(t(item.code)) for item in data.checks), default=0)
         checks.add_options(
-            [Option(self._check_label(item), id=f"{n}") for n, item in enumerate(data.checks)]
+            [
+                Option(self._check_label(item, width), id=f"{n}")
+                for n, item in enumerate(data.checks)
+            ]
         )
         checks.display = bool(data.checks)
         if data.checks:
@@ -243,9 +248,11 @@ class ReviewScreen(SessionScreen):
         return text
 
     @staticmethod
-    def _check_label(item: CheckItem) -> Text:
+    def _check_label(item: CheckItem, width: int) -> Text:
+        """✗ what is wrong, padded so the names line up, then whose it is."""
+        problem = t(item.code)
         label = Text("✗ ", style="bold red")
-        label.append(t(item.code))
+        label.append(problem + " " * (width - cell_len(problem)))
         label.append(f"  {item.label}", style="bold")
         return label
 
