@@ -14,10 +14,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tui.domain.records import ServiceSession
 from tui.i18n import set_language, t
 from tui.messages import describe_error
-from tui.screens.base import SessionScreen
+from tui.screens.base import (
+    CertificationsChanged,
+    SessionChanged,
+    SessionScreen,
+    SessionWanted,
+)
 from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
 from tui.store.backup import newest_backup_of
@@ -77,7 +81,7 @@ class FieldDeskApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.session_info()))
         if self.store.load_draft(self.desk):
             self.action_intake()  # an unsaved intake from before a crash or quit
-        if self.ask_session and self._open_session() is None:
+        if self.ask_session and self.store.open_session() is None:
             self.ask_for_session()
         for problem in self.store.problems:
             self._offer_recovery(problem)
@@ -119,15 +123,20 @@ class FieldDeskApp(App[None]):
     def recount_certifications(self) -> None:
         self._count_certifications()
 
+    def on_certifications_changed(self, _: CertificationsChanged) -> None:
+        self.recount_certifications()
+
+    def on_session_changed(self, _: SessionChanged) -> None:
+        self.reload_screens()
+
+    def on_session_wanted(self, _: SessionWanted) -> None:
+        self.ask_for_session()
+
     def _quarantine(self, rels: list[str]) -> None:
         for rel in rels:
             problem = self.store.probe(rel)  # moves it aside, under the lock
             if problem is not None:
                 self._offer_recovery(problem)
-
-    def _open_session(self) -> ServiceSession | None:
-        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
-        return sessions[-1] if sessions else None
 
     def session_info(self) -> SessionInfo:
         today = self.store.today()
@@ -153,12 +162,11 @@ class FieldDeskApp(App[None]):
 
     def ask_for_session(self) -> None:
         """The dialog that opens today's session, prefilled from the last one."""
-        from tui.domain.sessions import last_session
         from tui.screens.session_open import SessionOpenScreen
 
-        if self._open_session() is not None or self.is_screen_installed("session-open"):
+        if self.store.open_session() is not None or self.is_screen_installed("session-open"):
             return
-        last = last_session(self.store.recent_sessions())
+        last = self.store.last_session()
         screen = SessionOpenScreen(self.store.compounds(), self.store.staff(), last, self.staff)
         self.push_screen(screen, self._session_chosen)
 
@@ -167,7 +175,7 @@ class FieldDeskApp(App[None]):
 
         if choice is None:
             return
-        if self._open_session() is not None:  # another desk opened it meanwhile
+        if self.store.open_session() is not None:  # another desk opened it meanwhile
             self.reload_screens()
             return
         try:
@@ -185,7 +193,7 @@ class FieldDeskApp(App[None]):
         except StoreError as err:
             self.notify(describe_error(err), severity="error", timeout=30)
             return
-        place = next((c.name for c in self.store.compounds() if c.id == session.compound), "")
+        place = self.store.compound_name(session.compound)
         self.notify(t("session.opened", compound=place))
         pending = pending_requests(self.store.requests(), session.compound, session.day)
         if pending:

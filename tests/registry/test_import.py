@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,11 @@ from tests.cli.test_cli import fielddesk
 from tui.domain.registry_import import RowError, parse_birth
 
 TITLE = "新宁路11号院高龄老人名册（2026年第四季度）"
+
+
+def residents_import(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    """`fielddesk residents import ARGS` on `data`, answering in English."""
+    return fielddesk("--lang", "en", "residents", "import", *args, data=data)
 
 
 def residents(data: Path) -> list[dict[str, Any]]:
@@ -62,11 +68,7 @@ def test_messy_sheet_is_refused_whole_with_every_bad_row_named(
     sample_dir: Path, tmp_path: Path
 ) -> None:
     before = (sample_dir / "residents.json").read_bytes()
-    done = fielddesk(
-        "--lang",
-        "en",
-        "residents",
-        "import",
+    done = residents_import(
         str(messy_sheet(tmp_path / "m.xlsx")),
         data=sample_dir,
     )
@@ -99,7 +101,7 @@ def test_messy_sheet_is_refused_whole_with_every_bad_row_named(
 def test_skip_bad_writes_the_good_rows_cleaned(sample_dir: Path, tmp_path: Path) -> None:
     count = len(residents(sample_dir))
     sheet = messy_sheet(tmp_path / "m.xlsx")
-    done = fielddesk("residents", "import", str(sheet), "--skip-bad", data=sample_dir)
+    done = residents_import(str(sheet), "--skip-bad", data=sample_dir)
     assert done.returncode == 0, done.stderr
     stored = residents(sample_dir)
     assert len(stored) == count + 3
@@ -130,9 +132,7 @@ def test_skip_bad_writes_the_good_rows_cleaned(sample_dir: Path, tmp_path: Path)
     assert (zhao["birth_date"], zhao["birth_year"]) == ("", 1936)
     # Again: nothing to add, nothing written.
     before = (sample_dir / "residents.json").read_bytes()
-    again = fielddesk(
-        "--lang", "en", "residents", "import", str(sheet), "--skip-bad", data=sample_dir
-    )
+    again = residents_import(str(sheet), "--skip-bad", data=sample_dir)
     assert "0 to add, 0 to update, 3 unchanged" in again.stdout
     assert "Nothing to write" in again.stdout
     assert (sample_dir / "residents.json").read_bytes() == before
@@ -143,9 +143,7 @@ def test_reimport_updates_instead_of_duplicating(sample_dir: Path, tmp_path: Pat
         [1, "王芳", "女", "1940-03-05", "13800138000", "3", "2", "501", ""],
         [2, "李建国", "男", "1938-07-01", "13912345678", "3", "2", "502", ""],
     ]
-    first = fielddesk(
-        "residents", "import", str(messy_sheet(tmp_path / "a.xlsx", good)), data=sample_dir
-    )
+    first = residents_import(str(messy_sheet(tmp_path / "a.xlsx", good)), data=sample_dir)
     assert first.returncode == 0, first.stderr
     count = len(residents(sample_dir))
     wang = next(r for r in residents(sample_dir) if r["name"] == "王芳")
@@ -173,11 +171,7 @@ def test_reimport_updates_instead_of_duplicating(sample_dir: Path, tmp_path: Pat
             "",
         ],  # moved: matched by phone
     ]
-    second = fielddesk(
-        "--lang",
-        "en",
-        "residents",
-        "import",
+    second = residents_import(
         str(messy_sheet(tmp_path / "b.xlsx", changed)),
         data=sample_dir,
     )
@@ -207,7 +201,7 @@ def test_csv_from_chinese_excel_and_english_headers(sample_dir: Path, tmp_path: 
         encoding="utf-8",
     )
     for sheet in (gbk, english):
-        done = fielddesk("residents", "import", str(sheet), data=sample_dir)
+        done = residents_import(str(sheet), data=sample_dir)
         assert done.returncode == 0, done.stdout + done.stderr
     stored = {r["name"]: r for r in residents(sample_dir)}
     assert stored["孙桂兰"]["birth_year"] == 1941 and stored["孙桂兰"]["room"] == "301"
@@ -217,11 +211,7 @@ def test_csv_from_chinese_excel_and_english_headers(sample_dir: Path, tmp_path: 
 def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
     good = [[1, "王芳", "女", "1940-03-05", "13800138000", "3", "2", "501", ""]]
     before = (sample_dir / "residents.json").read_bytes()
-    done = fielddesk(
-        "--lang",
-        "en",
-        "residents",
-        "import",
+    done = residents_import(
         str(messy_sheet(tmp_path / "a.xlsx", good)),
         "--dry-run",
         data=sample_dir,
@@ -270,7 +260,7 @@ def test_row_problems_are_named(
 ) -> None:
     sheet = tmp_path / "s.csv"
     sheet.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
-    done = fielddesk("--lang", "en", "residents", "import", str(sheet), *args, data=sample_dir)
+    done = residents_import(str(sheet), *args, data=sample_dir)
     assert done.returncode == 1
     assert message in done.stdout
 
@@ -278,11 +268,9 @@ def test_row_problems_are_named(
 def test_a_compound_for_every_row(sample_dir: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "s.csv"
     sheet.write_text("姓名,楼栋\n王芳,3\n", encoding="utf-8")
-    done = fielddesk("residents", "import", str(sheet), "--compound", "新宁花苑", data=sample_dir)
+    done = residents_import(str(sheet), "--compound", "新宁花苑", data=sample_dir)
     assert done.returncode == 0, done.stdout
-    bad = fielddesk(
-        "--lang", "en", "residents", "import", str(sheet), "--compound", "无此小区", data=sample_dir
-    )
+    bad = residents_import(str(sheet), "--compound", "无此小区", data=sample_dir)
     assert (bad.returncode, bad.stderr) == (
         2,
         "fielddesk: --compound: no compound named 无此小区\n",
@@ -301,12 +289,10 @@ def test_files_that_are_not_sheets(
     sample_dir: Path, tmp_path: Path, content: bytes, name: str, message: str
 ) -> None:
     (tmp_path / name).write_bytes(content)
-    done = fielddesk("--lang", "en", "residents", "import", str(tmp_path / name), data=sample_dir)
+    done = residents_import(str(tmp_path / name), data=sample_dir)
     assert done.returncode == 2
     assert done.stderr.startswith(f"fielddesk: {message}") and done.stderr.count("\n") == 1
-    missing = fielddesk(
-        "--lang", "en", "residents", "import", str(tmp_path / "nope.xlsx"), data=sample_dir
-    )
+    missing = residents_import(str(tmp_path / "nope.xlsx"), data=sample_dir)
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
@@ -359,9 +345,7 @@ def test_hostile_names_and_notes_are_kept_literally_or_named(
         cell = "".join(c for c in text if c.isprintable() or c in "\n\t")
         page.append([cell, "新宁花苑", str(number + 1), cell])
     book.save(sheet)
-    done = fielddesk(
-        "--lang", "en", "residents", "import", str(sheet), "--skip-bad", data=sample_dir
-    )
+    done = residents_import(str(sheet), "--skip-bad", data=sample_dir)
     assert done.returncode == 0, done.stderr
     stored = {r["room"]: r for r in residents(sample_dir) if r["compound"] and r["room"].isdigit()}
     for number, text in enumerate(strings):
@@ -383,8 +367,6 @@ def test_hostile_names_and_notes_are_kept_literally_or_named(
         writer.writerow(["姓名", "小区", "楼栋", "备注"])
         for text in strings:
             writer.writerow(["赵六", "新宁花苑", "99", text])
-    done = fielddesk(
-        "--lang", "en", "residents", "import", str(comma), "--skip-bad", data=sample_dir
-    )
+    done = residents_import(str(comma), "--skip-bad", data=sample_dir)
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\x00" not in done.stdout

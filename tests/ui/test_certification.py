@@ -64,6 +64,17 @@ async def open_round(app: FieldDeskApp, pilot: Any) -> CertificationScreen:
     return app.screen
 
 
+async def first_waiting(pilot: Any, screen: CertificationScreen, at_least: int = 1) -> int:
+    """Keys as staff use them: a compound with residents left, Tab to its
+    residents, the first not yet certified highlighted; its index."""
+    compounds = screen.query_one("#cert-compounds", OptionList)
+    compounds.highlighted = next(i for i, r in enumerate(screen.rounds) if r.remaining >= at_least)
+    await pilot.press("tab")
+    index = next(i for i, e in enumerate(screen._entries) if e.certified is None)
+    screen.query_one("#cert-residents", OptionList).highlighted = index
+    return index
+
+
 def lines(widget: OptionList) -> list[str]:
     return [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
 
@@ -97,16 +108,10 @@ async def test_certify_at_the_desk_and_at_home_once_each(
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_round(app, pilot)
-        compounds = screen.query_one("#cert-compounds", OptionList)
         residents = screen.query_one("#cert-residents", OptionList)
-        index = next(i for i, r in enumerate(screen.rounds) if r.remaining >= 2)
-        compounds.highlighted = index
-        await pilot.press("tab")
-        await pilot.pause()
-        assert app.focused is residents
-        waiting = [i for i, e in enumerate(screen._entries) if e.certified is None]
-        residents.highlighted = waiting[0]
-        person = screen._entries[waiting[0]].resident
+        first = await first_waiting(pilot, screen, at_least=2)
+        assert app.focused is residents  # Tab moved from the compounds
+        person = screen._entries[first].resident
         await pilot.press("enter")
         await pilot.pause()
         (record,) = [c for c in certified(sample_dir) if c["resident"] == person.id]
@@ -119,9 +124,9 @@ async def test_certify_at_the_desk_and_at_home_once_each(
             shown(screen.query_one("#cert-status", Static))
             == f"{person.name} certified (at the desk)."
         )
-        assert lines(residents)[waiting[0]].startswith(f"✓ {person.name}")
+        assert lines(residents)[first].startswith(f"✓ {person.name}")
         # Twice in one quarter: refused, said why, nothing more stored.
-        residents.highlighted = waiting[0]
+        residents.highlighted = first
         await pilot.press("h")
         await pilot.pause()
         assert "already certified this quarter" in shown(screen.query_one("#cert-status", Static))
@@ -201,6 +206,16 @@ async def test_header_counts_what_is_left_near_the_quarters_end(
             if f"{left - 1} left" in bar:
                 break
         assert f"Certification: {left - 1} left, 12 days" in bar
+        # Certified here, in F6: the count goes down too.
+        screen = await open_round(app, pilot)
+        await first_waiting(pilot, screen)
+        await pilot.press("enter")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            bar = shown(screen.query_one("#session-bar", Static))
+            if f"{left - 2} left" in bar:
+                break
+        assert f"Certification: {left - 2} left, 12 days" in bar
     app = app_on(sample_dir)  # 27 November: 35 days left, no count
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause(0.8)
@@ -282,13 +297,9 @@ async def test_a_mistaken_certification_is_withdrawn_with_a_reason(
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_round(app, pilot)
-        compounds = screen.query_one("#cert-compounds", OptionList)
         residents = screen.query_one("#cert-residents", OptionList)
-        compounds.highlighted = next(i for i, r in enumerate(screen.rounds) if r.remaining)
-        await pilot.press("tab")
-        index = next(i for i, e in enumerate(screen._entries) if e.certified is None)
+        index = await first_waiting(pilot, screen)
         person = screen._entries[index].resident
-        residents.highlighted = index
         await pilot.press("u")  # nothing to withdraw yet
         await pilot.pause()
         assert "nothing to withdraw" in shown(screen.query_one("#cert-status", Static))

@@ -419,3 +419,24 @@ async def test_session_dialog_refuses_a_missing_compound_and_esc_opens_nothing(
         assert not isinstance(app.screen, SessionOpenScreen)
         assert "未开设服务点" in shown(app.screen.query_one("#session-bar", Static))
     assert not (sample_dir / "days" / f"{TODAY.isoformat()}.json").exists()
+
+
+async def test_o_in_the_review_opens_todays_session_when_there_is_none(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("o")  # the 11-20 session shown is open: o offers today's
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, ReviewScreen)
+        await pilot.pause()
+        assert shown(screen.query_one("#review-heading", Static)).startswith(TODAY.isoformat())
+        await pilot.press("o")  # today's is open now: nothing to open or reopen
+        await pilot.pause()
+        assert shown(screen.query_one("#review-status", Static)) == (
+            "The session is open; there is nothing to reopen."
+        )
+    (session,) = day_file(sample_dir, TODAY.isoformat())["session"].values()
+    assert session["status"] == "open"

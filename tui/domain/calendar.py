@@ -7,6 +7,14 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 
 
+def is_day(text: str) -> bool:
+    """YYYY-MM-DD and a real date (not 2026-02-30, not the compact 20261127)."""
+    try:
+        return len(text) == 10 and text[4] == "-" and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def add_working_days(start: date, days: int) -> date:
     current = start
     while days > 0:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tui.domain.calendar import add_working_days
+from tui.domain.calendar import add_working_days, is_day
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit, iso
 
 REPLY_CHANNELS = ("phone", "home_visit", "next_session")
@@ -236,7 +236,7 @@ def advance(
 def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by: str) -> Case:
     """A new due date or way to reach the resident; the timeline says what changed.
     (The phone number itself is checked when the case is saved.)"""
-    if not _is_day(due) or due < case.day:
+    if not is_day(due) or due < case.day:
         raise CaseError("case.bad_due", day=case.day)
     if reply_via not in REPLY_CHANNELS:
         raise CaseError("triage.reply_via_required")
@@ -253,13 +253,6 @@ def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by
         **changes,
         timeline=[*case.timeline, _entry(now, by, "amend", case.status, case.status, note)],
     )
-
-
-def _is_day(text: str) -> bool:
-    try:
-        return len(text) == 10 and bool(date.fromisoformat(text))
-    except ValueError:
-        return False
 
 
 def is_overdue(case: Case, today: str) -> bool:

@@ -75,11 +75,6 @@ def session_to_review(sessions: Iterable[ServiceSession], today: str) -> Service
     return still_open[-1] if still_open else ordered[-1]
 
 
-def last_session(sessions: Iterable[ServiceSession]) -> ServiceSession | None:
-    ordered = sorted(sessions, key=lambda s: (s.day, s.opened_at))
-    return ordered[-1] if ordered else None
-
-
 def note_request(session: ServiceSession, text: str) -> SessionRequest:
     if not text.strip():
         raise SessionError("request.empty")

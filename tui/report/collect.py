@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from collections.abc import Iterable
 from pathlib import Path
 
+from tui.domain.calendar import is_day
 from tui.domain.intake import RECURRING_DAYS
 from tui.domain.report import ReportError, day_report, month_days, month_report
 from tui.report.render import RENDERERS
@@ -14,26 +14,23 @@ from tui.store.files import atomic_write, ensure_dir
 from tui.store.layout import REPORTS
 from tui.store.repository import Store
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def names_of(store: Store) -> Names:
     return Names.of(store.compounds(), store.categories(), store.staff(), store.parties())
 
 
 def build_day(store: Store, day: str, *, redact: bool = False) -> Report:
-    _check_day(day)
-    earlier_from = (date.fromisoformat(day) - timedelta(days=RECURRING_DAYS)).isoformat()
-    earlier = [v for d in store.days() if earlier_from <= d < day for v in store.visits(d)]
-    cases = [*store.open_cases(), *store.closed_cases(day[:7])]
+    if not is_day(day):
+        raise ReportError("report.bad_date", value=day)
+    recorded = day in store.days()
     report = day_report(
         day,
         store.today(),
-        store.sessions(day) if day in store.days() else [],
-        store.visits(day) if day in store.days() else [],
-        store.tickets(day) if day in store.days() else [],
-        cases,
-        earlier,
+        store.sessions(day) if recorded else [],
+        store.visits(day) if recorded else [],
+        store.tickets(day) if recorded else [],
+        [*store.open_cases(), *store.closed_cases(day[:7])],
+        store.visits_before(day, RECURRING_DAYS),
     )
     return day_tables(report, names_of(store), redact)
 
@@ -53,21 +50,18 @@ def build_month(store: Store, month: str, *, redact: bool = False) -> Report:
     return month_tables(report, names_of(store), redact)
 
 
-def _check_day(day: str) -> None:
-    try:
-        if not _DAY.match(day):
-            raise ValueError(day)
-        date.fromisoformat(day)
-    except ValueError:
-        raise ReportError("report.bad_date", value=day) from None
+def write_reports(
+    store: Store, report: Report, folder: str, stem: str, formats: Iterable[str] = RENDERERS
+) -> Path:
+    """The report in each format as reports/FOLDER/STEM.FORMAT (private files,
+    written atomically); returns that folder."""
+    target = store.root / REPORTS / folder
+    ensure_dir(target)
+    for fmt in formats:
+        atomic_write(target / f"{stem}.{fmt}", RENDERERS[fmt](report))
+    return target
 
 
 def write_day_reports(store: Store, day: str) -> Path:
-    """Every format of the day report into reports/DAY/; returns that folder."""
-    report = build_day(store, day)
-    folder = store.root / REPORTS / day
-    ensure_dir(folder.parent)
-    ensure_dir(folder)
-    for fmt, render in RENDERERS.items():
-        atomic_write(folder / f"report-{day}.{fmt}", render(report))
-    return folder
+    """Every format of the day report into reports/DAY/."""
+    return write_reports(store, build_day(store, day), day, f"report-{day}")

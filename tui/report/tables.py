@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tui.domain.cases import is_overdue
 from tui.domain.phone import display_phone
 from tui.domain.queue import LetterFigures, mask_name
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit
@@ -65,6 +66,10 @@ class Names:
 _PHONE_LIKE = re.compile(r"\+?\d[\d \-]{5,}\d")
 
 
+def _last_four(phone: str) -> str:
+    return "****" + re.sub(r"\D", "", phone)[-4:]
+
+
 class Privacy:
     def __init__(self, redact: bool) -> None:
         self.redact = redact
@@ -75,9 +80,7 @@ class Privacy:
     def phone(self, e164: str) -> str:
         if not e164:
             return ""
-        if self.redact:
-            return "****" + re.sub(r"\D", "", e164)[-4:]
-        return display_phone(e164)
+        return _last_four(e164) if self.redact else display_phone(e164)
 
     def text(self, text: str, name: str = "") -> str:
         """Free text with the resident's name and any phone number taken out."""
@@ -85,7 +88,7 @@ class Privacy:
             return text
         if name.strip():
             text = text.replace(name.strip(), mask_name(name))
-        return _PHONE_LIKE.sub(lambda m: "****" + re.sub(r"\D", "", m.group())[-4:], text)
+        return _PHONE_LIKE.sub(lambda m: _last_four(m.group()), text)
 
 
 def _minutes(value: float | None) -> Cell:
@@ -236,8 +239,6 @@ def day_tables(report: DayReport, names: Names, redact: bool = False) -> Report:
 
 
 def _case_row(case: Case, names: Names, privacy: Privacy, today: str) -> list[Cell]:
-    from tui.domain.cases import is_overdue
-
     return [
         privacy.name(case.name),
         privacy.phone(case.phone),

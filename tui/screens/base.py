@@ -3,9 +3,23 @@ being told when another process changed the data."""
 
 from __future__ import annotations
 
+from textual.message import Message
 from textual.screen import Screen
 
 from widgets.session_bar import SessionBar, SessionInfo
+
+
+class CertificationsChanged(Message):
+    """This process certified or withdrew someone: the header's count of those
+    left is worked out again (another process's changes arrive by polling)."""
+
+
+class SessionChanged(Message):
+    """The session was opened, closed or reopened: every header shows it."""
+
+
+class SessionWanted(Message):
+    """Staff asked to open today's session (the dialog the app shows at start)."""
 
 
 class SessionScreen(Screen[None]):

@@ -30,11 +30,11 @@ from tui.domain.certification import (
 from tui.domain.registry_import import ImportPlan, RowError
 from tui.i18n import t
 from tui.messages import describe_error
-from tui.screens.base import SessionScreen
+from tui.screens.base import CertificationsChanged, SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
-from tui.store.layout import CERTIFICATIONS, REPORTS, RESIDENTS
+from tui.store.layout import CERTIFICATIONS, RESIDENTS
 from tui.store.repository import Store
 from widgets.session_bar import SessionBar, SessionInfo
 
@@ -158,14 +158,14 @@ class CertificationScreen(SessionScreen):
             self._status(t("cert.pick_resident"), error=True)
             return
         entry = self._entries[residents.highlighted]
-        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
+        session = self.store.open_session()
         try:
             record = certify(
                 entry.resident,
                 self.store.certifications(self.quarter),
                 day=self.store.today(),
                 method=method,
-                session=sessions[-1].id if sessions else "",
+                session=session.id if session else "",
             )
             self.store.save(record)
         except CertError as err:
@@ -176,9 +176,7 @@ class CertificationScreen(SessionScreen):
             return
         self._status(t("cert.done", name=entry.resident.name, method=t(f"cert.method.{method}")))
         self.reload()
-        recount = getattr(self.app, "recount_certifications", None)
-        if recount is not None:
-            recount()
+        self.post_message(CertificationsChanged())
 
     def action_withdraw(self) -> None:
         """u: a certification recorded by mistake is withdrawn, with a reason."""
@@ -205,9 +203,7 @@ class CertificationScreen(SessionScreen):
                 return
             self._status(t("cert.withdrawn", name=entry.resident.name))
             self.reload()
-            recount = getattr(self.app, "recount_certifications", None)
-            if recount is not None:
-                recount()
+            self.post_message(CertificationsChanged())
 
         question = t("cert.ask_withdraw", name=entry.resident.name, day=record.day)
         self.app.push_screen(PromptScreen(question), answered)
@@ -226,16 +222,17 @@ class CertificationScreen(SessionScreen):
 
     def action_export(self) -> None:
         from tui.report.certification import home_visit_report
-        from tui.report.render import to_markdown, to_xlsx
-        from tui.store.files import atomic_write, ensure_dir
+        from tui.report.collect import write_reports
 
-        folder = self.store.root / REPORTS / f"certification-{self.quarter}"
+        quarter = self.quarter
         try:
-            report = home_visit_report(self.store, self.quarter)
-            ensure_dir(folder.parent)
-            ensure_dir(folder)
-            for suffix, render in (("md", to_markdown), ("xlsx", to_xlsx)):
-                atomic_write(folder / f"home-visits-{self.quarter}.{suffix}", render(report))
+            folder = write_reports(
+                self.store,
+                home_visit_report(self.store, quarter),
+                f"certification-{quarter}",
+                f"home-visits-{quarter}",
+                ("md", "xlsx"),
+            )
         except OSError as err:
             self._status(t("review.report_failed", reason=str(err)), error=True)
             return
@@ -284,9 +281,7 @@ class CertificationScreen(SessionScreen):
                     else t("residents.nothing_new")
                 )
                 self.reload()
-                recount = getattr(self.app, "recount_certifications", None)
-                if recount is not None:
-                    recount()
+                self.post_message(CertificationsChanged())
 
         self.app.push_screen(ImportPreviewScreen(plan, self.store.compounds()), chosen)
 

@@ -79,18 +79,15 @@ class HomeScreen(SessionScreen):
     def _show_requests(self) -> None:
         """What residents asked this session to bring, until staff mark it met."""
         widget = self.query_one("#home-requests", Static)
-        today = self.store.today()
-        sessions = [s for s in self.store.sessions(today) if s.status == "open"]
+        session = self.store.open_session()
         pending = (
-            pending_requests(self.store.requests(), sessions[-1].compound, today)
-            if sessions
+            pending_requests(self.store.requests(), session.compound, session.day)
+            if session
             else []
         )
         widget.display = bool(pending)
-        if pending:
-            place = next(
-                (c.name for c in self.store.compounds() if c.id == sessions[-1].compound), ""
-            )
+        if session and pending:
+            place = self.store.compound_name(session.compound)
             text = Text(t("session.requests_title", compound=place) + "\n", style="bold yellow")
             for request in pending:
                 text.append(f"• {request.day}  {request.text}\n")

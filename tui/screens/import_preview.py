@@ -44,7 +44,8 @@ class ImportPreviewScreen(ModalScreen[str | None]):
 
     def action_answer(self, answer: str | None) -> None:
         if answer == "all" and self.plan.rejected:
-            return  # all or nothing: with rejected rows only s writes
+            self.app.bell()  # all or nothing: with rejected rows only s writes (the hint says so)
+            return
         if answer == "skip_bad" and not self.plan.rejected:
             answer = "all"
         self.dismiss(answer)

@@ -28,7 +28,7 @@ from tui.domain.lookup import Candidate, PersonIndex, candidates
 from tui.domain.phone import display_phone
 from tui.domain.pinyin import keys
 from tui.domain.queue import QueueFull
-from tui.domain.records import Category, Compound, ServiceSession, Visit
+from tui.domain.records import Category, Compound, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
 from tui.screens.base import SessionScreen
@@ -155,13 +155,9 @@ class IntakeScreen(SessionScreen):
         self.categories: list[Category] = [c for c in self.store.categories() if c.active]
         self.compounds: dict[str, Compound] = {c.id: c for c in self.store.compounds()}
 
-    def _open_session(self) -> ServiceSession | None:
-        sessions = [s for s in self.store.sessions(self.store.today()) if s.status == "open"]
-        return sessions[0] if sessions else None
-
     def default_compound(self) -> str:
         """Today's open session's compound, if there is one."""
-        session = self._open_session()
+        session = self.store.open_session()
         return session.compound if session else ""
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="intake-index")
@@ -455,7 +451,7 @@ class IntakeScreen(SessionScreen):
             intake = build_intake(
                 form,
                 day=self.store.today(),
-                session=session.id if (session := self._open_session()) else "",
+                session=session.id if (session := self.store.open_session()) else "",
                 now=self.store.now(),
                 by=self.store.by,
                 categories={c.code: c for c in self.categories},

@@ -5,8 +5,9 @@ and closing the session, which writes the hand-over reports."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -20,9 +21,10 @@ from textual.widgets.option_list import Option
 from tui.domain.category_match import match_categories
 from tui.domain.errors import ValidationFailed
 from tui.domain.intake import RECURRING_DAYS
-from tui.domain.records import ServiceSession, SessionRequest, Ticket, Visit
+from tui.domain.records import Case, ServiceSession, SessionRequest, Ticket, Visit
 from tui.domain.report import ReportError
 from tui.domain.review import (
+    NO_CATEGORY,
     CheckItem,
     DayGlance,
     checklist,
@@ -41,7 +43,7 @@ from tui.domain.sessions import (
 )
 from tui.i18n import language, t
 from tui.messages import describe_error
-from tui.screens.base import SessionScreen
+from tui.screens.base import SessionChanged, SessionScreen, SessionWanted
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
@@ -49,6 +51,7 @@ from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.session_bar import SessionBar, SessionInfo
 
+R = TypeVar("R", Visit, Case, Ticket)
 TOP_CATEGORIES = 5  # on screen; the reports list every category
 
 
@@ -121,10 +124,7 @@ class ReviewScreen(SessionScreen):
         visits = session_visits(store.visits(session.day), session)
         tickets = session_tickets(store.tickets(session.day), visits)
         cases = {c.id: c for c in store.open_cases()}
-        since = (date.fromisoformat(session.day) - timedelta(days=RECURRING_DAYS)).isoformat()
-        earlier_visits = [
-            v for d in store.days() if since <= d < session.day for v in store.visits(d)
-        ]
+        earlier_visits = store.visits_before(session.day, RECURRING_DAYS)
         requests = store.requests()
         return ReviewData(
             session=session,
@@ -195,7 +195,7 @@ class ReviewScreen(SessionScreen):
         self._show_requests(requests, data)
 
     def _compound_name(self, compound_id: str) -> str:
-        return next((c.name for c in self.store.compounds() if c.id == compound_id), "—")
+        return self.store.compound_name(compound_id, "—")
 
     def _glance_text(self, day: DayGlance) -> Text:
         zh = language() == "zh"
@@ -295,50 +295,48 @@ class ReviewScreen(SessionScreen):
             self._open_case(item.target)
         elif item.kind == "ticket":
             self._end_ticket(item.target)
-        elif item.code == "review.check.no_category":
+        elif item.code == NO_CATEGORY:
             self._ask_category(item.target)
         else:
             self._triage(item.target)
 
-    def _visit(self, visit_id: str) -> Visit | None:
-        day = self.data.session.day if self.data else self.store.today()
-        found = next((v for v in self.store.visits(day) if v.id == visit_id), None)
+    def _find(self, records: Iterable[R], record_id: str) -> R | None:
+        """The record to fix, as stored now; if another desk changed it away,
+        say so and read the list again."""
+        found = next((r for r in records if r.id == record_id), None)
         if found is None:
             self._status(t("review.gone"), error=True)
             self.reload()
         return found
 
+    def _visit(self, visit_id: str) -> Visit | None:
+        day = self.data.session.day if self.data else self.store.today()
+        return self._find(self.store.visits(day), visit_id)
+
     def _open_case(self, case_id: str) -> None:
         from tui.screens.case_detail import CaseScreen
 
-        case = next((c for c in self.store.open_cases() if c.id == case_id), None)
-        if case is None:
-            self._status(t("review.gone"), error=True)
-            self.reload()
-            return
-        self.app.push_screen(CaseScreen(self.store, case))
+        case = self._find(self.store.open_cases(), case_id)
+        if case is not None:
+            self.app.push_screen(CaseScreen(self.store, case))
 
     def _triage(self, visit_id: str) -> None:
         from tui.screens.triage import TriageScreen
 
         visit = self._visit(visit_id)
         if visit is not None:
-            staff = getattr(self.app, "staff", "")
-            self.app.push_screen(TriageScreen(self.store, visit, staff), lambda _: self.reload())
+            self.app.push_screen(
+                TriageScreen(self.store, visit, self.store.by), lambda _: self.reload()
+            )
 
     def _end_ticket(self, ticket_id: str) -> None:
         from tui.screens.ticket_end import TicketEndScreen
 
         if self.data is None:
             return
-        ticket = next(
-            (x for x in self.store.tickets(self.data.session.day) if x.id == ticket_id), None
-        )
-        if ticket is None:
-            self._status(t("review.gone"), error=True)
-            self.reload()
-            return
-        self.app.push_screen(TicketEndScreen(self.store, ticket), lambda _: self.reload())
+        ticket = self._find(self.store.tickets(self.data.session.day), ticket_id)
+        if ticket is not None:
+            self.app.push_screen(TicketEndScreen(self.store, ticket), lambda _: self.reload())
 
     def _ask_category(self, visit_id: str) -> None:
         visit = self._visit(visit_id)
@@ -438,19 +436,17 @@ class ReviewScreen(SessionScreen):
         if folder is not None:
             key = "review.closed_override" if failing else "review.closed"
             self._status(t(key, count=failing, folder=folder))
-        self.app.call_later(self._refresh_app)
+        self.post_message(SessionChanged())
 
     def action_reopen(self) -> None:
         """o: reopen the session shown when it is closed; otherwise open
         today's session if there is none yet."""
         data = self.data
         if data is None or data.session.status != "closed":
-            today_open = any(s.status == "open" for s in self.store.sessions(self.store.today()))
-            opener = getattr(self.app, "ask_for_session", None)
-            if today_open or opener is None:
+            if self.store.open_session() is not None:
                 self._status(t("session.not_closed"), error=True)
             else:
-                opener()
+                self.post_message(SessionWanted())
             return
         session = data.session
 
@@ -463,7 +459,7 @@ class ReviewScreen(SessionScreen):
                 self._status(t(err.code, **err.params), error=True)
                 return
             if self._save(reopened, t("review.reopened")):
-                self.app.call_later(self._refresh_app)
+                self.post_message(SessionChanged())
 
         self.app.push_screen(PromptScreen(t("review.ask_reopen")), answered)
 
@@ -502,11 +498,6 @@ class ReviewScreen(SessionScreen):
             self._status(message)
         self.reload()
         return True
-
-    def _refresh_app(self) -> None:
-        refresh = getattr(self.app, "reload_screens", None)
-        if refresh is not None:
-            refresh()
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#review-status", Static)

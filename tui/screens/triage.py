@@ -34,6 +34,7 @@ from tui.domain.errors import ValidationFailed
 from tui.domain.records import Certification, Resident, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.screens.base import CertificationsChanged
 from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.repository import Store
@@ -208,9 +209,7 @@ class TriageScreen(ModalScreen[bool]):
             self.store.save_triage(visit, case)
             if certification is not None:
                 self.store.save(certification)
-                recount = getattr(self.app, "recount_certifications", None)
-                if recount is not None:
-                    recount()
+                self.post_message(CertificationsChanged())
         except (CaseError, CertError) as err:
             self._error(t(err.code, **err.params))
             return

@@ -10,7 +10,7 @@ import dataclasses
 import socket
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -283,6 +283,23 @@ class Store:
     def sessions(self, day: str) -> list[ServiceSession]:
         return self.records(ServiceSession, day_path(day))
 
+    def open_session(self) -> ServiceSession | None:
+        """Today's open session (the latest opened, should there be two)."""
+        sessions = [s for s in self.sessions(self.today()) if s.status == "open"]
+        return max(sessions, key=lambda s: s.opened_at) if sessions else None
+
+    def last_session(self) -> ServiceSession | None:
+        """The latest session held: newest day files first, so at start-up
+        this usually reads one file."""
+        for day in reversed(self.days()):
+            sessions = self.sessions(day)
+            if sessions:
+                return max(sessions, key=lambda s: s.opened_at)
+        return None
+
+    def compound_name(self, compound_id: str, default: str = "") -> str:
+        return next((c.name for c in self.compounds() if c.id == compound_id), default)
+
     def recent_sessions(self, days: int = RECENT_DAYS) -> list[ServiceSession]:
         """Sessions of the last `days` session days (and today), oldest first:
         enough to find the last one and one left open, without reading years."""
@@ -310,6 +327,11 @@ class Store:
     def visits_since(self, day: str) -> list[Visit]:
         """Every visit from `day` on (one file per session day)."""
         return [v for d in self.days() if d >= day for v in self.visits(d)]
+
+    def visits_before(self, day: str, days: int) -> list[Visit]:
+        """The visits of the `days` calendar days before `day` (for recurrences)."""
+        since = (date.fromisoformat(day) - timedelta(days=days)).isoformat()
+        return [v for d in self.days() if since <= d < day for v in self.visits(d)]
 
     def resident(self, resident_id: str) -> Resident | None:
         doc = self.file(RESIDENTS).get("resident", resident_id)
