@@ -247,8 +247,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         docs = read_payload(source)
         summary = import_docs(_open_store(args, must_exist=False), docs)
     except ImportRefused as err:
-        for number, code in err.problems[:20]:
-            print(t("import.problem", number=number, message=t(code)), file=sys.stderr)
+        from tui.messages import describe_field_error
+
+        for problem in err.problems[:20]:
+            message = "; ".join(describe_field_error(e) for e in problem.errors)
+            ident = problem.record_id or "—"
+            line = t("import.problem", number=problem.number, id=ident, message=message)
+            print(line, file=sys.stderr)
         raise UserError(t(err.code, file=source, count=len(err.problems))) from None
     print(
         t(

@@ -7,8 +7,15 @@ from tui.i18n import t
 from tui.store.errors import StoreError
 
 
+def field_label(name: str) -> str:
+    """A field's name for people; fields only imports can get wrong keep theirs."""
+    key = f"field.name.{name}"
+    label = t(key)
+    return name if label == key else label
+
+
 def describe_field_error(error: FieldError) -> str:
-    return t(error.code, field=t(f"field.name.{error.field}"), **error.params)
+    return t(error.code, field=field_label(error.field), **error.params)
 
 
 def describe_error(err: BaseException) -> str:

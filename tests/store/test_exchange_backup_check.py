@@ -85,7 +85,14 @@ def test_bad_import_file_is_refused_whole(tmp_path: Path, clock: Callable[[], da
     bad = {"kind": "visit", "id": "v", "rev": 1, "day": "not-a-day"}
     with pytest.raises(ImportRefused) as caught:
         import_docs(store, [good, bad, {"kind": "resident", "rev": 1}])
-    assert caught.value.problems == [(2, "import.bad_day"), (3, "import.no_id")]
+    found = [
+        (p.number, p.record_id, [(e.field, e.code) for e in p.errors])
+        for p in caught.value.problems
+    ]
+    assert found == [
+        (2, "v", [(f, "field.missing") for f in ("created_at", "updated_at", "name")]),
+        (3, "", [(f, "field.missing") for f in ("id", "created_at", "updated_at", "name")]),
+    ]
     assert store.residents() == []
     (tmp_path / "x.json").write_text('{"format": "something else"}')
     with pytest.raises(ImportRefused):

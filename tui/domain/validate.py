@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 from tui.domain.errors import FieldError, ValidationFailed
 from tui.domain.phone import PhoneError, normalise_phone
-from tui.domain.records import Record
+from tui.domain.record_rules import document_errors, value_errors
+from tui.domain.records import RECORD_TYPES, Record
 from tui.domain.text import clean_text
 
 R = TypeVar("R", bound=Record)
@@ -101,6 +102,28 @@ def validate(record: R) -> R:
         changes[name] = cleaned
         if error:
             errors.append(error)
+    errors += value_errors(record)
     if errors:
         raise ValidationFailed(errors)
     return dataclasses.replace(record, **changes)
+
+
+def validate_document(doc: Any) -> Record:
+    """A record document from outside (a JSON import, a backup, sync): the
+    types and fields it must have, then the same rules as a record typed at
+    the desk. Returns the cleaned record or raises ValidationFailed."""
+    if not isinstance(doc, dict):
+        raise ValidationFailed(
+            [FieldError("record", "field.wrong_type", {"value": type(doc).__name__})]
+        )
+    cls = RECORD_TYPES.get(doc.get("kind"))  # type: ignore[arg-type]
+    if cls is None:
+        allowed = ", ".join(RECORD_TYPES)
+        value = repr(doc.get("kind"))[:40]
+        raise ValidationFailed(
+            [FieldError("kind", "field.not_one_of", {"value": value, "allowed": allowed})]
+        )
+    errors = document_errors(cls, doc)
+    if errors:
+        raise ValidationFailed(errors)
+    return validate(cls.from_dict(doc))

@@ -206,9 +206,8 @@ class TriageScreen(ModalScreen[bool]):
                     override_reason=override,
                 )
             certification = self._certification(visit)
-            self.store.save_triage(visit, case)
+            self.store.save_triage(visit, case, certification)  # one commit
             if certification is not None:
-                self.store.save(certification)
                 self.post_message(CertificationsChanged())
         except (CaseError, CertError) as err:
             self._error(t(err.code, **err.params))

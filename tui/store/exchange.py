@@ -15,23 +15,34 @@ from typing import Any
 
 import orjson
 
-from tui.domain.records import RECORD_TYPES
+from tui.domain.errors import FieldError, ValidationFailed
+from tui.domain.records import RECORD_TYPES, Record
+from tui.domain.validate import validate_document
+from tui.store.journal import Changes
 from tui.store.layout import CASES_OPEN, META, archive_path, data_files, path_for
 from tui.store.repository import Store
 from tui.store.schema import CURRENT
-from tui.store.storage import parse_tables, remove_many
+from tui.store.storage import parse_tables
 
 FORMAT = "fielddesk-export"
 FORMAT_VERSION = 1
 
 
 class ImportRefused(ValueError):
-    """The file cannot be imported; `problems` lists (record number, message id)."""
+    """The file cannot be imported. `problems` lists, per bad record, its number
+    in the file, its id (or "") and what is wrong with which field."""
 
-    def __init__(self, code: str, problems: list[tuple[int, str]] | None = None) -> None:
+    def __init__(self, code: str, problems: list[RecordProblem] | None = None) -> None:
         self.code = code
         self.problems = problems or []
         super().__init__(code)
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    number: int  # 1-based position among the file's records
+    record_id: str
+    errors: tuple[FieldError, ...]
 
 
 @dataclass
@@ -80,7 +91,10 @@ def read_payload(path: Path) -> list[dict[str, Any]]:
         raise ImportRefused("import.unreadable") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ImportRefused("import.not_an_export")
-    if int(payload.get("schema", 0)) > CURRENT:
+    schema = payload.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise ImportRefused("import.not_an_export")
+    if schema > CURRENT:
         raise ImportRefused("import.schema_too_new")
     groups = payload.get("records")
     if not isinstance(groups, dict) or not all(isinstance(g, list) for g in groups.values()):
@@ -94,30 +108,36 @@ def docs_of_file(path: Path) -> list[dict[str, Any]]:
     return [dict(doc) for table in tables.values() for doc in table.values()]
 
 
-def _problem(doc: Any) -> str | None:
-    if not isinstance(doc, dict):
-        return "import.bad_record"
-    if not isinstance(doc.get("id"), str) or not doc["id"]:
-        return "import.no_id"
-    if doc.get("kind") not in RECORD_TYPES:
-        return "import.unknown_kind"
-    if not isinstance(doc.get("rev"), int) or doc["rev"] < 1:
-        return "import.bad_rev"
-    try:
-        path_for(doc)
-    except ValueError:
-        return "import.bad_day"
-    return None
-
-
-def import_docs(store: Store, docs: list[dict[str, Any]]) -> ImportSummary:
-    """Merge record documents into the store; all or nothing on bad records."""
-    problems = [(n, p) for n, doc in enumerate(docs, 1) if (p := _problem(doc))]
+def check_docs(docs: list[Any]) -> list[Record]:
+    """Every document through the validator a record typed at the desk passes
+    (cleaned the same way), ids unique; else ImportRefused naming each record
+    and field. One bad record refuses the whole file."""
+    problems: list[RecordProblem] = []
+    records: list[Record] = []
+    first_of: dict[str, int] = {}
+    for number, doc in enumerate(docs, 1):
+        ident = str(doc.get("id", ""))[:64] if isinstance(doc, dict) else ""
+        try:
+            record = validate_document(doc)
+        except ValidationFailed as failed:
+            problems.append(RecordProblem(number, ident, tuple(failed.errors)))
+            continue
+        if record.id in first_of:
+            error = FieldError("id", "import.duplicate_id", {"first": first_of[record.id]})
+            problems.append(RecordProblem(number, ident, (error,)))
+            continue
+        first_of[record.id] = number
+        records.append(record)
     if problems:
         raise ImportRefused("import.bad_records", problems)
+    return records
+
+
+def import_docs(store: Store, docs: list[Any]) -> ImportSummary:
+    """Merge record documents into the store in one commit; all or nothing."""
+    records = check_docs(docs)
     summary = ImportSummary()
-    puts: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    removals: dict[tuple[str, str], set[str]] = {}
+    changes = Changes()
     indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 
     def stored(rel: str, kind: str) -> dict[str, dict[str, Any]]:
@@ -127,32 +147,30 @@ def import_docs(store: Store, docs: list[dict[str, Any]]) -> ImportSummary:
         return indexes[rel, kind]
 
     with store.lock:
-        for doc in docs:
+        for record in records:
+            doc = record.to_dict()
             target = path_for(doc)
             places = [target]
-            if doc["kind"] == "case":
+            if record.KIND == "case":
                 places = [CASES_OPEN, archive_path(str(doc["day"])[:7])]
             found_in, current = None, None
             for rel in places:
-                current = stored(rel, doc["kind"]).get(doc["id"])
+                current = stored(rel, record.KIND).get(record.id)
                 if current is not None:
                     found_in = rel
                     break
             if current is None:
                 summary.added += 1
-            elif doc["rev"] > int(current.get("rev", 0)):
+            elif record.rev > int(current.get("rev", 0)):
                 summary.updated += 1
                 if found_in != target:
-                    removals.setdefault((str(found_in), doc["kind"]), set()).add(doc["id"])
+                    changes.remove(str(found_in), record.KIND, record.id)
             else:
-                if doc["rev"] == current.get("rev") and doc == dict(current):
+                if record.rev == current.get("rev") and doc == dict(current):
                     summary.unchanged += 1
                 else:
-                    summary.conflicts.append(doc["id"])
+                    summary.conflicts.append(record.id)
                 continue
-            puts.setdefault((target, doc["kind"]), []).append(doc)
-        for (rel, kind), group in puts.items():
-            store.file(rel).put_many(kind, group)
-        for (rel, kind), ids in removals.items():
-            remove_many(store.file(rel), kind, ids)
+            changes.put(target, record.KIND, doc)
+        store.commit(changes)
     return summary

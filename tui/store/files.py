@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from tui.store.errors import StoreWriteError
@@ -18,10 +19,26 @@ TEMP_SUFFIX = ".tmp"
 def ensure_dir(path: Path) -> None:
     """Create a private folder (0700), parents included."""
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    # mkdir's mode is filtered by the umask; make sure of it.
-    if path.stat().st_mode & 0o777 != DIR_MODE:
+    # mkdir's mode is filtered by the umask; make sure others have no access.
+    # Only ever take bits away: a folder someone made read-only stays so.
+    mode = path.stat().st_mode & 0o777
+    if mode & ~DIR_MODE:
         with contextlib.suppress(PermissionError):
-            path.chmod(DIR_MODE)
+            path.chmod(mode & DIR_MODE)
+
+
+def is_read_only(folder: Path) -> bool:
+    """A folder this process must not write: no permission, no owner write bit
+    (as root, permissions alone would not stop us; `chmod a-w` is meant), or a
+    read-only mount."""
+    try:
+        st = folder.stat()
+        # statvfs is POSIX only; on Windows os.access sees a read-only share.
+        statvfs = getattr(os, "statvfs", None)
+        mounted_ro = bool(statvfs(folder).f_flag & os.ST_RDONLY) if statvfs else False
+    except FileNotFoundError:
+        return False
+    return mounted_ro or not st.st_mode & 0o200 or not os.access(folder, os.W_OK)
 
 
 def fsync_dir(path: Path) -> None:
@@ -43,7 +60,12 @@ def atomic_write(path: Path, payload: bytes) -> None:
     error the temp file is removed and StoreWriteError is raised; the old file
     is untouched.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as err:  # the folder cannot be written (read-only, gone, full)
+        raise StoreWriteError.from_os_error(path, err) from err
     tmp = Path(tmp_name)
     try:
         try:
@@ -69,11 +91,15 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise StoreWriteError.from_os_error(path, err) from err
 
 
-def remove_stale_temps(folder: Path) -> list[Path]:
-    """Delete temp files a killed writer left behind. Call with the lock held."""
+def remove_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:
+    """Delete temp files a killed writer left behind. Call with the lock held,
+    or give an age for files written without it (drafts)."""
     removed = []
+    now = time.time()
     for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
         with contextlib.suppress(FileNotFoundError):
+            if older_than and now - tmp.stat().st_mtime < older_than:
+                continue
             tmp.unlink()
             removed.append(tmp)
     return removed

@@ -9,21 +9,30 @@ replaced whole, so an open() sees the old or the new file.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from filelock import FileLock, Timeout
 
-from tui.store.errors import StoreBusy
+from tui.store.errors import StoreBusy, StoreWriteError
 from tui.store.files import FILE_MODE
 
 LOCK_TIMEOUT = 10.0
 
 
 class StoreLock:
-    def __init__(self, path: Path, timeout: float = LOCK_TIMEOUT) -> None:
+    """`on_acquire` runs whenever this process takes the folder lock from no one
+    (the store finishes a commit a killed writer left half done). A read-only
+    lock is never taken: every attempt to write is refused with one sentence."""
+
+    def __init__(
+        self, path: Path, timeout: float = LOCK_TIMEOUT, *, read_only: bool = False
+    ) -> None:
         self.path = path
         self.timeout = timeout
+        self.read_only = read_only
+        self.on_acquire: Callable[[], None] | None = None
         # The file lock counts re-entries process-wide; the RLock keeps a second
         # thread of this process from slipping in through that counter.
         self._thread_lock = threading.RLock()
@@ -35,15 +44,27 @@ class StoreLock:
         return self._depth > 0
 
     def acquire(self) -> None:
+        if self.read_only:
+            raise StoreWriteError(self.path.parent, "read_only", "opened read-only")
         if not self._thread_lock.acquire(timeout=self.timeout):
             raise StoreBusy(self.path, "another thread holds the lock")
-        if self._depth == 0:
+        first = self._depth == 0
+        if first:
             try:
                 self._file_lock.acquire()
             except Timeout:
                 self._thread_lock.release()
                 raise StoreBusy(self.path, "another process holds the lock") from None
+            except OSError as err:  # the lock file cannot be created: no writing
+                self._thread_lock.release()
+                raise StoreWriteError.from_os_error(self.path.parent, err) from None
         self._depth += 1
+        if first and self.on_acquire is not None:
+            try:
+                self.on_acquire()
+            except BaseException:
+                self.release()
+                raise
 
     def release(self) -> None:
         self._depth -= 1

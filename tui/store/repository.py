@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
 from tui.domain.certification import quarter_of
 from tui.domain.intake import Intake
 from tui.domain.queue import next_seq, ticket_number
@@ -32,15 +34,17 @@ from tui.domain.records import (
     Visit,
 )
 from tui.domain.validate import validate
-from tui.store import backup, schema
-from tui.store.errors import CorruptFile, StoreConflict
-from tui.store.files import ensure_dir, remove_stale_temps
+from tui.store import backup, journal, schema
+from tui.store.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
+from tui.store.files import atomic_write, ensure_dir, is_read_only, remove_stale_temps
+from tui.store.journal import JOURNAL, Changes, FileChange
 from tui.store.layout import (
     CASES_CLOSED,
     CASES_OPEN,
     CERTIFICATIONS,
     DAYS,
     DEVICE,
+    DRAFTS,
     FOLDERS,
     LOCK,
     REGISTRY,
@@ -53,10 +57,11 @@ from tui.store.layout import (
     path_for,
 )
 from tui.store.lock import StoreLock
-from tui.store.storage import DocFile, file_stamp, parse_tables, remove_many
+from tui.store.storage import DocFile, file_stamp, move_aside, parse_tables
 
 R = TypeVar("R", bound=Record)
 RECENT_DAYS = 12  # session days looked back for the last or a forgotten open session
+DRAFT_TEMP_AGE = 60.0  # seconds: drafts are written without the lock, so only old temps go
 Clock = Callable[[], datetime]
 
 
@@ -74,17 +79,29 @@ class Store:
         device: str | None = None,
         by: str = "",
         clock: Clock = system_clock,
+        read_only: bool | None = None,
     ) -> None:
+        """`read_only` None: decided by the folder (see files.is_read_only). A
+        read-only store creates, locks and moves nothing; every write raises
+        StoreWriteError("read_only")."""
         self.root = Path(root)
         self.by = by
         self.now = clock
+        self.read_only = is_read_only(self.root) if read_only is None else read_only
         self.problems: list[CorruptFile] = []
         self._files: dict[str, DocFile] = {}
         self._parsed: dict[tuple[str, str], tuple[object, list[Any]]] = {}
+        self.lock = StoreLock(self.root / LOCK, read_only=self.read_only)
+        self.lock.on_acquire = self._finish_pending_commit
+        if self.read_only:
+            if not self.root.is_dir():
+                raise StoreError(self.root, "no such folder")
+            self.device = self._stored_device() or "read-only"
+            schema.check(self)
+            return
         for folder in (self.root, *(self.root / f for f in FOLDERS)):
             ensure_dir(folder)
-        self.lock = StoreLock(self.root / LOCK)
-        with self.lock:
+        with self.lock:  # also completes a commit a killed writer left
             for folder in (
                 self.root,
                 self.root / DAYS,
@@ -93,6 +110,7 @@ class Store:
                 self.root / CERTIFICATIONS,
             ):
                 remove_stale_temps(folder)
+            remove_stale_temps(self.root / DRAFTS, older_than=DRAFT_TEMP_AGE)
             self.device = device or self._device_id()
             schema.prepare(self)
 
@@ -102,7 +120,8 @@ class Store:
         doc_file = self._files.get(rel)
         if doc_file is None:
             path = self.root / rel
-            ensure_dir(path.parent)
+            if not self.read_only:
+                ensure_dir(path.parent)
             doc_file = self._files[rel] = DocFile(path, self.lock)
         return doc_file
 
@@ -128,10 +147,14 @@ class Store:
             return err
         return None
 
-    def _device_id(self) -> str:
+    def _stored_device(self) -> str | None:
         docs = self.file(DEVICE).all("device")
-        if docs:
-            return str(docs[0]["device"])
+        return str(docs[0]["device"]) if docs else None
+
+    def _device_id(self) -> str:
+        stored = self._stored_device()
+        if stored:
+            return stored
         device = f"{socket.gethostname()[:24]}-{uuid.uuid4().hex[:6]}"
         self.file(DEVICE).put_many("device", [{"id": "device", "device": device}])
         return device
@@ -143,18 +166,29 @@ class Store:
         return backup.take_daily_backup(self.root, self.today())
 
     # -- writing ------------------------------------------------------------
+    #
+    # Every user action is one commit: its records are validated, checked
+    # against what is stored (rev), stamped and gathered as file changes, then
+    # written together (journal.py): whole, or not at all, even under SIGKILL.
 
     def save(self, record: R) -> R:
         """Validate, stamp and durably store one record; return what was stored."""
         clean = validate(record)
         with self.lock:
-            target = path_for(clean.to_dict())
-            found_in = self._locate(clean, target)
-            stamped = clean.stamped(now=self.now(), device=self.device, by=self.by)
-            self.file(target).upsert(clean.KIND, stamped.to_dict())
-            # A case that closed or reopened moves file: write first, then remove.
-            if found_in and found_in != target:
-                self.file(found_in).remove(clean.KIND, clean.id)
+            changes = Changes()
+            stamped = self._stage(clean, changes, self.now())
+            self.commit(changes)
+        return stamped
+
+    def _stage(self, clean: R, changes: Changes, moment: datetime) -> R:
+        """Check a validated record against the store and add its write to `changes`."""
+        target = path_for(clean.to_dict())
+        found_in = self._locate(clean, target)
+        stamped = clean.stamped(now=moment, device=self.device, by=self.by)
+        changes.put(target, clean.KIND, stamped.to_dict())
+        # A case that closed or reopened moves file: in the same commit.
+        if found_in and found_in != target:
+            changes.remove(found_in, clean.KIND, clean.id)
         return stamped
 
     def _locate(self, record: Record, target: str) -> str | None:
@@ -171,55 +205,103 @@ class Store:
         return None
 
     def save_many(self, records: list[Record]) -> list[Record]:
-        """Validate, check and stamp several records; each file is written once,
-        so records sharing a file (a visit and its ticket) land together or not
-        at all. Not for cases changing file (use save)."""
+        """Validate, check and stamp several records and store them in one commit."""
         cleaned = [validate(record) for record in records]
-        stored: list[Record] = []
         with self.lock:
-            grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            changes = Changes()
             moment = self.now()
-            for record in cleaned:
-                stamped = record.stamped(now=moment, device=self.device, by=self.by)
-                doc = stamped.to_dict()
-                target = path_for(doc)
-                self._locate(record, target)
-                stored.append(stamped)
-                grouped.setdefault((target, record.KIND), []).append(doc)
-            for (rel, kind), docs in grouped.items():
-                self.file(rel).put_many(kind, docs)
+            stored = [self._stage(record, changes, moment) for record in cleaned]
+            self.commit(changes)
         return stored
 
     def save_intake(self, intake: Intake) -> Intake:
-        """Store what one intake produced. The ticket gets its number here, under
-        the lock, so two desks never issue the same one."""
+        """Store what one intake produced, in one commit. The ticket gets its
+        number here, under the lock, so two desks never issue the same one."""
+        resident = validate(intake.resident) if intake.resident else None
+        visit = validate(intake.visit)
+        ticket = validate(intake.ticket) if intake.ticket else None
         with self.lock:
-            resident = self.save(intake.resident) if intake.resident else None
-            visit = intake.visit
-            if resident is not None and visit.resident != resident.id:
-                visit = dataclasses.replace(visit, resident=resident.id)
-            records: list[Record] = [visit]
-            ticket = intake.ticket
+            changes = Changes()
+            moment = self.now()
+            if resident is not None:
+                resident = self._stage(resident, changes, moment)
+                if visit.resident != resident.id:
+                    visit = dataclasses.replace(visit, resident=resident.id)
             if ticket is not None:
                 seq = next_seq(self.tickets(visit.day), ticket.letter)
                 ticket = dataclasses.replace(
                     ticket, seq=seq, number=ticket_number(ticket.letter, seq)
                 )
-                records.append(ticket)
-            saved = self.save_many(records)
-        saved_visit, *rest = saved
-        saved_ticket = rest[0] if rest else None
-        assert isinstance(saved_visit, Visit)
-        assert saved_ticket is None or isinstance(saved_ticket, Ticket)
-        return Intake(visit=saved_visit, ticket=saved_ticket, resident=resident)
+                ticket = self._stage(ticket, changes, moment)
+            visit = self._stage(visit, changes, moment)
+            self.commit(changes)
+        return Intake(visit=visit, ticket=ticket, resident=resident)
 
-    def save_triage(self, visit: Visit, case: Case | None) -> tuple[Visit, Case | None]:
-        """Store a triage decision. The case is written first: a crash in between
-        leaves a case whose visit still says "open", which the review finds,
-        never a visit pointing at a case that does not exist."""
+    def save_triage(
+        self, visit: Visit, case: Case | None, certification: Certification | None = None
+    ) -> tuple[Visit, Case | None]:
+        """Store a triage decision (the visit, its case, a certification made
+        on the spot) in one commit."""
+        records: list[Record] = [r for r in (visit, case, certification) if r is not None]
+        saved_visit, *rest = self.save_many(records)
+        saved_case = rest[0] if case is not None else None
+        assert isinstance(saved_visit, Visit)
+        assert saved_case is None or isinstance(saved_case, Case)
+        return saved_visit, saved_case
+
+    def commit(self, changes: Changes, *, journal_it: bool = True) -> None:
+        """Write the gathered file changes: one file is replaced atomically on
+        its own; several go through the journal. On a write error the files
+        already written are put back, so the error means "nothing changed"."""
+        files = list(changes.files.values())
+        if not files:
+            return
         with self.lock:
-            saved_case = self.save(case) if case is not None else None
-            return self.save(visit), saved_case
+            if len(files) == 1 or not journal_it:
+                self._apply(files)
+                return
+            journal.write_intent(self.root, files)
+            before = {c.rel: self.file(c.rel).storage.read() for c in files}
+            try:
+                self._apply(files)
+            except StoreWriteError:
+                self._roll_back(before)
+                raise
+            journal.clear(self.root)
+
+    def _apply(self, files: list[FileChange]) -> None:
+        for change in files:
+            self.file(change.rel).apply(change.puts, change.removes)
+
+    def _roll_back(self, before: dict[str, Any]) -> None:
+        """Put back the files of a commit that failed half way. If even that
+        fails, the journal stays and the commit is completed at the next lock."""
+        try:
+            for rel, tables in before.items():
+                doc_file = self.file(rel)
+                if tables is None:
+                    (self.root / rel).unlink(missing_ok=True)
+                else:
+                    doc_file.storage.write(tables)
+                doc_file._reset_tables()
+        except OSError:
+            return
+        journal.clear(self.root)
+
+    def _finish_pending_commit(self) -> None:
+        """Run when this process takes the lock: a writer killed mid-commit left
+        its intent; apply it again (idempotent) and remove it."""
+        if not journal.pending(self.root):
+            return
+        try:
+            intent = journal.read_intent(self.root)
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            moved = move_aside(self.root / JOURNAL)
+            self.problems.append(CorruptFile(self.root / JOURNAL, moved, str(err)))
+            return
+        if intent:
+            self._apply(intent)
+        journal.clear(self.root)
 
     def archive_months(self) -> list[str]:
         """Months that have closed cases, newest first."""
@@ -232,7 +314,7 @@ class Store:
         For bulk loading (sample data, generated history); no conflict checks.
         With stamp=False the records keep the rev and times they carry.
         """
-        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        changes = Changes()
         stored: list[Record] = []
         moment = self.now()
         for record in records:
@@ -241,10 +323,9 @@ class Store:
                 stamped = stamped.stamped(now=moment, device=self.device, by=self.by)
             stored.append(stamped)
             doc = stamped.to_dict()
-            grouped.setdefault((path_for(doc), stamped.KIND), []).append(doc)
-        with self.lock:
-            for (rel, kind), docs in grouped.items():
-                self.file(rel).put_many(kind, docs)
+            changes.put(path_for(doc), stamped.KIND, doc)
+        # Loading a new folder: not journalled (a crash means loading again).
+        self.commit(changes, journal_it=False)
         return stored
 
     # -- reading ------------------------------------------------------------
@@ -339,16 +420,36 @@ class Store:
 
     # -- drafts: the intake form as typed, per desk ---------------------------
 
+    # Drafts belong to one desk, so they are written without the folder lock:
+    # typing never waits on another process (a stuck one would freeze it).
+
     def load_draft(self, desk: int) -> dict[str, Any] | None:
-        docs = self.file(draft_path(desk)).all("draft")
-        return dict(docs[0]["form"]) if docs else None
+        try:
+            tables = parse_tables((self.root / draft_path(desk)).read_bytes())
+        except (OSError, ValueError):
+            return None  # no draft, or one cut short: the form starts empty
+        docs = list(tables.get("draft", {}).values())
+        form = docs[0].get("form") if docs else None
+        return dict(form) if isinstance(form, dict) else None
 
     def save_draft(self, desk: int, form: dict[str, Any]) -> None:
+        if self.read_only:
+            raise StoreWriteError(self.root / DRAFTS, "read_only")
         doc = {"id": "draft", "form": form, "saved_at": self.now().isoformat(timespec="seconds")}
-        self.file(draft_path(desk)).put_many("draft", [doc])
+        path = self.root / draft_path(desk)
+        try:
+            ensure_dir(path.parent)
+        except OSError as err:
+            raise StoreWriteError.from_os_error(path, err) from err
+        atomic_write(path, orjson.dumps({"draft": {"1": doc}}, option=orjson.OPT_INDENT_2))
 
     def clear_draft(self, desk: int) -> None:
-        remove_many(self.file(draft_path(desk)), "draft", {"draft"})
+        if self.read_only:
+            return
+        try:
+            (self.root / draft_path(desk)).unlink(missing_ok=True)
+        except OSError as err:
+            raise StoreWriteError.from_os_error(self.root / draft_path(desk), err) from err
 
     def days(self) -> list[str]:
         """Days that have a day file, oldest first."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tui.store.backup import take_daily_backup
-from tui.store.errors import SchemaTooNew
+from tui.store.errors import SchemaTooNew, StoreError
 from tui.store.layout import META
 
 if TYPE_CHECKING:
@@ -23,7 +23,20 @@ MIGRATIONS: dict[int, Callable[[Store], None]] = {}
 
 def read_version(store: Store) -> int | None:
     docs = store.file(META).all("meta")
-    return int(docs[0]["schema"]) if docs else None
+    if not docs:
+        return None
+    version = docs[0].get("schema")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreError(store.root / META, f"schema {version!r} is not a version number")
+    return version
+
+
+def check(store: Store) -> int | None:
+    """For a read-only folder: refuse one written by a newer fielddesk."""
+    version = read_version(store)
+    if version is not None and version > CURRENT:
+        raise SchemaTooNew(store.root / META, f"schema {version}, this fielddesk knows {CURRENT}")
+    return version
 
 
 def prepare(store: Store) -> int:
@@ -32,8 +45,7 @@ def prepare(store: Store) -> int:
     if version is None:
         write_version(store, CURRENT)
         return CURRENT
-    if version > CURRENT:
-        raise SchemaTooNew(store.root / META, f"schema {version}, this fielddesk knows {CURRENT}")
+    check(store)
     while version < CURRENT:
         take_daily_backup(store.root, f"{store.today()}-pre-schema-{version}")
         MIGRATIONS[version](store)

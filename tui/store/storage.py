@@ -96,6 +96,8 @@ class AtomicJSONStorage(Storage):
         """Move a corrupt file aside (re-checked under the lock) and raise."""
         self._data, self._stamp = None, None
         moved: Path | None = None
+        if self.lock.read_only:  # reported, left where it is
+            raise CorruptFile(self.path, None, reason)
         with self.lock:
             try:
                 parse_tables(self.path.read_bytes())
@@ -183,21 +185,28 @@ class DocFile:
 
     def put_many(self, name: str, docs: list[dict[str, Any]]) -> None:
         """Insert or replace many documents (matched on `id`) in one write."""
+        self.apply({name: docs}, {})
+
+    def apply(self, puts: dict[str, list[dict[str, Any]]], removes: dict[str, list[str]]) -> None:
+        """Put documents (matched on `id`) and remove ids, in any tables, in one
+        write. Doing it twice gives the same file: the journal relies on that."""
         with self.lock:
             self.refresh()
             current = self.storage.read() or {}
-            raw = dict(current.get(name, {}))
-            index = {doc.get("id"): key for key, doc in raw.items()}
-            next_key = max((int(k) for k in raw), default=0) + 1
-            for doc in docs:
-                key = index.get(doc["id"])
-                if key is None:
-                    key = str(next_key)
-                    next_key += 1
-                    index[doc["id"]] = key
-                raw[key] = doc
             updated = dict(current)
-            updated[name] = raw
+            for name in dict.fromkeys([*puts, *removes]):
+                gone = set(removes.get(name, ()))
+                raw = {k: d for k, d in current.get(name, {}).items() if d.get("id") not in gone}
+                index = {doc.get("id"): key for key, doc in raw.items()}
+                next_key = max((int(k) for k in raw), default=0) + 1
+                for doc in puts.get(name, ()):
+                    key = index.get(doc["id"])
+                    if key is None:
+                        key = str(next_key)
+                        next_key += 1
+                        index[doc["id"]] = key
+                    raw[key] = doc
+                updated[name] = raw
             self.storage.write(updated)
             self._reset_tables()
 
@@ -214,13 +223,5 @@ class _Given:
 
 def remove_many(doc_file: DocFile, name: str, ids: set[str]) -> None:
     """Remove documents by record id in one write."""
-    if not ids:
-        return
-    with doc_file.lock:
-        doc_file.refresh()
-        current = doc_file.storage.read() or {}
-        raw = {k: d for k, d in current.get(name, {}).items() if d.get("id") not in ids}
-        updated = dict(current)
-        updated[name] = raw
-        doc_file.storage.write(updated)
-        doc_file._reset_tables()
+    if ids:
+        doc_file.apply({}, {name: sorted(ids)})

@@ -1,0 +1,195 @@
+"""What a record's values may be, beyond its text fields: types, the states a
+field can take, real dates. Checked for every record however it arrives (the
+desk, a spreadsheet, a JSON import, later sync), so a screen never meets a
+`name: null`, a birth year "nineteen" or a day 2026-02-30.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from datetime import date, datetime
+from typing import Any
+
+from tui.domain.catalogue import PARTY_TYPES, QUEUE_LETTERS, STAFF_ROLES, VISIT_FLAGS
+from tui.domain.errors import FieldError
+from tui.domain.records import Record
+
+CASE_STATUSES = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
+TICKET_STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
+REPLY_CHANNELS = ("phone", "home_visit", "next_session")
+
+# kind -> field -> the values it may take
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "staff": {"role": STAFF_ROLES},
+    "party": {"type": PARTY_TYPES},
+    "category": {"letter": tuple(QUEUE_LETTERS), "triage": ("now", "later")},
+    "resident": {"gender": ("", "f", "m")},
+    "certification": {"method": ("desk", "home_visit")},
+    "session": {"status": ("open", "closed")},
+    "request": {"status": ("open", "done")},
+    "visit": {
+        "mode": ("queue", "now"),
+        "triage": ("", "now", "later"),
+        "triage_suggested": ("", "now", "later"),
+        "status": ("open", "handled", "logged"),
+    },
+    "ticket": {"letter": tuple(QUEUE_LETTERS), "status": TICKET_STATUSES},
+    "case": {
+        "owner_kind": ("staff", "party"),
+        "reply_via": REPLY_CHANNELS,
+        "status": CASE_STATUSES,
+    },
+}
+FLAGS: dict[str, tuple[str, ...]] = {"resident": VISIT_FLAGS[:-1], "visit": VISIT_FLAGS}
+DAYS = ("day",)  # a required calendar day
+OPTIONAL_DAYS = ("birth_date", "done_day", "due")
+MOMENTS = (
+    "opened_at",
+    "closed_at",
+    "issued_at",
+    "called_at",
+    "serving_at",
+    "done_at",
+    "withdrawn_at",
+)
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("category", "due_days"): (0, 365),
+    ("resident", "birth_year"): (1880, 2100),
+    ("session", "desks"): (1, 9),
+    ("ticket", "desk"): (0, 99),
+    ("ticket", "seq"): (0, 999),
+    ("ticket", "recalls"): (0, 99),
+    ("case", "reopen_count"): (0, 999),
+}
+OWNER_RULE = re.compile(r"^(grid_worker|desk|role:[a-z_]+|party:[a-z_]+)$")
+TICKET_NUMBER = re.compile(r"^([A-F]\d{3})?$")
+QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+ID_MAX = 64
+
+
+def is_day(value: str) -> bool:
+    """YYYY-MM-DD naming a day that exists."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_moment(value: str) -> bool:
+    """ISO-8601 date and time with a UTC offset."""
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def value_errors(record: Record) -> list[FieldError]:
+    """What is wrong with a record's non-text values (types already right)."""
+    kind = record.KIND
+    values = vars(record)
+    errors: list[FieldError] = []
+
+    def bad(name: str, code: str = "field.bad_value", **params: Any) -> None:
+        # repr: a value holding ESC or a line break is shown, not obeyed.
+        value = repr(values[name])[:40]
+        errors.append(FieldError(name, code, {"value": value, **params}))
+
+    for name, allowed in CHOICES.get(kind, {}).items():
+        if getattr(record, name) not in allowed:
+            bad(name, "field.not_one_of", allowed=", ".join(a or '""' for a in allowed))
+    if kind in FLAGS and any(flag not in FLAGS[kind] for flag in values["flags"]):
+        bad("flags", "field.not_one_of", allowed=", ".join(FLAGS[kind]))
+    for name in DAYS:
+        if hasattr(record, name) and not is_day(getattr(record, name)):
+            bad(name, "field.bad_day")
+    for name in OPTIONAL_DAYS:
+        value = getattr(record, name, "")
+        if value and not is_day(value):
+            bad(name, "field.bad_day")
+    for name in MOMENTS:
+        value = getattr(record, name, "")
+        if value and not is_moment(value):
+            bad(name, "field.bad_moment")
+    for (range_kind, name), (low, high) in RANGES.items():
+        value = getattr(record, name, None) if range_kind == kind else None
+        if value is not None and not low <= value <= high:
+            bad(name, "field.out_of_range", low=low, high=high)
+    if kind == "category" and not OWNER_RULE.match(values["owner_rule"]):
+        bad("owner_rule")
+    if kind == "ticket" and not TICKET_NUMBER.match(values["number"]):
+        bad("number")
+    if kind == "certification" and not QUARTER.match(values["quarter"]):
+        bad("quarter")
+    return errors
+
+
+# -- documents: a record as it arrives from outside (import, sync) ----------
+
+
+_HINTS: dict[type[Record], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Record]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Does a JSON value fit a field's annotation (str, int, bool, X | None,
+    list[str], list[dict[str, Any]], dict[str, Any] | None)?"""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is str:
+        return isinstance(value, str)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(_fits(v, item) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and _scalar(v) for k, v in value.items()
+        )
+    return False
+
+
+def _scalar(value: Any) -> bool:
+    """Timeline and history entries hold plain values only."""
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def document_errors(cls: type[Record], doc: dict[str, Any]) -> list[FieldError]:
+    """Type errors and missing fields of a stored or imported document."""
+    errors: list[FieldError] = []
+    hints = _hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.name not in doc:
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if required or f.name in ("id", "rev", "created_at", "updated_at"):
+                errors.append(FieldError(f.name, "field.missing"))
+            continue
+        if not _fits(doc[f.name], hints[f.name]):
+            errors.append(FieldError(f.name, "field.wrong_type", {"value": repr(doc[f.name])[:40]}))
+    if errors:
+        return errors
+    ident = doc["id"]
+    if not ident or len(ident) > ID_MAX or not ident.isprintable():
+        errors.append(FieldError("id", "field.bad_value", {"value": repr(ident)[:40]}))
+    if doc["rev"] < 1:
+        errors.append(FieldError("rev", "field.out_of_range", {"low": 1, "high": "…"}))
+    for name in ("created_at", "updated_at"):
+        if not is_moment(doc[name]):
+            errors.append(FieldError(name, "field.bad_moment", {"value": repr(doc[name])[:40]}))
+    return errors

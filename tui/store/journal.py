@@ -1,0 +1,92 @@
+"""Atomic commits across files: a write-ahead intent record (journal.json).
+
+Each data file is replaced whole (files.atomic_write), so a one-file change is
+already atomic. A change to several files (an intake: visit and ticket in the
+day file, the resident in residents.json; a case moving from cases/open.json
+to its month's archive) is committed like this, all under the folder lock:
+
+1. the whole intent (for each file: documents to put, ids to remove) is
+   written durably to journal.json (temp file, fsync, replace, fsync folder);
+2. each file is rewritten with its part applied;
+3. journal.json is removed and the folder fsynced.
+
+Putting a document by id and removing by id are idempotent, so an intent can
+be applied again any number of times. Whoever next takes the folder lock
+(every writer does, first) and finds journal.json applies it and removes it:
+a process killed at any instant leaves the action whole or not started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tui.store.files import atomic_write, fsync_dir
+
+JOURNAL = "journal.json"
+
+
+@dataclass
+class FileChange:
+    """What one action does to one data file."""
+
+    rel: str
+    puts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # kind -> docs
+    removes: dict[str, list[str]] = field(default_factory=dict)  # kind -> record ids
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.rel, "put": self.puts, "remove": self.removes}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileChange:
+        return cls(str(data["file"]), dict(data.get("put", {})), dict(data.get("remove", {})))
+
+
+class Changes:
+    """The file changes of one action, gathered before anything is written."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, FileChange] = {}
+
+    def _file(self, rel: str) -> FileChange:
+        return self.files.setdefault(rel, FileChange(rel))
+
+    def put(self, rel: str, kind: str, doc: dict[str, Any]) -> None:
+        self._file(rel).puts.setdefault(kind, []).append(doc)
+
+    def remove(self, rel: str, kind: str, record_id: str) -> None:
+        self._file(rel).removes.setdefault(kind, []).append(record_id)
+
+    def __bool__(self) -> bool:
+        return bool(self.files)
+
+
+def write_intent(root: Path, changes: list[FileChange]) -> None:
+    payload = orjson.dumps({"changes": [c.to_dict() for c in changes]})
+    atomic_write(root / JOURNAL, payload)
+
+
+def read_intent(root: Path) -> list[FileChange] | None:
+    """The pending intent, or None. Raises ValueError if it cannot be read:
+    it was written whole by os.replace, so that means the disk damaged it."""
+    try:
+        raw = (root / JOURNAL).read_bytes()
+    except FileNotFoundError:
+        return None
+    data = orjson.loads(raw)
+    return [FileChange.from_dict(c) for c in data["changes"]]
+
+
+def pending(root: Path) -> bool:
+    return os.path.exists(root / JOURNAL)
+
+
+def clear(root: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(root / JOURNAL)
+    fsync_dir(root)
