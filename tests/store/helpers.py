@@ -114,5 +114,67 @@ def caller(data: Path, desk: int, count: int) -> None:
             queue.act(ticket.id, "done")
 
 
+def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
+    """Whole desk actions, each one commit over several files, acked after it
+    returned: an intake (new resident, visit, ticket), its triage (visit and
+    case), the case replied and closed (open.json to the month's archive).
+    With `kill_at` N, the process SIGKILLs itself at its Nth os.replace after
+    start-up: a file fully written and fsynced but not yet in place."""
+    from tui.domain.cases import Owner, advance, log_for_later
+    from tui.domain.intake import IntakeForm, build_intake
+
+    store = Store(data, device=f"desk-{tag}", by=tag)
+    categories = {c.code: c for c in store.categories()}
+    compound = store.compounds()[0]
+    staff_id = store.staff()[0].id
+    owner = Owner("staff", staff_id, staff_id)
+    if kill_at:
+        real_replace, replaces = os.replace, [0]
+
+        def dying_replace(src: str, dst: str) -> None:
+            replaces[0] += 1
+            if replaces[0] == int(kill_at):
+                os.kill(os.getpid(), signal.SIGKILL)
+            real_replace(src, dst)
+
+        os.replace = dying_replace  # type: ignore[assignment]
+    print("ready", flush=True)
+    for n in range(count):
+        form = IntakeForm(
+            name=f"{tag}-{n}", category="repair", compound=compound.id, address=f"{n % 9 + 1}-1-101"
+        )
+        built = build_intake(
+            form,
+            day=store.today(),
+            session="",
+            now=store.now(),
+            by=tag,
+            categories=categories,
+            compounds={compound.id: compound},
+            existing=None,
+        )
+        saved = store.save_intake(built)
+        assert saved.ticket is not None and saved.resident is not None
+        print(f"ack intake {saved.visit.id} {saved.ticket.id} {saved.resident.id}", flush=True)
+        visit, case = log_for_later(
+            saved.visit, owner, store.today(), "phone", "", suggested="", now=store.now(), by=tag
+        )
+        visit, case_saved = store.save_triage(visit, case)
+        assert case_saved is not None
+        print(f"ack triage {visit.id} {case_saved.id}", flush=True)
+        now = store.now()
+        done = case_saved
+        for action in ("assign", "resolve"):
+            done = advance(done, action, now=now, by=tag, owner=owner)
+        reply = {"channel": "phone", "satisfied": True}
+        done = advance(done, "reply", now=now, by=tag, reply=reply)
+        closed = store.save(advance(done, "close", now=now, by=tag))
+        print(f"ack close {closed.id}", flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1] == "actions":
+    actions(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], *sys.argv[5:])
+
+
 if __name__ == "__main__" and sys.argv[1] == "caller":
     caller(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
