@@ -81,10 +81,16 @@ class FieldDeskApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.session_info()))
         if self.store.load_draft(self.desk):
             self.action_intake()  # an unsaved intake from before a crash or quit
-        if self.ask_session and self.store.open_session() is None:
+        if self.ask_session and not self.store.read_only and self.store.open_session() is None:
             self.ask_for_session()
         for problem in self.store.problems:
             self._offer_recovery(problem)
+        told = {p.path for p in self.store.problems}
+        for rel, moved in self.store.missing_hot_files():
+            if self.store.root / rel not in told:
+                self._offer_restore(rel, moved.name if moved else None)
+        if self.store.read_only:
+            self.notify(t("app.read_only_notice"), severity="warning", timeout=15)
         self.set_interval(POLL_SECONDS, self._poll)
         # Checking the big files and the daily backup wait until the first screen
         # is up and idle: keys respond at once, the check follows a moment later.
@@ -155,8 +161,11 @@ class FieldDeskApp(App[None]):
             compound=place,
             desk=t("session.desk", desk=self.desk),
             staff=self.staff or t("session.no_staff"),
-            alert=self._cert_alert,
+            alert=" · ".join(filter(None, (self._read_only_alert(), self._cert_alert))),
         )
+
+    def _read_only_alert(self) -> str:
+        return t("app.read_only") if self.store.read_only else ""
 
     # -- the session ----------------------------------------------------------
 
@@ -228,12 +237,15 @@ class FieldDeskApp(App[None]):
                 screen.data_changed(changed)
 
     def _offer_recovery(self, problem: CorruptFile) -> None:
+        rel = str(problem.path.relative_to(self.store.root))
+        self._offer_restore(rel, problem.moved_to.name if problem.moved_to else "—")
+
+    def _offer_restore(self, rel: str, moved: str | None) -> None:
+        """The recovery dialog for a file moved aside (`moved`) or missing (None)."""
         from tui.screens.recovery import RecoveryScreen
 
-        rel = str(problem.path.relative_to(self.store.root))
         backup = newest_backup_of(self.store.root, rel)
         backup_day = backup.relative_to(self.store.root / BACKUPS).parts[0] if backup else None
-        moved = problem.moved_to.name if problem.moved_to else "—"
 
         def chosen(restore: bool | None) -> None:
             if restore and backup is not None:

@@ -212,12 +212,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.problems else 0
 
 
-def _open_store(args: argparse.Namespace, *, must_exist: bool = True) -> Store:
+def _open_store(
+    args: argparse.Namespace, *, must_exist: bool = True, reading: bool = False
+) -> Store:
+    """`reading`: the command only reads, so it opens the folder read-only (no
+    lock file, nothing moved aside), after completing a commit a killed
+    writer left, if the folder can be written."""
+    from tui.store import journal
+    from tui.store.files import is_read_only
     from tui.store.repository import Store
 
     folder = _data_dir(args)
     if must_exist and not folder.is_dir():
         raise UserError(t("cli.no_folder", folder=folder))
+    if reading:
+        if journal.pending(folder) and not is_read_only(folder):
+            Store(folder, by=args.staff or "")
+        return Store(folder, by=args.staff or "", read_only=True)
     return Store(folder, by=args.staff or "")
 
 
@@ -225,7 +236,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.store.exchange import export_bytes
     from tui.store.files import atomic_write
 
-    payload = export_bytes(_open_store(args))
+    payload = export_bytes(_open_store(args, reading=True))
     if args.out:
         out = Path(args.out).expanduser()
         if not out.parent.is_dir():
@@ -272,7 +283,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tui.report.collect import build_day, build_month
 
     _check_output(args)
-    store = _open_store(args)
+    store = _open_store(args, reading=True)
     try:
         if args.date:
             report = build_day(store, args.date, redact=args.redact)
@@ -314,7 +325,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
     from tui.registry.read import SheetError
     from tui.registry.summary import describe_plan
 
-    store = _open_store(args)
+    store = _open_store(args, reading=args.dry_run)
     try:
         plan = plan_file(store, Path(args.file).expanduser(), args.compound)
     except (SheetError, RowError) as err:
@@ -340,7 +351,7 @@ def _home_visits(args: argparse.Namespace) -> int:
     from tui.report.certification import home_visit_report
 
     _check_output(args)
-    store = _open_store(args)
+    store = _open_store(args, reading=True)
     try:
         report = home_visit_report(store, args.quarter or quarter_of(store.today()))
     except CertError as err:

@@ -10,6 +10,7 @@ from tui.domain.intake import RECURRING_DAYS
 from tui.domain.report import ReportError, day_report, month_days, month_report
 from tui.report.render import RENDERERS
 from tui.report.tables import Names, Report, day_tables, month_tables
+from tui.store.errors import StoreWriteError
 from tui.store.files import atomic_write, ensure_dir
 from tui.store.layout import REPORTS
 from tui.store.repository import Store
@@ -54,11 +55,18 @@ def write_reports(
     store: Store, report: Report, folder: str, stem: str, formats: Iterable[str] = RENDERERS
 ) -> Path:
     """The report in each format as reports/FOLDER/STEM.FORMAT (private files,
-    written atomically); returns that folder."""
+    written atomically); returns that folder. Every format is rendered before
+    any is written: one that fails leaves no half set of files."""
     target = store.root / REPORTS / folder
-    ensure_dir(target)
-    for fmt in formats:
-        atomic_write(target / f"{stem}.{fmt}", RENDERERS[fmt](report))
+    if store.read_only:
+        raise StoreWriteError(target, "read_only")
+    payloads = {fmt: RENDERERS[fmt](report) for fmt in formats}
+    try:
+        ensure_dir(target)
+    except OSError as err:
+        raise StoreWriteError.from_os_error(target, err) from err
+    for fmt, payload in payloads.items():
+        atomic_write(target / f"{stem}.{fmt}", payload)
     return target
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 
@@ -69,12 +70,12 @@ def to_xlsx(report: Report) -> bytes:
     used: set[str] = set()
     bold = Font(bold=True)
     for table in report.tables:
-        sheet = book.create_sheet(_sheet_name(table.sheet or table.title, used))
-        sheet.append(table.headers)
+        sheet = book.create_sheet(_sheet_name(_xlsx_text(table.sheet or table.title), used))
+        sheet.append([_xlsx_text(h) for h in table.headers])
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([_xlsx_text(c) for c in row])
         # Text stays text: a cell starting with "=" is not a formula here.
         for row_cells in sheet.iter_rows(min_row=2):
             for cell in row_cells:
@@ -87,6 +88,16 @@ def to_xlsx(report: Report) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_text(value: Any) -> Any:
+    """Excel's XML cannot hold control characters (openpyxl refuses the whole
+    book); data from older folders may still carry one. Dropped, not refused."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

@@ -233,6 +233,9 @@ class CertificationScreen(SessionScreen):
                 f"home-visits-{quarter}",
                 ("md", "xlsx"),
             )
+        except StoreError as err:
+            self._status(describe_error(err), error=True)
+            return
         except OSError as err:
             self._status(t("review.report_failed", reason=str(err)), error=True)
             return

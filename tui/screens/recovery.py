@@ -21,7 +21,8 @@ class RecoveryScreen(ModalScreen[bool]):
         Binding("escape", "skip", "key.continue_without", id="skip-recovery"),
     ]
 
-    def __init__(self, file: str, moved_to: str, backup_day: str | None) -> None:
+    def __init__(self, file: str, moved_to: str | None, backup_day: str | None) -> None:
+        """`moved_to` None: the file is missing (deleted, or moved by hand)."""
         super().__init__(id="recovery")
         translate_bindings(self)
         self._file = file
@@ -30,11 +31,12 @@ class RecoveryScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="recovery-box"):
-            yield Static(
-                t("recovery.moved", file=self._file, moved_to=self._moved_to),
-                id="recovery-message",
-                markup=False,
+            message = (
+                t("recovery.moved", file=self._file, moved_to=self._moved_to)
+                if self._moved_to is not None
+                else t("recovery.missing", file=self._file)
             )
+            yield Static(message, id="recovery-message", markup=False)
             if self._backup_day is not None:
                 yield Static(
                     t("recovery.offer", day=self._backup_day), id="recovery-offer", markup=False

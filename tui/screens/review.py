@@ -478,6 +478,8 @@ class ReviewScreen(SessionScreen):
             return write_day_reports(self.store, day)
         except ReportError as err:
             self._status(t("review.report_failed", reason=t(err.code, **err.params)), error=True)
+        except StoreError as err:
+            self._status(describe_error(err), error=True)
         except OSError as err:
             self._status(t("review.report_failed", reason=str(err)), error=True)
         return None

@@ -47,6 +47,8 @@ class CorruptFile(StoreError):
 
     def __init__(self, path: Path, moved_to: Path | None, detail: str = "") -> None:
         self.moved_to = moved_to
+        if moved_to is None:  # a read-only folder: reported, left where it is
+            self.code = "store.corrupt_left"
         super().__init__(path, detail)
 
 

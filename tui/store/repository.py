@@ -138,6 +138,20 @@ class Store:
                 bad.append(rel)
         return bad
 
+    def missing_hot_files(self) -> list[tuple[str, Path | None]]:
+        """Files that were here and are gone: moved aside as unreadable (maybe
+        by another command) or deleted, while a backup or the moved copy
+        remains. Each with its moved-aside copy, if any. Said at start."""
+        found = []
+        for rel in (REGISTRY, RESIDENTS, CASES_OPEN, REQUESTS):
+            path = self.root / rel
+            if path.exists():
+                continue
+            moved = sorted(path.parent.glob(f"{path.name}.corrupt-*"))
+            if moved or backup.newest_backup_of(self.root, rel):
+                found.append((rel, moved[-1] if moved else None))
+        return found
+
     def probe(self, rel: str) -> CorruptFile | None:
         """Read a file now, so a corrupt one is found and moved aside."""
         try:
@@ -163,6 +177,8 @@ class Store:
         return self.now().date().isoformat()
 
     def backup_today(self) -> Path | None:
+        if self.read_only:
+            return None
         return backup.take_daily_backup(self.root, self.today())
 
     # -- writing ------------------------------------------------------------
