@@ -19,6 +19,7 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,13 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def day_path(day: str) -> str:
+    """A day's file; a day that does not exist (2026-02-30) has none."""
     if not _DAY.match(day):
         raise ValueError(f"not a day: {day!r}")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise ValueError(f"not a day: {day!r}") from None
     return f"{DAYS}/{day}.json"
 
 
