@@ -143,7 +143,8 @@ def test_a_schema_that_is_not_a_number_is_one_sentence(sample_dir: Path, tmp_pat
         result = fielddesk(*command, data=sample_dir)
         assert result.returncode == 1 and "Traceback" not in result.stderr, command
         assert result.stderr.strip() == (
-            "fielddesk: The data in meta.json could not be used: schema None is not a version number"
+            "fielddesk: The data in meta.json could not be used: "
+            "schema None is not a version number"
         )
 
 
