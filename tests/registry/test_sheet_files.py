@@ -1,9 +1,15 @@
-"""Sheet files as Excel and WPS write them: quotes in CSV cells."""
+"""Sheet files as Excel and WPS write them, and as they arrive damaged:
+quotes in CSV cells, an xlsx whose <dimension> lies."""
 
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
+
+import openpyxl
 
 from tests.registry.test_import import residents, residents_import
 
@@ -71,3 +77,41 @@ def test_csv_with_an_oversized_cell_is_refused_in_one_line(
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("fielddesk: huge.csv could not be read: ")
     assert done.stderr.count("\n") == 1
+
+
+def rewrite_sheet(path: Path, change: Callable[[str], str]) -> Path:
+    """The xlsx again with its first sheet's XML changed, as another tool might write it."""
+    out = path.with_name("changed-" + path.name)
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            new.writestr(item, data)
+    return out
+
+
+def roster(path: Path, count: int) -> Path:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["序号", "姓名", "性别", "出生年份", "联系电话", "小区", "楼栋", "单元", "门牌号"])
+    for n in range(1, count + 1):
+        sheet.append([n, f"居民{n}", "女", 1940, "", "新宁花苑", 9, 1 + n // 100, n])
+    book.save(path)
+    return path
+
+
+def test_xlsx_rows_beyond_a_wrong_dimension_are_read(sample_dir: Path, tmp_path: Path) -> None:
+    count = len(residents(sample_dir))
+    sheet = rewrite_sheet(
+        roster(tmp_path / "r.xlsx", 200),
+        lambda xml: re.sub(r"<dimension [^>]*>", "", xml).replace(
+            "<sheetViews>", '<dimension ref="A1:I10"/><sheetViews>'
+        ),
+    )
+    done = residents_import(str(sheet), data=sample_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Summary: 200 to add, 0 to update, 0 unchanged, 0 rejected" in done.stdout
+    stored = residents(sample_dir)
+    assert len(stored) == count + 200
+    assert {"居民1", "居民200"} <= {r["name"] for r in stored}

@@ -49,6 +49,7 @@ def _xlsx(path: Path) -> list[Row]:
         book = load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # <dimension> may end before the rows do
             rows: list[list[object]] = [list(r) for r in sheet.iter_rows(values_only=True)]
             xml_path = getattr(sheet, "_worksheet_path", "")
         finally:
