@@ -1,16 +1,21 @@
 """Sheet files as Excel and WPS write them, and as they arrive damaged:
-quotes in CSV cells, an xlsx whose <dimension> lies."""
+quotes in CSV cells, an xlsx whose <dimension> lies, a merged range running
+to the sheet's last column."""
 
 from __future__ import annotations
 
 import csv
 import re
+import resource
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from tests.conftest import PYTHON, ROOT, python_env
 from tests.registry.test_import import residents, residents_import
 
 MOBILE = '住"2号楼",行动不便'  # Excel writes it quoted: "住""2号楼"",行动不便"
@@ -91,6 +96,17 @@ def rewrite_sheet(path: Path, change: Callable[[str], str]) -> Path:
     return out
 
 
+def add_to_sheet(rows: str = "", merged: str = "") -> Callable[[str], str]:
+    """A change to the sheet XML: rows after the last, a merged range after the cells."""
+    merge = f'<mergeCells count="1"><mergeCell ref="{merged}"/></mergeCells>' if merged else ""
+    return lambda xml: xml.replace("</sheetData>", f"{rows}</sheetData>{merge}")
+
+
+def text_row(cell: str, text: str) -> str:
+    number = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return f'<row r="{number}"><c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+
+
 def roster(path: Path, count: int) -> Path:
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
@@ -115,3 +131,79 @@ def test_xlsx_rows_beyond_a_wrong_dimension_are_read(sample_dir: Path, tmp_path:
     stored = residents(sample_dir)
     assert len(stored) == count + 200
     assert {"居民1", "居民200"} <= {r["name"] for r in stored}
+
+
+def _capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def import_capped(sheet: Path, data: Path) -> subprocess.CompletedProcess[str]:
+    """The import in 1 GiB of address space; a run past 5 s fails the test."""
+    env = python_env() | {"FIELDDESK_DATA": str(data)}
+    command = [PYTHON, "-m", "tui", "--lang", "en", "residents", "import", str(sheet)]
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=5, preexec_fn=_capped
+    )
+
+
+def test_a_merged_range_to_the_last_column_is_refused_in_bounded_memory(
+    sample_dir: Path, tmp_path: Path
+) -> None:
+    """Ten thousand rows under a merge to XFD would be 16,384 cells each."""
+    before = (sample_dir / "residents.json").read_bytes()
+    sheet = rewrite_sheet(roster(tmp_path / "m.xlsx", 10_000), add_to_sheet(merged="A2:XFD100001"))
+    done = import_capped(sheet, sample_dir)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+    assert done.stderr == (
+        "fielddesk: changed-m.xlsx: the merged cells A2:XFD100001 hide the data in B2"
+        " (unmerge them and save the sheet again)\n"
+    )
+    assert (sample_dir / "residents.json").read_bytes() == before
+
+
+def test_a_compound_merged_down_past_the_last_resident(sample_dir: Path, tmp_path: Path) -> None:
+    """Offices merge the 小区 cells of a block, often further than the rows
+    filled in so far: the empty rows below are not residents."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "小区", "楼栋", "门牌号"])
+    for room in ("101", "102", "201"):
+        sheet.append([f"住户{room}", "新宁花苑" if room == "101" else None, "6", room])
+    sheet.merge_cells("B2:B500")
+    book.save(tmp_path / "block.xlsx")
+    done = residents_import(str(tmp_path / "block.xlsx"), data=sample_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Summary: 3 to add, 0 to update, 0 unchanged, 0 rejected, 0 duplicate rows, 0 empty" in (
+        done.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            add_to_sheet(rows=text_row("B200001", "王芳")),
+            "more than 200,000 rows; split the sheet and import the parts",
+        ),
+        (
+            add_to_sheet(rows=text_row("IW6", "x")),
+            "a value in IW6, beyond the 256 columns a residents sheet may have"
+            " (delete it and save the sheet again)",
+        ),
+        (  # rows 7 to 4999 are empty: nothing hidden, but a million cells to fill
+            add_to_sheet(rows=text_row("IV5000", "x"), merged="J7:IV4999"),
+            "merged cells cover more than 1,000,000 cells (unmerge them and save the sheet again)",
+        ),
+    ],
+    ids=["rows", "columns", "merged"],
+)
+def test_sheets_beyond_the_limits_are_refused(
+    sample_dir: Path, tmp_path: Path, change: Callable[[str], str], message: str
+) -> None:
+    before = (sample_dir / "residents.json").read_bytes()
+    sheet = rewrite_sheet(roster(tmp_path / "r.xlsx", 4), change)
+    done = residents_import(str(sheet), data=sample_dir)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"fielddesk: changed-r.xlsx: {message}\n"
+    assert (sample_dir / "residents.json").read_bytes() == before
