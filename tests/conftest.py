@@ -20,15 +20,14 @@ from tui.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-SHARED_HOSTILE = ROOT.parent / "shared" / "hostile_inputs.json"
 VENDORED_HOSTILE = Path(__file__).parent / "data" / "hostile_inputs.json"
 TODAY = date(2026, 11, 27)  # the sample community's "today"
 
 
 def hostile() -> dict[str, Any]:
-    """The shared list when it sits beside the checkout (CI), else our copy of it."""
-    path = SHARED_HOSTILE if SHARED_HOSTILE.exists() else VENDORED_HOSTILE
-    return json.loads(path.read_text(encoding="utf-8"))
+    """Our copy of ../shared/hostile_inputs.json (tests use nothing outside the
+    repository; the copy swaps the one real person's name for a made-up one)."""
+    return json.loads(VENDORED_HOSTILE.read_text(encoding="utf-8"))
 
 
 HOSTILE = hostile()
