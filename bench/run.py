@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import (  # noqa: E402
     cases,
+    commit,
     first_frame,
     intake,
     queue,
@@ -30,6 +31,7 @@ def main() -> None:
     f4 = cases.run()
     periods, reports = report.run()
     imports = residents_import.run()
+    commits = commit.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -122,6 +124,16 @@ def main() -> None:
                 "",
             )
         )
+    for place, label in (("sample", "sample community"), ("5y", "5 years")):
+        for action in ("intake", "triage", "close"):
+            rows.append(
+                (
+                    f"One commit: {action}, {label}",
+                    f"p50 {ms(commits[f'{place} {action} p50'])}, "
+                    f"p95 {ms(commits[f'{place} {action} p95'])}",
+                    "",
+                )
+            )
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
