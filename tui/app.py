@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.i18n import set_language, t
@@ -56,7 +57,8 @@ class FieldDeskApp(App[None]):
         Binding("f4", "cases", "key.cases", id="cases"),
         Binding("f5", "review", "key.review", id="review"),
         Binding("f6", "certification", "key.certification", id="certification"),
-        Binding("ctrl+q", "quit", "key.quit", id="quit"),
+        # priority: Ctrl+Q quits from a dialog too (a draft keeps what was typed).
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
     ]
 
     def __init__(
@@ -166,6 +168,19 @@ class FieldDeskApp(App[None]):
 
     def _read_only_alert(self) -> str:
         return t("app.read_only") if self.store.read_only else ""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast shows its text literally: messages carry names, files
+        and values from the data (`[/red]` as a compound name is text)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- the session ----------------------------------------------------------
 

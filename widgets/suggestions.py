@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 class Suggestions(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, markup=False)
         self.can_focus = False
         self.display = False
 

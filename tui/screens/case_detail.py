@@ -23,6 +23,7 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
+from widgets.plain import plain_options
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -37,9 +38,9 @@ class AssignScreen(ModalScreen[Owner | None]):
         self.store, self.case = store, case
 
     def compose(self) -> ComposeResult:
-        staff = [(s.name, s.id) for s in self.store.staff() if s.active]
+        staff = plain_options((s.name, s.id) for s in self.store.staff() if s.active)
         owners = [(name, f"staff:{ident}") for name, ident in staff]
-        owners += [(p.name, f"party:{p.id}") for p in self.store.parties()]
+        owners += plain_options((p.name, f"party:{p.id}") for p in self.store.parties())
         with Vertical(id="assign-box"):
             with Horizontal(classes="row"):
                 yield Label(t("triage.owner"), classes="label")

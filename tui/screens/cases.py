@@ -17,6 +17,7 @@ from tui.i18n import language, t
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.store.repository import Store
+from widgets.plain import plain_options
 from widgets.session_bar import SessionBar, SessionInfo
 
 PAGE = 100  # rows shown at once; narrow the filters to see others
@@ -57,18 +58,18 @@ class CasesScreen(SessionScreen):
                 prompt=t("cases.all_open"),
                 compact=True,
             )
-            owners = [(s.name, s.id) for s in store.staff()] + [
-                (p.name, p.id) for p in store.parties()
-            ]
+            owners = plain_options(
+                [(s.name, s.id) for s in store.staff()] + [(p.name, p.id) for p in store.parties()]
+            )
             yield Select(owners, id="f-owner", prompt=t("cases.any_owner"), compact=True)
             yield Select(
-                [(c.name, c.id) for c in store.compounds()],
+                plain_options((c.name, c.id) for c in store.compounds()),
                 id="f-compound",
                 prompt=t("cases.any_compound"),
                 compact=True,
             )
             yield Select(
-                [(c.name_zh if zh else c.name_en, c.code) for c in store.categories()],
+                plain_options((c.name_zh if zh else c.name_en, c.code) for c in store.categories()),
                 id="f-category",
                 prompt=t("cases.any_category"),
                 compact=True,
@@ -88,7 +89,7 @@ class CasesScreen(SessionScreen):
                 prompt="—",
             )
         yield Static(id="case-header", markup=False)
-        yield OptionList(id="case-table")
+        yield OptionList(id="case-table", markup=False)
         yield Static(id="cases-status", markup=False)
         yield Footer(compact=True)
 

@@ -64,8 +64,8 @@ class CertificationScreen(SessionScreen):
         yield SessionBar(self._session, id="session-bar")
         yield Static(id="cert-heading", classes="heading", markup=False)
         with Horizontal(id="cert-lists"):
-            yield OptionList(id="cert-compounds", compact=True)
-            yield OptionList(id="cert-residents", compact=True)
+            yield OptionList(id="cert-compounds", compact=True, markup=False)
+            yield OptionList(id="cert-residents", compact=True, markup=False)
         yield Static(id="cert-status", markup=False)
         yield Footer(compact=True)
 

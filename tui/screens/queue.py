@@ -21,6 +21,7 @@ from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
+from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo
 
 REFRESH_SECONDS = 15  # waited minutes tick on even when nothing else changes
@@ -150,7 +151,7 @@ class QueueScreen(SessionScreen):
             table.add_row(
                 ticket.number,
                 Text(visit.name if visit else ""),
-                self._category_name(ticket),
+                plain(self._category_name(ticket)),
                 "★" if ticket.priority else "",
                 f"{waited:.0f}",
                 "—" if estimate is None else f"{estimate:.0f}",

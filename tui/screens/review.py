@@ -96,9 +96,9 @@ class ReviewScreen(SessionScreen):
             yield Static(id="review-glance", markup=False)
             yield Static(t("review.checklist"), classes="heading", markup=False)
             yield Static(id="review-check-summary", markup=False)
-            yield OptionList(id="review-checklist", compact=True)
+            yield OptionList(id="review-checklist", compact=True, markup=False)
             yield Static(id="review-requests-heading", classes="heading", markup=False)
-            yield OptionList(id="review-requests", compact=True)
+            yield OptionList(id="review-requests", compact=True, markup=False)
         yield Static(id="review-status", markup=False)
         yield Footer(compact=True)
 

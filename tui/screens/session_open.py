@@ -18,6 +18,7 @@ from tui.domain.records import Compound, ServiceSession, StaffMember
 from tui.domain.sessions import MAX_DESKS
 from tui.i18n import t
 from tui.screens.keys import translate_bindings
+from widgets.plain import plain
 from widgets.suggestions import Suggestions
 
 
@@ -65,7 +66,7 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
             with Horizontal(classes="row-tall"):
                 yield Label(t("session.staff"), classes="label")
                 yield SelectionList[str](
-                    *[(s.name, s.id, s.id in self._on_duty) for s in self.staff],
+                    *[(plain(s.name), s.id, s.id in self._on_duty) for s in self.staff],
                     id="session-staff",
                     compact=True,
                 )

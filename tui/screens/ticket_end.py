@@ -48,7 +48,7 @@ class TicketEndScreen(ModalScreen[bool]):
                     state=t(f"ticket.status.{ticket.status}"),
                 )
             )
-            yield Static(text)
+            yield Static(text, markup=False)
             yield Static(t("review.ticket_end_keys"), markup=False)
             yield Static(id="ticket-end-error", classes="error", markup=False)
 

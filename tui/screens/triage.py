@@ -39,6 +39,7 @@ from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
+from widgets.plain import plain_options
 
 
 class TriageScreen(ModalScreen[bool]):
@@ -89,7 +90,7 @@ class TriageScreen(ModalScreen[bool]):
         with Vertical(id="triage-box"):
             summary = Text(f"{self.visit.name}  ", style="bold")
             summary.append(f"{category}  {self.visit.description[:60]}")
-            yield Static(summary, id="triage-visit")
+            yield Static(summary, id="triage-visit", markup=False)
             with Horizontal(classes="row"):
                 yield Label(t("triage.decision"), classes="label")
                 yield ChoiceBar(
@@ -113,8 +114,8 @@ class TriageScreen(ModalScreen[bool]):
                         selected=("yes",),
                         id="certify",
                     )
-            owners = [(s.name, f"staff:{s.id}") for s in self.staff]
-            owners += [(p.name, f"party:{p.id}") for p in self.parties]
+            owners = plain_options((s.name, f"staff:{s.id}") for s in self.staff)
+            owners += plain_options((p.name, f"party:{p.id}") for p in self.parties)
             default_owner_value = (
                 f"{self.default.kind}:{self.default.id}" if self.default else Select.NULL
             )
@@ -131,7 +132,7 @@ class TriageScreen(ModalScreen[bool]):
             with Horizontal(classes="row later"):
                 yield Label(t("triage.chaser"), classes="label")
                 yield Select(
-                    [(s.name, s.id) for s in self.staff],
+                    plain_options((s.name, s.id) for s in self.staff),
                     value=chaser,
                     id="chaser",
                     compact=True,
