@@ -84,6 +84,12 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         help=t("cli.opt.desk"),
     )
     parser.add_argument("--staff", metavar="NAME", default=default, help=t("cli.opt.staff"))
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help=t("cli.opt.create"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = command("export")
     export.add_argument("--format", choices=["json"], default="json", help=t("cli.opt.format"))
     export.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
+    export.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     importer = command("import")
     importer.add_argument("file", metavar="FILE.json", help=t("cli.opt.import_file"))
     report = command("report")
@@ -115,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     period.add_argument("--month", metavar="YYYY-MM", help=t("cli.opt.report_month"))
     report.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
     report.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
+    report.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     report.add_argument("--redact", action="store_true", help=t("cli.opt.redact"))
     residents = command("residents")
     what = residents.add_subparsers(
@@ -135,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     visits.add_argument("--quarter", metavar="YYYYQn", help=t("cli.opt.quarter"))
     visits.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
     visits.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
+    visits.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -150,21 +159,44 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data).expanduser() if args.data else default_data_dir()
 
 
+def _folder_to_write(args: argparse.Namespace) -> Path:
+    """The data folder for a command that writes. A folder named by --data or
+    FIELDDESK_DATA that does not exist is more likely a typing mistake than a
+    new community: asked on a terminal, refused without one (unless --create).
+    The default folder is made on first run without asking."""
+    folder = _data_dir(args)
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise UserError(t("cli.not_a_folder", folder=folder))
+    named = args.data or os.environ.get("FIELDDESK_DATA")
+    if not named or args.create:
+        return folder
+    if sys.stdin.isatty():
+        print(t("cli.ask_create", folder=folder), end=" ", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() in ("y", "yes", "是", "好"):
+            return folder
+    raise UserError(t("cli.no_data_folder", folder=folder))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from tui.app import make_app  # Textual loads only for the commands that draw
 
-    app = make_app(_data_dir(args), desk=args.desk, lang=args.lang, staff=args.staff)
+    app = make_app(_folder_to_write(args), desk=args.desk, lang=args.lang, staff=args.staff)
     app.run()
-    return 0
+    # An exception inside the app ends it with return code 1 (Textual has
+    # already shown the traceback): the shell and scripts must see a failure.
+    return app.return_code or 0
 
 
 def cmd_display(args: argparse.Namespace) -> int:
     from tui.display_app import make_display
 
-    make_display(
+    display = make_display(
         _data_dir(args), lang=args.lang, names=args.names, bell=args.bell, contrast=args.contrast
-    ).run()
-    return 0
+    )
+    display.run()
+    return display.return_code or 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -233,15 +265,13 @@ def _open_store(
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tui.output import check_out, write_out
     from tui.store.exchange import export_bytes
-    from tui.store.files import atomic_write
 
+    out = check_out(args.out, force=args.force) if args.out else None
     payload = export_bytes(_open_store(args, reading=True))
-    if args.out:
-        out = Path(args.out).expanduser()
-        if not out.parent.is_dir():
-            raise UserError(t("cli.no_folder", folder=out.parent))
-        atomic_write(out, payload)
+    if out is not None:
+        write_out(out, payload)
         print(t("export.written", file=out), file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload + b"\n")
@@ -256,6 +286,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(t("import.no_file", file=source))
     try:
         docs = read_payload(source)
+        _folder_to_write(args)
         summary = import_docs(_open_store(args, must_exist=False), docs)
     except ImportRefused as err:
         from tui.messages import describe_field_error
@@ -285,7 +316,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     _check_output(args)
     store = _open_store(args, reading=True)
     try:
-        if args.date:
+        if args.date is not None:
             report = build_day(store, args.date, redact=args.redact)
         else:
             report = build_month(store, args.month, redact=args.redact)
@@ -296,23 +327,24 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _check_output(args: argparse.Namespace) -> None:
-    """Before any work: an Excel file is not written to a terminal."""
+    """Before any work: an Excel file is not written to a terminal, and --out
+    is a path that may be written (tui/output.py)."""
+    from tui.output import check_out
+
     if args.format == "xlsx" and not args.out:
         raise UserError(t("report.xlsx_needs_out"))
+    args.out_path = check_out(args.out, force=args.force) if args.out else None
 
 
 def _emit(report: Report, args: argparse.Namespace) -> None:
     """A report in --format to --out (atomically), else to standard output."""
+    from tui.output import write_out
     from tui.report.render import RENDERERS
-    from tui.store.files import atomic_write
 
     payload = RENDERERS[args.format](report)
-    if args.out:
-        out = Path(args.out).expanduser()
-        if not out.parent.is_dir():
-            raise UserError(t("cli.no_folder", folder=out.parent))
-        atomic_write(out, payload)
-        print(t("report.written", file=out), file=sys.stderr)
+    if args.out_path is not None:
+        write_out(args.out_path, payload)
+        print(t("report.written", file=args.out_path), file=sys.stderr)
     else:
         sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
 
@@ -409,6 +441,7 @@ def _pre_language(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.messages import describe_error
+    from tui.output import OutRefused
     from tui.store.errors import StoreError
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -416,7 +449,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     set_language(args.lang)
     try:
-        return COMMANDS[args.command or "run"](args)
+        code = COMMANDS[args.command or "run"](args)
+        sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+        return code
+    except BrokenPipeError:
+        # `fielddesk check | head -3`: the reader has what it wanted.
+        _silence_stdout()
+        return EXIT_PROBLEMS
+    except OSError as err:
+        if err.errno is None or sys.stdout.closed or not _is_stdout_error(err):
+            raise
+        _silence_stdout()
+        print(f"fielddesk: {t('cli.stdout_failed', reason=err.strerror or err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OutRefused as err:
+        print(f"fielddesk: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except UserError as err:
         print(f"fielddesk: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -425,3 +473,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+
+
+def _is_stdout_error(err: OSError) -> bool:
+    """An error writing standard output (ENOSPC on /dev/full, EIO ...), as
+    opposed to a file the command itself was working on."""
+    return err.filename is None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush at exit
+    does not raise again (the recipe in Python's signal docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

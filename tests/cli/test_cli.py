@@ -108,7 +108,13 @@ def test_gen_export_import_round_trip(tmp_path: Path) -> None:
     assert len(records["resident"]) == 400
     assert len(records["session"]) >= 40
     copy = tmp_path / "copy"
-    first = fielddesk("import", str(out), data=copy)
+    mistyped = fielddesk("import", str(out), data=copy)  # a path nobody made: not created
+    assert mistyped.returncode == 2 and not copy.exists()
+    assert mistyped.stderr.strip() == (
+        f"fielddesk: no data folder at {copy}; check the path, or add --create to start a new "
+        "one there"
+    )
+    first = fielddesk("--create", "import", str(out), data=copy)
     assert first.returncode == 0, first.stderr
     total = sum(len(v) for v in records.values())
     assert first.stdout.strip().startswith(f"{total} added, 0 updated, 0 unchanged")

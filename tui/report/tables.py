@@ -63,7 +63,28 @@ class Names:
         )
 
 
-_PHONE_LIKE = re.compile(r"\+?\d[\d \-]{5,}\d")
+# A run of digits that people write phone numbers with: spaces, dashes, dots
+# and brackets (ASCII or full-width) between them: 138.0013.8000, (0971) 6123456.
+_PHONE_LIKE = re.compile(r"\+?[(（]?\d[\d \-.()（）]{5,}\d")
+_DATE_LIKE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+PHONE_DIGITS = (7, 15)  # a local landline to an international number
+
+
+def _mask_phones(text: str) -> str:
+    def masked(match: re.Match[str]) -> str:
+        found = match.group()
+        digits = re.sub(r"\D", "", found)
+        if _DATE_LIKE.fullmatch(found) or not PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1]:
+            return found
+        return _last_four(found)
+
+    return _PHONE_LIKE.sub(masked, text)
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name, also when typed with spaces between its characters (王 大明)."""
+    chars = [re.escape(c) for c in name if not c.isspace()]
+    return re.compile(r"\s*".join(chars))
 
 
 def _last_four(phone: str) -> str:
@@ -87,8 +108,8 @@ class Privacy:
         if not self.redact:
             return text
         if name.strip():
-            text = text.replace(name.strip(), mask_name(name))
-        return _PHONE_LIKE.sub(lambda m: _last_four(m.group()), text)
+            text = _name_pattern(name).sub(mask_name(name), text)
+        return _mask_phones(text)
 
 
 def _minutes(value: float | None) -> Cell:

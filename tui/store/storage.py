@@ -79,6 +79,8 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             self._data, self._stamp = None, None
             return None
+        except IsADirectoryError:  # a folder where the data file should be
+            return self._quarantine("a folder, not a data file")
         with handle:
             st = os.fstat(handle.fileno())
             stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -103,7 +105,7 @@ class AtomicJSONStorage(Storage):
                 parse_tables(self.path.read_bytes())
             except FileNotFoundError:
                 pass
-            except ValueError:
+            except (ValueError, IsADirectoryError):
                 moved = move_aside(self.path)
             else:
                 # Another process replaced it with a good file meanwhile.
