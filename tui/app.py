@@ -163,11 +163,9 @@ class FieldDeskApp(App[None]):
             compound=place,
             desk=t("session.desk", desk=self.desk),
             staff=self.staff or t("session.no_staff"),
-            alert=" · ".join(filter(None, (self._read_only_alert(), self._cert_alert))),
+            alert=self._cert_alert,
+            mode=t("app.read_only") if self.store.read_only else "",
         )
-
-    def _read_only_alert(self) -> str:
-        return t("app.read_only") if self.store.read_only else ""
 
     def notify(
         self,

@@ -442,7 +442,7 @@ def _pre_language(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.messages import describe_error
     from tui.output import OutRefused
-    from tui.store.errors import StoreError
+    from tui.store.errors import StoreError, StoreWriteError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
@@ -468,6 +468,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as err:
         print(f"fielddesk: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except StoreWriteError as err:
+        # The app's sentence ends "what you typed is kept"; here nothing was typed.
+        reason = t(f"cli.reason.{err.reason}", detail=err.detail)
+        print(f"fielddesk: {t('cli.not_written', reason=reason)}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except StoreError as err:
         print(f"fielddesk: {describe_error(err)}", file=sys.stderr)
         return EXIT_PROBLEMS

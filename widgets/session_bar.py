@@ -16,6 +16,7 @@ class SessionInfo:
     desk: str  # display text, e.g. "1号台"
     staff: str
     alert: str = ""  # e.g. how many residents the quarter's certification still needs
+    mode: str = ""  # e.g. "READ-ONLY": first after the title, so 80 columns always show it
 
 
 class SessionBar(Static):
@@ -26,6 +27,9 @@ class SessionBar(Static):
     def show(self, info: SessionInfo) -> None:
         # Text, not markup: a compound or staff name like "[b]x" stays literal.
         text = Text(info.title, style="bold")
+        if info.mode:
+            text.append("  ")
+            text.append(f" {info.mode} ", style="bold reverse")
         text.append("  ")
         text.append(" · ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
         if info.alert:

@@ -81,8 +81,8 @@ def test_commands_read_a_read_only_copy(read_only_copy: Path, tmp_path: Path) ->
         assert refused.returncode == 1
         assert "Traceback" not in refused.stderr
         assert refused.stderr.strip().splitlines() == [
-            "fielddesk: Not saved: the data folder cannot be written (read-only or no "
-            "permission). What you typed is kept."
+            "fielddesk: Nothing was written: the data folder cannot be written (read-only or "
+            "no permission)."
         ]
     assert tree(read_only_copy) == before
 
