@@ -4,10 +4,8 @@ intake, triage and case close, then the folder opened and checked."""
 
 from __future__ import annotations
 
-import random
 import shutil
 import signal
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import orjson
 import pytest
 
 from tests.conftest import SAMPLE
-from tests.store.test_crash_and_concurrency import finish, start, wait_ready
+from tests.store.test_crash_and_concurrency import finish, kill_at_random, start, wait_ready
 from tui.domain.records import Resident, Visit
 from tui.store.check import check_folder
 from tui.store.errors import StoreWriteError
@@ -73,14 +71,7 @@ def assert_whole(data: Path, acks: list[list[str]]) -> None:
 
 
 def kill_round(data: Path, seed: int) -> int:
-    rng = random.Random(seed)
-    proc = start("actions", str(data), "100000", f"k{seed}")
-    wait_ready(proc)
-    time.sleep(rng.uniform(0.0, 0.15))
-    proc.send_signal(signal.SIGKILL)
-    out = finish(proc, timeout=30)
-    assert proc.returncode == -signal.SIGKILL
-    acks = acked_actions(out)
+    acks = acked_actions(kill_at_random("actions", data, seed, 0.15))
     assert_whole(data, acks)
     return len(acks)
 

@@ -64,14 +64,21 @@ def stored(data: Path) -> dict[str, str]:
     return found
 
 
-def kill_one_writer(data: Path, seed: int) -> tuple[int, int]:
+def kill_at_random(mode: str, data: Path, seed: int, longest: float) -> str:
+    """Start a helper child writing without end, SIGKILL it after a random
+    moment (up to `longest` seconds), and return what it printed."""
     rng = random.Random(seed)
-    proc = start("writer", str(data), "100000", f"w{seed}")
+    proc = start(mode, str(data), "100000", f"{mode[0]}{seed}")
     wait_ready(proc)
-    time.sleep(rng.uniform(0.0, 0.12))
+    time.sleep(rng.uniform(0.0, longest))
     proc.send_signal(signal.SIGKILL)
     out = finish(proc, timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    return out
+
+
+def kill_one_writer(data: Path, seed: int) -> tuple[int, int]:
+    out = kill_at_random("writer", data, seed, 0.12)
     acks = acked(out.splitlines(keepends=True))
     found = stored(data)
     missing = {i: n for i, n in acks.items() if found.get(i) != n}

@@ -300,7 +300,7 @@ class Store:
                 else:
                     doc_file.storage.write(tables)
                 doc_file._reset_tables()
-        except OSError:
+        except (OSError, StoreWriteError):
             return
         journal.clear(self.root)
 
