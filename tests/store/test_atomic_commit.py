@@ -103,6 +103,9 @@ def test_killed_before_any_file_of_an_intake_is_in_place(tmp_path: Path, write: 
     wait_ready(proc)
     out = finish(proc, timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    # Before anyone opens the folder, `check` says an action awaits completion.
+    pending = [f.file for f in check_folder(data).notes if f.code == "check.pending_commit"]
+    assert pending == ([JOURNAL] if write in (2, 3) else [])
     assert_whole(data, acked_actions(out))
     store = Store(data, device="checker", by="checker")
     added = set(docs(data / RESIDENTS, "resident")) - before

@@ -13,6 +13,7 @@ from typing import Any
 
 from tui.domain.records import RECORD_TYPES
 from tui.store.files import FILE_MODE, TEMP_SUFFIX
+from tui.store.journal import JOURNAL
 from tui.store.layout import DAYS, META, REGISTRY, data_files, day_path, path_for
 from tui.store.schema import CURRENT
 from tui.store.storage import parse_tables
@@ -101,6 +102,8 @@ def check_folder(root: Path) -> Report:
     _check_references(report, docs)
     for leftover in sorted(root.rglob("*.corrupt-*")):
         report.notes.append(Finding(str(leftover.relative_to(root)), "check.moved_aside"))
+    if (root / JOURNAL).exists():
+        report.notes.append(Finding(JOURNAL, "check.pending_commit"))
     for temp in sorted(root.rglob(f".*{TEMP_SUFFIX}")):
         report.notes.append(Finding(str(temp.relative_to(root)), "check.stale_temp"))
     return report
