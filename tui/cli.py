@@ -268,7 +268,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.output import check_out, write_out
     from tui.store.exchange import export_bytes
 
-    out = check_out(args.out, force=args.force) if args.out else None
+    out = check_out(args.out, force=args.force) if args.out is not None else None
     payload = export_bytes(_open_store(args, reading=True))
     if out is not None:
         write_out(out, payload)
@@ -333,7 +333,7 @@ def _check_output(args: argparse.Namespace) -> None:
 
     if args.format == "xlsx" and not args.out:
         raise UserError(t("report.xlsx_needs_out"))
-    args.out_path = check_out(args.out, force=args.force) if args.out else None
+    args.out_path = check_out(args.out, force=args.force) if args.out is not None else None
 
 
 def _emit(report: Report, args: argparse.Namespace) -> None:

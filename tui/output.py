@@ -35,6 +35,8 @@ def ask_overwrite(path: Path) -> bool:
 def check_out(text: str, *, force: bool) -> Path:
     """The --out path, after refusing what must not be written. Called before
     the work, so a refused path costs nothing."""
+    if not text.strip():
+        raise OutRefused(t("out.empty"))
     path = Path(text).expanduser()
     try:
         info = path.lstat()

@@ -53,6 +53,8 @@ def test_out_refuses_what_is_not_a_regular_file(
     ):
         line = one_line(fielddesk(*args, "--out", str(path), data=sample_dir), 2)
         assert line.startswith(f"fielddesk: {path} ") and says in line
+    empty = one_line(fielddesk(*args, "--out", "", data=sample_dir), 2)
+    assert empty == "fielddesk: --out needs a file name"
     assert stat.S_ISFIFO(fifo.lstat().st_mode) and stat.S_ISCHR(os.stat(os.devnull).st_mode)
     assert list(folder.iterdir()) == [] and link.is_symlink()
     assert target.read_text() == "原来的内容"
