@@ -251,7 +251,10 @@ class FieldDeskApp(App[None]):
 
     def _offer_recovery(self, problem: CorruptFile) -> None:
         rel = str(problem.path.relative_to(self.store.root))
-        self._offer_restore(rel, problem.moved_to.name if problem.moved_to else "—")
+        if problem.moved_to is None:  # a read-only folder: said, left, nothing to restore
+            self.notify(describe_error(problem), severity="error", timeout=30)
+            return
+        self._offer_restore(rel, problem.moved_to.name)
 
     def _offer_restore(self, rel: str, moved: str | None) -> None:
         """The recovery dialog for a file moved aside (`moved`) or missing (None)."""
@@ -259,6 +262,8 @@ class FieldDeskApp(App[None]):
 
         backup = newest_backup_of(self.store.root, rel)
         backup_day = backup.relative_to(self.store.root / BACKUPS).parts[0] if backup else None
+        if self.store.read_only:
+            backup_day = None  # nothing can be restored into it
 
         def chosen(restore: bool | None) -> None:
             if restore and backup is not None:

@@ -141,3 +141,27 @@ async def test_app_keeps_typing_when_the_folder_stops_taking_writes(
         await pilot.pause()
         assert app.is_running
         assert app.screen.query_one("#name", Input).value == "下水道堵塞"
+
+
+async def test_a_corrupt_file_in_a_read_only_copy_is_said_and_left(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """It cannot be moved aside: the app says so once, shows the rest, and
+    every screen opens (the bad file reads as empty)."""
+    (sample_dir / "cases" / "open.json").write_bytes(b'{"case": {"1": ')
+    make_read_only(sample_dir)
+    try:
+        before = tree(sample_dir)
+        app = app_on(sample_dir)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            said = [m for m in messages if m.startswith("The data file open.json could not")]
+            assert len(said) == 1 and said[0].endswith("it was left as it is."), messages
+            for key in ("f2", "escape", "f3", "f4", "f5", "f6"):
+                await pilot.press(key)
+                await pilot.pause()
+            assert app.is_running
+        assert tree(sample_dir) == before
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", str(sample_dir)], check=True)

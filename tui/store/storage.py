@@ -68,6 +68,9 @@ class AtomicJSONStorage(Storage):
         self._data: Tables | None = None
         self._stamp: Stamp | None = None
         self.written: Stamp | None = None  # stamp of this process's last write
+        # Read-only: a bad file cannot be moved aside. It is reported once and
+        # then read as empty, until it changes.
+        self._bad: Stamp | None = None
 
     def changed(self) -> bool:
         """Has the file changed since this process last read or wrote it?"""
@@ -86,10 +89,14 @@ class AtomicJSONStorage(Storage):
             stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
             if stamp == self._stamp and self._data is not None:
                 return self._data
+            if stamp == self._bad:
+                return None
             raw = handle.read()
         try:
             data = parse_tables(raw)
         except ValueError as err:  # orjson.JSONDecodeError is a ValueError
+            if self.lock.read_only:
+                self._bad = stamp
             return self._quarantine(str(err))
         self._data, self._stamp = data, stamp
         return data
