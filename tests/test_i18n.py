@@ -94,10 +94,20 @@ def test_placeholders_match_between_languages() -> None:
 
 
 def test_language_from_locale() -> None:
-    assert detect_language({"LANG": "zh_CN.UTF-8"}) == "zh"
-    assert detect_language({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
-    assert detect_language({"LANG": "C.UTF-8"}) == "en"
-    assert detect_language({}) == "en"
+    assert detect_language({"LANG": "zh_CN.UTF-8"}, os_locale="") == "zh"
+    assert detect_language({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, os_locale="") == "en"
+    # LANGUAGE comes first, as in gettext, and is a list.
+    assert detect_language({"LANGUAGE": "zh_CN:en", "LANG": "en_US.UTF-8"}, os_locale="") == "zh"
+    assert detect_language({"LANGUAGE": "", "LANG": "zh_TW.UTF-8"}, os_locale="") == "zh"
+    # C says nothing about a language: the operating system decides.
+    assert detect_language({"LANG": "C.UTF-8"}, os_locale="") == "en"
+    assert detect_language({"LANG": "C.UTF-8"}, os_locale="zh_CN") == "zh"
+    assert detect_language({"LC_ALL": "POSIX"}, os_locale="zh_CN") == "zh"
+    # Windows sets none of the variables; its display language is zh_CN.
+    assert detect_language({}, os_locale="zh_CN") == "zh"
+    assert detect_language({}, os_locale="Chinese (Simplified)_China") == "zh"
+    assert detect_language({}, os_locale="en_US") == "en"
+    assert detect_language({}, os_locale="") == "en"
 
 
 def test_translation_formats_parameters() -> None:

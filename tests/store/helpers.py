@@ -88,6 +88,9 @@ def full_disk(data: Path) -> None:
 
 
 if __name__ == "__main__":
+    from tests.store.windows_sim import install_from_env
+
+    install_from_env()
     mode, folder, *rest = sys.argv[1:]
     os.umask(0o022)
     if mode == "writer":

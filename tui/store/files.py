@@ -41,8 +41,18 @@ def is_read_only(folder: Path) -> bool:
     return mounted_ro or not st.st_mode & 0o200 or not os.access(folder, os.W_OK)
 
 
+REPLACE_TRIES = 40  # ~2 s in all: a reader holding the file on Windows lets go in ms
+REPLACE_WAIT = 0.05
+
+
 def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    """Make a rename in `path` durable. Where folders cannot be opened (Windows
+    has no O_DIRECTORY; NTFS makes the rename durable itself) there is nothing
+    to do."""
+    flag = getattr(os, "O_DIRECTORY", None)
+    if flag is None:
+        return
+    fd = os.open(path, os.O_RDONLY | flag)
     try:
         os.fsync(fd)
     except OSError as err:
@@ -76,7 +86,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        replace(tmp, path)
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -89,6 +99,20 @@ def atomic_write(path: Path, payload: bytes) -> None:
         fsync_dir(path.parent)
     except OSError as err:
         raise StoreWriteError.from_os_error(path, err) from err
+
+
+def replace(source: Path, target: Path) -> None:
+    """os.replace, retried for a moment on PermissionError: on Windows a file
+    another process has open (the display reading it) cannot be replaced
+    (WinError 5 or 32) until that process closes it."""
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(REPLACE_WAIT)
 
 
 def remove_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:

@@ -21,7 +21,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tui.store.errors import CorruptFile
-from tui.store.files import atomic_write
+from tui.store.files import atomic_write, replace
 from tui.store.lock import StoreLock
 
 Stamp = tuple[int, int, int]
@@ -57,7 +57,7 @@ def move_aside(path: Path, now: datetime | None = None) -> Path:
     while target.exists():
         counter += 1
         target = path.with_name(f"{path.name}.corrupt-{moment}-{counter}")
-    os.rename(path, target)
+    replace(path, target)  # retried while a reader on Windows holds it
     return target
 
 
