@@ -268,7 +268,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from tui.output import check_out, write_out
     from tui.store.exchange import export_bytes
 
-    out = check_out(args.out, force=args.force) if args.out is not None else None
+    to_stdout = args.out is None or args.out == "-"
+    out = None if to_stdout else check_out(args.out, force=args.force)
     payload = export_bytes(_open_store(args, reading=True))
     if out is not None:
         write_out(out, payload)
@@ -281,11 +282,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from tui.store.exchange import ImportRefused, import_docs, read_payload
 
-    source = Path(args.file).expanduser()
-    if not source.is_file():
+    # `-` is standard input: `ssh laptop fielddesk export | fielddesk import -`.
+    source: Path | str = "-" if args.file == "-" else Path(args.file).expanduser()
+    if isinstance(source, Path) and not source.is_file():
         raise UserError(t("import.no_file", file=source))
     try:
-        docs = read_payload(source)
+        docs = read_payload(sys.stdin.buffer.read() if source == "-" else Path(source))
         _folder_to_write(args)
         summary = import_docs(_open_store(args, must_exist=False), docs)
     except ImportRefused as err:
@@ -331,9 +333,11 @@ def _check_output(args: argparse.Namespace) -> None:
     is a path that may be written (tui/output.py)."""
     from tui.output import check_out
 
-    if args.format == "xlsx" and not args.out:
+    to_stdout = args.out is None or args.out == "-"  # `--out -` is standard output
+    # Excel needs --out: a file, or `-` into a pipe (never onto a terminal).
+    if args.format == "xlsx" and (args.out is None or (to_stdout and sys.stdout.isatty())):
         raise UserError(t("report.xlsx_needs_out"))
-    args.out_path = check_out(args.out, force=args.force) if args.out is not None else None
+    args.out_path = None if to_stdout else check_out(args.out, force=args.force)
 
 
 def _emit(report: Report, args: argparse.Namespace) -> None:

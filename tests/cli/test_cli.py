@@ -74,7 +74,7 @@ def test_check_sample_is_clean_and_broken_folder_fails(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "sample_data", data)
     clean = fielddesk("check", data=data)
     assert clean.returncode == 0, clean.stdout
-    assert clean.stdout.strip().endswith("0 problems")
+    assert clean.stdout.strip().endswith("problems: 0")
     (data / "registry.json").write_text("{")
     broken = fielddesk("check", data=data)
     assert broken.returncode == 1

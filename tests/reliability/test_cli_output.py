@@ -193,3 +193,32 @@ def test_redact_finds_phones_and_names_as_people_write_them(sample_dir: Path) ->
             assert secret not in text, (fmt, secret)
         assert "8000" in text and "3456" in text  # the last four stay, to call back
 
+
+
+def test_dash_is_standard_output_and_input(sample_dir: Path, tmp_path: Path) -> None:
+    """`--out -` writes to the pipe (no file named "-"), `import -` reads one."""
+    export = fielddesk("export", "--out", "-", data=sample_dir)
+    assert export.returncode == 0 and not (ROOT / "-").exists()
+    assert orjson.loads(export.stdout)["format"] == "fielddesk-export"
+    xlsx = subprocess.run(
+        [PYTHON, "-m", "tui", "--data", str(sample_dir), "report", "--date", "2026-11-20"]
+        + ["--format", "xlsx", "--out", "-"],
+        cwd=ROOT,
+        env=python_env(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert xlsx.returncode == 0 and xlsx.stdout.startswith(b"PK")  # a zip: the workbook
+    copy = tmp_path / "copy"
+    env = python_env()
+    piped = subprocess.run(
+        [PYTHON, "-m", "tui", "--data", str(copy), "--create", "import", "-"],
+        cwd=ROOT,
+        env=env,
+        input=export.stdout,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.startswith("555 added")

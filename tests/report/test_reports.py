@@ -164,16 +164,22 @@ def test_hostile_text_comes_out_as_typed_in_every_format(sample_store: Store) ->
 
 def test_a_formula_stays_text(sample_store: Store) -> None:
     store = sample_store
-    issue_forms(store, [IntakeForm(name="=1+1", description="@SUM(A1)", category="repair")])
+    forms = [
+        IntakeForm(name="=1+1", description="@SUM(A1)", category="repair"),
+        IntakeForm(name="-2+3", description="+cmd|' /C calc'!A0", category="repair"),
+    ]
+    issue_forms(store, forms)
     report = build_day(store, store.today())
     visits = next(t for t in report.tables if t.id == "visits")
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(report)))[visits.title]
-    (row,) = sheet.iter_rows(min_row=2)
-    assert (row[2].value, row[2].data_type) == ("=1+1", "s")  # text, not a formula
-    assert row[7].value == "@SUM(A1)"
+    rows = {row[2].value: row for row in sheet.iter_rows(min_row=2)}
+    assert (rows["=1+1"][2].data_type, rows["=1+1"][7].value) == ("s", "@SUM(A1)")
+    assert rows["-2+3"][7].value == "+cmd|' /C calc'!A0"
     (block,) = [b for b in csv_blocks(to_csv(report)) if b[0] == [visits.title]]
-    # A spreadsheet would run these; the leading ' makes them text.
-    assert (block[2][2], block[2][7]) == ("'=1+1", "'@SUM(A1)")
+    # A spreadsheet would run these (OWASP: = + - @ tab CR); the leading ' makes them text.
+    cells = {row[2]: row[7] for row in block[2:] if len(row) > 7}
+    assert cells["'=1+1"] == "'@SUM(A1)"
+    assert cells["'-2+3"] == "'+cmd|' /C calc'!A0"
 
 
 # -- the month report ---------------------------------------------------------------

@@ -14,7 +14,9 @@ from tui.report.tables import Cell, Report
 
 FORMATS = ("md", "csv", "xlsx", "json")
 SHEET_NAME_MAX = 31  # Excel's limit
-_FORMULA_START = ("=", "+", "@")  # spreadsheet programs would evaluate these
+# OWASP's CSV-injection rule: a cell starting with any of these may be taken
+# for a formula by Excel, WPS or LibreOffice; a leading ' keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_markdown(report: Report) -> bytes:
@@ -79,7 +81,7 @@ def to_xlsx(report: Report) -> bytes:
         # Text stays text: a cell starting with "=" is not a formula here.
         for row_cells in sheet.iter_rows(min_row=2):
             for cell in row_cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
+                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                     cell.data_type = "s"
         for index, header in enumerate(table.headers, 1):
             width = max([len(str(header))] + [len(str(r[index - 1])) for r in table.rows[:200]])

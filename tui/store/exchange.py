@@ -83,10 +83,11 @@ def export_bytes(store: Store) -> bytes:
     return orjson.dumps(export_payload(store), option=orjson.OPT_INDENT_2)
 
 
-def read_payload(path: Path) -> list[dict[str, Any]]:
-    """Parse an export file into its records, or raise ImportRefused."""
+def read_payload(source: Path | bytes) -> list[dict[str, Any]]:
+    """Parse an export (a file, or the bytes read from standard input) into
+    its records, or raise ImportRefused."""
     try:
-        payload = orjson.loads(path.read_bytes())
+        payload = orjson.loads(source if isinstance(source, bytes) else source.read_bytes())
     except (OSError, ValueError):
         raise ImportRefused("import.unreadable") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
