@@ -103,3 +103,13 @@ def test_all_failing_fields_are_reported_at_once() -> None:
     with pytest.raises(ValidationFailed) as caught:
         validate(Visit(day="2026-11-27", name="  ", phone="电话", description="下" * 3000))
     assert {e.field for e in caught.value.errors} == {"name", "phone", "description"}
+
+
+def test_phone_checks_come_without_geodata() -> None:
+    """phonenumberslite: the same parsing and checks, not the 48 MB of
+    place names and carriers the app never shows."""
+    import importlib.metadata
+    import importlib.util
+
+    assert importlib.metadata.distribution("phonenumberslite")
+    assert importlib.util.find_spec("phonenumbers.geodata") is None
