@@ -51,7 +51,8 @@ INSTALLED = ("intake", "queue", "cases", "review", "certification")
 class FieldDeskApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("f1", "help", "key.help", id="help"),
+        # priority: F1 answers on dialogs too (they are modal), with their keys.
+        Binding("f1", "help", "key.help", id="help", priority=True),
         Binding("f2", "intake", "key.intake", id="intake"),
         Binding("f3", "queue", "key.queue", id="queue"),
         Binding("f4", "cases", "key.cases", id="cases"),

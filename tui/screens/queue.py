@@ -33,6 +33,9 @@ class TransferScreen(ModalScreen[str]):
 
     BINDINGS = [Binding("escape", "cancel", "key.back", id="transfer-cancel")]
 
+    def __init__(self) -> None:
+        super().__init__(id="transfer")  # F1 names the dialog by its id
+
     def compose(self) -> ComposeResult:
         with Vertical(id="transfer-box"):
             yield Static(t("queue.transfer_question"), markup=False)
