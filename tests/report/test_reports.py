@@ -37,6 +37,9 @@ def raw(folder: Path, rel: str) -> dict[str, dict[str, dict[str, object]]]:
 
 
 def as_text(cell: object) -> str:
+    """A cell as the report shows it: a date cell as its day."""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
     return "" if cell is None else str(cell)
 
 
@@ -111,10 +114,31 @@ def test_xlsx_holds_every_table_cell_by_cell(sample_store: Store) -> None:
     for sheet, table in zip(book.worksheets, report.tables, strict=True):
         # Each owner's list is a sheet named after the owner.
         assert sheet.title == (table.title[12:] if table.id.startswith("owner-") else table.title)
-        # An empty cell reads back as None; numbers stay numbers.
-        cells = [["" if c is None else c for c in row] for row in sheet.iter_rows(values_only=True)]
+        # An empty cell reads back as None; numbers stay numbers; a day is a date.
+        cells = [
+            [
+                "" if c is None else c.date().isoformat() if isinstance(c, datetime) else c
+                for c in row
+            ]
+            for row in sheet.iter_rows(values_only=True)
+        ]
         assert cells[0] == table.headers
         assert cells[1:] == [list(row) for row in table.rows]
+        days = [
+            c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, datetime)
+        ]
+        assert all(c.is_date and c.number_format == "yyyy-mm-dd" for c in days)
+        # Filter, print setup and widths for the hand-over.
+        assert sheet.auto_filter.ref == (sheet.dimensions if table.rows else None)
+        assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    # A column of Chinese names is as wide as they are drawn: two columns a character.
+    visits = next(t for t in report.tables if t.id == "visits")
+    widest = max(len(row[2]) for row in visits.rows)
+    assert book[visits.title].column_dimensions["C"].width >= 2 * widest + 2
+    # ... and a column of ticket numbers (A012) is not drawn twice as wide.
+    assert visits.headers[1] == "Ticket"
+    assert book[visits.title].column_dimensions["B"].width <= len("Ticket") + 2
 
 
 def test_json_has_named_columns(sample_store: Store) -> None:

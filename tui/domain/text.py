@@ -42,3 +42,9 @@ def has_control_chars(value: str) -> bool:
         ch in _DIRECTION_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in "\n\t\r")
         for ch in value
     )
+
+
+def display_width(value: str) -> int:
+    """Columns the text takes in a terminal or a spreadsheet: East Asian wide
+    and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)

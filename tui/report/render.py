@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import orjson
 
+from tui.domain.calendar import is_day
+from tui.domain.text import display_width
 from tui.report.tables import Cell, Report
 
 FORMATS = ("md", "csv", "xlsx", "json")
@@ -77,19 +80,38 @@ def to_xlsx(report: Report) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append([_xlsx_text(c) for c in row])
+            sheet.append([_xlsx_value(c) for c in row])
         # Text stays text: a cell starting with "=" is not a formula here.
         for row_cells in sheet.iter_rows(min_row=2):
             for cell in row_cells:
                 if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                     cell.data_type = "s"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
         for index, header in enumerate(table.headers, 1):
-            width = max([len(str(header))] + [len(str(r[index - 1])) for r in table.rows[:200]])
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width * 2, 8), 60)
+            cells = [str(header)] + [str(r[index - 1]) for r in table.rows[:200]]
+            # Display width: a Chinese character takes two columns, a digit one.
+            width = max(display_width(c) for c in cells) + 2
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 60)
         sheet.freeze_panes = "A2"
+        if table.rows:
+            sheet.auto_filter.ref = sheet.dimensions
+        # Printed for the hand-over: landscape, one page wide, header on every page.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A day (YYYY-MM-DD) is stored as a date, so Excel sorts and filters it."""
+    if isinstance(value, str) and is_day(value):
+        return date.fromisoformat(value)
+    return _xlsx_text(value)
 
 
 def _xlsx_text(value: Any) -> Any:
