@@ -443,3 +443,16 @@ async def test_leaving_a_field_closes_its_match_list(app_on: AppFactory, sample_
         await pilot.pause()
         assert not screen.query_one("#name-suggestions").display
         assert value(screen, "name") == person["name"][:2]  # Tab takes nothing
+
+
+async def test_ctrl_s_takes_the_highlighted_request(app_on: AppFactory, sample_dir: Path) -> None:
+    """The number typed and its match highlighted: Ctrl+S saves with it."""
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "8")
+        assert app.focused is not None and app.focused.id == "category"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (visit,) = today_visits(sample_dir)
+        assert (visit["name"], visit["category"]) == ("Zed", "repair")

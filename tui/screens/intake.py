@@ -360,6 +360,22 @@ class IntakeScreen(SessionScreen):
                 return
         self.focus_next()
 
+    def _take_typed_category(self) -> None:
+        """Ctrl+S with a request number typed and its match highlighted takes
+        that match, as Enter would have (not "Request is required")."""
+        typed = self.query_one("#category", Input).value
+        if self._category or not typed.strip():
+            return
+        box = self.query_one("#category-suggestions", Suggestions)
+        key = box.chosen()
+        if not key:
+            found = match_categories(typed, self.categories)
+            key = found[0].code if len(found) == 1 else None
+        if key:
+            box.hide()
+            self._set_category(key)
+            self._error("category", None)
+
     def choose_person(self, person: Candidate) -> None:
         """Enter on a match: the form takes what the desk already knows."""
         form = self.form()
@@ -445,6 +461,7 @@ class IntakeScreen(SessionScreen):
     # -- saving ---------------------------------------------------------------
 
     def action_save(self) -> None:
+        self._take_typed_category()
         form = self.form()
         existing = self.store.resident(form.resident) if form.resident else None
         try:
