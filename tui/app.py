@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tui.i18n import set_language, t
+from tui.i18n import has, set_language, t
 from tui.messages import describe_error
 from tui.screens.base import (
     CertificationsChanged,
@@ -60,6 +60,8 @@ class FieldDeskApp(App[None]):
         Binding("f6", "certification", "key.certification", id="certification"),
         # priority: Ctrl+Q quits from a dialog too (a draft keeps what was typed).
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+        # Ours, so the footer's "^p" is labelled in the user's language.
+        Binding("ctrl+p", "command_palette", "key.palette_short", show=False, priority=True),
     ]
 
     def __init__(
@@ -356,7 +358,24 @@ class FieldDeskApp(App[None]):
                         t("palette.key", key=_key_label(binding.key)),
                         partial(self.run_action, binding.action, screen),
                     )
-        yield from super().get_system_commands(screen)
+        # Textual's own commands (theme, quit, keys, screenshot) in our language.
+        for command in super().get_system_commands(screen):
+            yield command._replace(
+                title=_textual_text(command.title), help=_textual_text(command.help)
+            )
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
+            )
+
+
+def _textual_text(text: str) -> str:
+    """A text Textual shows (a system command), translated when we have it."""
+    return t(f"textual.{text}") if has(f"textual.{text}") else text
 
 
 def _key_label(key: str) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from platformdirs import user_data_dir
 
 from tui import __version__
-from tui.i18n import LANGUAGES, set_language, t
+from tui.i18n import LANGUAGES, has, set_language, t
 
 if TYPE_CHECKING:
     from tui.report.tables import Report
@@ -92,7 +92,23 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def _translate_argparse() -> None:
+    """argparse's own words (usage:, options:, its error sentences) come from
+    gettext, which knows no Chinese here: give it our catalogue's."""
+
+    def gettext(message: str) -> str:
+        key = f"argparse.{message}"
+        return t(key) if has(key) else message
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        return gettext(singular if count == 1 else plural)
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _translate_argparse()
     parser = _Parser(prog="fielddesk", description=t("cli.description"))
     parser.add_argument("--version", action="version", version=f"fielddesk {__version__}")
     _global_options(parser, suppress=False)

@@ -1,0 +1,42 @@
+"""In Chinese, no English from Textual or argparse: the palette, its
+commands, the footer, `--help` and argparse's error sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from tests.cli.test_cli import fielddesk
+from tests.ui.conftest import AppFactory
+
+ENGLISH = ("Theme", "Quit", "Keys", "Screenshot", "Maximize", "Search for commands", "palette")
+
+
+async def test_palette_and_footer_in_chinese(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one("Footer")
+        drawn = " ".join(str(w.render()) for w in footer.query("*"))
+        assert "全部操作" in drawn and "palette" not in drawn
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(Input).placeholder == "搜索操作…"
+        titles = [str(title) for title, *_ in (c for c in app.get_system_commands(app.screen))]
+        assert "主题" in titles and "退出" in titles and "截图" in titles
+        assert not [t for t in titles if t in ENGLISH]
+
+
+def test_help_and_argparse_errors_in_chinese() -> None:
+    shown = fielddesk("--lang", "zh", "--help").stdout
+    assert shown.startswith("用法：fielddesk")
+    for english in ("usage:", "options", "show this help message", "positional arguments"):
+        assert english not in shown
+    missing = fielddesk("--lang", "zh", "report").stderr
+    assert "必须给出其中一个" in missing and "required" not in missing
+    unknown = fielddesk("--lang", "zh", "--bogus").stderr
+    assert "无法识别的参数：--bogus" in unknown
