@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tui.domain.settings import THEMES
 from tui.i18n import has, set_language, t
 from tui.messages import describe_error
 from tui.screens.base import (
@@ -36,6 +37,7 @@ from tui.store.layout import (
     day_path,
 )
 from tui.store.repository import Store, system_clock
+from tui.themes import THEME_NAMES, register_themes
 from widgets.session_bar import SessionInfo
 
 if TYPE_CHECKING:
@@ -71,6 +73,7 @@ class FieldDeskApp(App[None]):
         desk: int = 1,
         staff: str | None = None,
         ask_session: bool = True,
+        theme: str = "dark",
     ) -> None:
         super().__init__()
         translate_bindings(self)
@@ -81,6 +84,8 @@ class FieldDeskApp(App[None]):
         self._cert_alert = ""  # set by a worker near the quarter's end
         self.title = t("app.title")
         self._watcher = store.watcher()
+        register_themes(self)  # type: ignore[arg-type]
+        self.theme = THEME_NAMES[theme]
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store, self.session_info()))
@@ -358,11 +363,64 @@ class FieldDeskApp(App[None]):
                         t("palette.key", key=_key_label(binding.key)),
                         partial(self.run_action, binding.action, screen),
                     )
+        for key in ("desk", "staff", "lang"):
+            yield SystemCommand(
+                t(f"settings.cmd.{key}"), t("settings.cmd.help"), partial(self.ask_setting, key)
+            )
+        for theme in THEMES:
+            yield SystemCommand(
+                t(f"settings.theme.{theme}"),
+                t("settings.theme.help"),
+                partial(self.use_theme, theme),
+            )
         # Textual's own commands (theme, quit, keys, screenshot) in our language.
         for command in super().get_system_commands(screen):
             yield command._replace(
                 title=_textual_text(command.title), help=_textual_text(command.help)
             )
+
+    # -- this laptop's settings (fielddesk config) ------------------------------
+
+    def ask_setting(self, key: str) -> None:
+        from tui.screens.prompt import PromptScreen
+        from tui.store.settings import load_settings
+
+        current = str(load_settings(self.store.root).get(key, ""))
+        self.push_screen(
+            PromptScreen(t(f"settings.ask.{key}"), current), partial(self._keep_setting, key)
+        )
+
+    def _keep_setting(self, key: str, answer: str | None) -> None:
+        from tui.domain.settings import SettingError, check_setting
+        from tui.store.settings import save_setting
+
+        if answer is None:
+            return
+        try:
+            value = check_setting(key, answer)
+            save_setting(self.store.root, key, value)
+        except SettingError as err:
+            self.notify(t(err.code, **err.params), severity="error")
+            return
+        except StoreError as err:
+            self.notify(describe_error(err), severity="error")
+            return
+        if key == "staff":  # who saves from now on
+            self.staff = self.store.by = str(value)
+            self.reload_screens(set())
+            self.notify(t("settings.saved_now", key=key, value=value))
+        else:
+            self.notify(t("settings.saved_next_start", key=key, value=value))
+
+    def use_theme(self, theme: str, *, keep: bool = True) -> None:
+        from tui.store.settings import save_setting
+
+        self.theme = THEME_NAMES[theme]
+        if keep:
+            try:
+                save_setting(self.store.root, "theme", theme)
+            except StoreError as err:
+                self.notify(describe_error(err), severity="error")
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -395,18 +453,30 @@ def _key_label(key: str) -> str:
 def make_app(
     data_dir: Path | str,
     *,
-    desk: int = 1,
+    desk: int | None = None,
     lang: str | None = None,
     staff: str | None = None,
     clock: Callable[[], datetime] = system_clock,
     ask_session: bool = True,
 ) -> FieldDeskApp:
-    """Open the data folder and build the staff app on it."""
-    set_language(lang)
+    """Open the data folder and build the staff app on it. Desk, language and
+    staff not given come from this laptop's settings (`fielddesk config`)."""
+    from tui.store.settings import load_settings
+
+    settings = load_settings(Path(data_dir))
+    desk = desk or settings.get("desk") or 1
+    staff = staff or settings.get("staff")
+    set_language(lang or settings.get("lang"))
     store = Store(Path(data_dir), by=staff or "", clock=clock)
     # What the first screen reads is checked now (small files); the resident
     # registry, the big one, is checked just after the first frame.
     days = store.days()
     for rel in {REGISTRY, CASES_OPEN, day_path(store.today()), *map(day_path, days[-1:])}:
         store.probe(rel)
-    return FieldDeskApp(store, desk=desk, staff=staff, ask_session=ask_session)
+    return FieldDeskApp(
+        store,
+        desk=desk,
+        staff=staff,
+        ask_session=ask_session,
+        theme=str(settings.get("theme", "dark")),
+    )

@@ -80,7 +80,7 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         "--desk",
         type=_positive,
         metavar="N",
-        default=argparse.SUPPRESS if suppress else 1,
+        default=argparse.SUPPRESS if suppress else None,
         help=t("cli.opt.desk"),
     )
     parser.add_argument("--staff", metavar="NAME", default=default, help=t("cli.opt.staff"))
@@ -160,6 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
     visits.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
     visits.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
     visits.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+    config = command("config")
+    config_what = config.add_subparsers(
+        dest="config_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    getter = config_what.add_parser("get", help=t("cli.cmd.config_get"))
+    getter.add_argument("key", nargs="?", metavar="KEY", help=t("cli.opt.config_key"))
+    setter = config_what.add_parser("set", help=t("cli.cmd.config_set"))
+    setter.add_argument("key", metavar="KEY", help=t("cli.opt.config_key"))
+    setter.add_argument("value", metavar="VALUE", help=t("cli.opt.config_value"))
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -412,6 +421,33 @@ def _home_visits(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    """This laptop's settings: `config get [KEY]`, `config set KEY VALUE`
+    (an empty VALUE forgets the key)."""
+    from tui.domain.settings import KEYS, SettingError, check_setting
+    from tui.store.settings import load_settings, save_setting
+
+    folder = _data_dir(args)
+    if args.config_command == "get":
+        settings = load_settings(folder)
+        if args.key is not None and args.key not in KEYS:
+            raise UserError(t("settings.unknown_key", key=args.key, keys=", ".join(KEYS)))
+        for key in [args.key] if args.key else KEYS:
+            if key in settings:
+                print(f"{key} = {settings[key]}" if not args.key else settings[key])
+        return 0 if args.key is None or args.key in settings else EXIT_PROBLEMS
+    if not folder.is_dir():
+        raise UserError(t("cli.no_folder", folder=folder))
+    try:
+        value = check_setting(args.key, args.value) if args.value.strip() else None
+        if value is None and args.key not in KEYS:
+            check_setting(args.key, "")
+    except SettingError as err:
+        raise UserError(t(err.code, **err.params)) from None
+    save_setting(folder, args.key, value)
+    return 0
+
+
 def cmd_gen(args: argparse.Namespace) -> int:
     from tui.domain.calendar import fixed_clock
     from tui.domain.synth.generate import SAMPLE_TODAY, history, sample
@@ -444,6 +480,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "gen": cmd_gen,
+    "config": cmd_config,
     "report": cmd_report,
     "residents": cmd_residents,
 }
