@@ -70,3 +70,23 @@ async def test_theme_from_the_palette_is_kept_on_this_laptop(
     again = app_on(sample_dir)
     async with again.run_test(size=(100, 30)):
         assert again.theme == THEME_NAMES["light"]
+
+
+def test_screen_colours_follow_the_theme() -> None:
+    """Colours screens give rich Text become the theme's own (checked above)."""
+    from rich.text import Text
+
+    from widgets.plain import themed
+
+    text = Text("✗ ", style="bold red")
+    text.append("○ ", style="yellow")
+    text.append("✓", style="green")
+    text.append(" [/red]", style="dim")
+    content = themed(text)
+    assert content.plain == "✗ ○ ✓ [/red]"  # markup-looking text stays text
+    assert [s.style for s in content.spans] == [
+        "bold $error",
+        "$warning",
+        "$success",
+        "$text-muted",
+    ]

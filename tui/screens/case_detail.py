@@ -23,7 +23,7 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
-from widgets.plain import plain_options
+from widgets.plain import plain_options, themed
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -205,7 +205,7 @@ class CaseScreen(Screen[None]):
             facts.append(t("case.is_overdue") + "\n", style="bold red")
         if case.escalate:
             facts.append(t("case.escalate", count=case.reopen_count) + "\n", style="bold red")
-        self.query_one("#case-facts", Static).update(facts)
+        self.query_one("#case-facts", Static).update(themed(facts))
         timeline = Text()
         for entry in case.timeline:
             timeline.append(f"{entry.get('at', '')[:16].replace('T', ' ')}  ", style="dim")
@@ -213,7 +213,7 @@ class CaseScreen(Screen[None]):
             if entry.get("note"):
                 timeline.append(f"  {entry['note']}")
             timeline.append("\n")
-        self.query_one("#case-timeline", Static).update(timeline)
+        self.query_one("#case-timeline", Static).update(themed(timeline))
 
     def _apply(self, action: str, **kwargs: Any) -> None:
         try:

@@ -36,6 +36,7 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.layout import CERTIFICATIONS, RESIDENTS
 from tui.store.repository import Store
+from widgets.plain import themed
 from widgets.session_bar import SessionBar, SessionInfo
 
 
@@ -132,7 +133,7 @@ class CertificationScreen(SessionScreen):
             e for e in compound_round.entries if e.needs_home_visit or not self.home_visits_only
         ]
         self._entries = entries
-        residents.add_options([Option(self._line(e)) for e in entries])
+        residents.add_options([Option(themed(self._line(e))) for e in entries])
         if entries:
             residents.highlighted = min(keep or 0, len(entries) - 1)
 

@@ -12,6 +12,7 @@ from tui.domain.sessions import pending_requests
 from tui.i18n import t
 from tui.screens.base import SessionScreen
 from tui.store.repository import Store
+from widgets.plain import themed
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.stat_tiles import Stat, StatTiles
 
@@ -92,4 +93,4 @@ class HomeScreen(SessionScreen):
             for request in pending:
                 text.append(f"• {request.day}  {request.text}\n")
             text.rstrip()
-            widget.update(text)
+            widget.update(themed(text))

@@ -49,6 +49,7 @@ from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
+from widgets.plain import themed
 from widgets.session_bar import SessionBar, SessionInfo
 
 R = TypeVar("R", Visit, Case, Ticket)
@@ -173,7 +174,7 @@ class ReviewScreen(SessionScreen):
                 style="bold yellow",
             )
         glance_text.rstrip()
-        self.query_one("#review-glance", Static).update(glance_text)
+        self.query_one("#review-glance", Static).update(themed(glance_text))
         self.query_one("#review-check-summary", Static).update(
             t("review.failing", count=len(data.checks)) if data.checks else t("review.all_pass")
         )
@@ -182,7 +183,7 @@ class ReviewScreen(SessionScreen):
         width = max((cell_len(t(item.code)) for item in data.checks), default=0)
         checks.add_options(
             [
-                Option(self._check_label(item, width), id=f"{n}")
+                Option(themed(self._check_label(item, width)), id=f"{n}")
                 for n, item in enumerate(data.checks)
             ]
         )
@@ -257,20 +258,23 @@ class ReviewScreen(SessionScreen):
         return label
 
     def _show_requests(self, widget: OptionList, data: ReviewData) -> None:
+        def heading(msgid: str) -> Option:
+            return Option(themed(Text(t(msgid), style="dim")), disabled=True)
+
         options: list[Option] = []
         if data.earlier:
-            options.append(Option(Text(t("review.requests_earlier"), style="dim"), disabled=True))
+            options.append(heading("review.requests_earlier"))
             for request in data.earlier:
                 mark = "✓ " if request.status == "done" else "• "
                 label = Text(mark, style="green" if request.status == "done" else "yellow")
                 label.append(f"{request.day}  ")
                 label.append(request.text)
-                options.append(Option(label, id=request.id))
-        options.append(Option(Text(t("review.requests_asked"), style="dim"), disabled=True))
+                options.append(Option(themed(label), id=request.id))
+        options.append(heading("review.requests_asked"))
         if data.asked:
             options += [Option(Text(f"• {r.text}"), id=r.id) for r in data.asked]
         else:
-            options.append(Option(Text(t("review.no_requests"), style="dim"), disabled=True))
+            options.append(heading("review.no_requests"))
         widget.clear_options()
         widget.add_options(options)
 
