@@ -439,9 +439,9 @@ def cmd_config(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise UserError(t("cli.no_folder", folder=folder))
     try:
+        if args.key not in KEYS:
+            raise SettingError("settings.unknown_key", key=args.key, keys=", ".join(KEYS))
         value = check_setting(args.key, args.value) if args.value.strip() else None
-        if value is None and args.key not in KEYS:
-            check_setting(args.key, "")
     except SettingError as err:
         raise UserError(t(err.code, **err.params)) from None
     save_setting(folder, args.key, value)
