@@ -108,8 +108,9 @@ def test_three_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
     Store(data, device="setup", by="setup")
     procs = [start("writer", str(data), "300", tag) for tag in ("a", "b", "c")]
-    outputs = [proc.communicate(timeout=300)[0] for proc in procs]
-    assert all(proc.returncode == 0 for proc in procs), [p.stderr.read() for p in procs if p.stderr]
+    results = [proc.communicate(timeout=300) for proc in procs]
+    outputs = [out for out, _err in results]
+    assert all(proc.returncode == 0 for proc in procs), [err for _out, err in results]
     acks: dict[str, str] = {}
     for out in outputs:
         acks.update(acked(out.splitlines(keepends=True)))

@@ -41,8 +41,8 @@ def is_read_only(folder: Path) -> bool:
     return mounted_ro or not st.st_mode & 0o200 or not os.access(folder, os.W_OK)
 
 
-REPLACE_TRIES = 40  # ~2 s in all: a reader holding the file on Windows lets go in ms
-REPLACE_WAIT = 0.05
+REPLACE_TRIES = 200  # ~2 s in all: a reader holding the file on Windows lets go in ms
+REPLACE_WAIT = 0.01
 
 
 def fsync_dir(path: Path) -> None:

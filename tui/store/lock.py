@@ -19,6 +19,9 @@ from tui.store.errors import StoreBusy, StoreWriteError
 from tui.store.files import FILE_MODE
 
 LOCK_TIMEOUT = 10.0
+# How often a waiting process looks again. Short, so a desk waiting behind a
+# busy one (a save retried on Windows) gets its turn instead of starving.
+POLL_INTERVAL = 0.005
 
 
 class StoreLock:
@@ -51,7 +54,7 @@ class StoreLock:
         first = self._depth == 0
         if first:
             try:
-                self._file_lock.acquire()
+                self._file_lock.acquire(poll_interval=POLL_INTERVAL)
             except Timeout:
                 self._thread_lock.release()
                 raise StoreBusy(self.path, "another process holds the lock") from None
