@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -319,3 +320,23 @@ async def test_a_mistaken_certification_is_withdrawn_with_a_reason(
         records = [c for c in certified(sample_dir) if c["resident"] == person.id]
         assert len(records) == 2 and sum(not c["withdrawn_at"] for c in records) == 1
         assert lines(residents)[index].startswith(f"✓ {person.name}")
+
+
+async def test_resident_columns_line_up_whatever_the_name_length(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """Two- and three-character names: the ages start in one column."""
+    from rich.cells import cell_len
+
+    app = app_on(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_round(app, pilot)
+        residents = screen.query_one("#cert-residents", OptionList)
+        lines = [
+            str(residents.get_option_at_index(i).prompt) for i in range(residents.option_count)
+        ]
+        names = {line.split()[1] for line in lines}
+        assert {len(n) for n in names} >= {2, 3}  # the sample has both
+        ages = [re.match(r"^. \S+\s+(\d+|—)", line) for line in lines]
+        starts = {cell_len(line[: m.start(1)]) for line, m in zip(lines, ages, strict=True) if m}
+        assert len(starts) == 1 and all(ages), starts

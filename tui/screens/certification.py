@@ -133,16 +133,26 @@ class CertificationScreen(SessionScreen):
             e for e in compound_round.entries if e.needs_home_visit or not self.home_visits_only
         ]
         self._entries = entries
-        residents.add_options([Option(themed(self._line(e))) for e in entries])
+        # Names and ages padded by their drawn width, so the columns line up.
+        name_width = max((cell_len(e.resident.name) for e in entries), default=0)
+        age_width = max((cell_len(self._age(e)) for e in entries), default=0)
+        residents.add_options(
+            [Option(themed(self._line(e, name_width, age_width))) for e in entries]
+        )
         if entries:
             residents.highlighted = min(keep or 0, len(entries) - 1)
 
     @staticmethod
-    def _line(entry: RoundEntry) -> Text:
+    def _age(entry: RoundEntry) -> str:
+        return t("cert.age", age=entry.age) if entry.age is not None else "—"
+
+    @classmethod
+    def _line(cls, entry: RoundEntry, name_width: int, age_width: int) -> Text:
         person = entry.resident
         mark = Text("✓ ", style="green") if entry.certified else Text("○ ", style="yellow")
-        mark.append(person.name, style="bold")
-        age = t("cert.age", age=entry.age) if entry.age is not None else "—"
+        mark.append(person.name + " " * (name_width - cell_len(person.name)), style="bold")
+        age = cls._age(entry)
+        age += " " * (age_width - cell_len(age))
         mark.append(f"  {age}  {format_address(person.building, person.unit, person.room)}")
         if entry.certified:
             how = t(f"cert.method.{entry.certified.method}")
