@@ -76,8 +76,10 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     # Quick intake of a new resident, keyboard only.
     terminal.keys("F2")
     terminal.wait_for("排队取号")
+    terminal.keys("赵")
+    terminal.wait_for("赵")  # drawn: the form has the name before Tab moves on
+    time.sleep(0.5)
     for keys in (
-        "赵",
         "Tab",
         "13800138000",
         "Tab",
@@ -91,7 +93,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
         "C-s",
     ):
         terminal.keys(keys)
-        time.sleep(0.3)
+        time.sleep(0.5)  # a loaded machine draws late; typing must not outrun focus
     screen = terminal.wait_for("排队号 D001")
     assert "已保存：赵" in screen
     # The resident-facing display in a second terminal: numbers only.
