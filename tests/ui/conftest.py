@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -34,6 +36,17 @@ def shown(widget: Widget) -> str:
     """The plain text a widget draws (markup, if any, already applied)."""
     visual = widget.visual if hasattr(widget, "visual") else widget.render()
     return str(getattr(visual, "plain", visual))
+
+
+def screen_text(app: FieldDeskApp) -> str:
+    """Every character the terminal would get for the screen now on top (toasts
+    and dialogs included), without the escape codes that position and colour it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True)
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
 
 
 async def wait_for_screen(
