@@ -38,6 +38,7 @@ from tui.store.layout import (
 )
 from tui.store.repository import Store, system_clock
 from tui.themes import THEME_NAMES, register_themes
+from widgets.plain import visible
 from widgets.session_bar import SessionInfo
 
 if TYPE_CHECKING:
@@ -184,9 +185,17 @@ class FieldDeskApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every toast shows its text literally: messages carry names, files
-        and values from the data (`[/red]` as a compound name is text)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Every toast shows its text literally, whatever a caller asks: messages
+        carry names, files and values from the data (`[/red]` as a compound
+        name is text, an ESC in it is left out)."""
+        del markup
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # -- the session ----------------------------------------------------------
 
@@ -223,16 +232,15 @@ class FieldDeskApp(App[None]):
         except StoreError as err:
             self.notify(describe_error(err), severity="error", timeout=30)
             return
-        place = self.store.compound_name(session.compound)
+        place = visible(self.store.compound_name(session.compound))  # one line in a toast
         self.notify(t("session.opened", compound=place))
         pending = pending_requests(self.store.requests(), session.compound, session.day)
         if pending:
-            lines = "\n".join(f"• {r.day}  {r.text}" for r in pending)
+            lines = "\n".join(f"• {r.day}  {visible(r.text)}" for r in pending)
             self.notify(
                 f"{t('session.requests_title', compound=place)}\n{lines}",
                 severity="warning",
                 timeout=15,  # the home screen keeps listing them
-                markup=False,
             )
         self.reload_screens()
 

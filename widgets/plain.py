@@ -1,11 +1,13 @@
 """The one way fielddesk shows a stored piece of text: as it was typed.
 
 Names, addresses and notes come from the desk, spreadsheets, imports and
-(later) other laptops. Textual reads a plain `str` given to a Select,
-SelectionList, OptionList, DataTable cell or notify() as content markup, so
-a staff name `[/red]` would raise MarkupError and `[@click=app.quit]` would
-be a link. A rich `Text` is never parsed: every widget takes it as it is
-(and a Select still finds it by typing its first letters).
+other laptops. Textual reads a plain `str` given to a Select, SelectionList,
+OptionList, DataTable cell, Label or notify() as content markup, so a staff
+name `[/red]` would raise MarkupError and `[@click=app.quit]` would be a link;
+and an ESC or BEL in it would reach the terminal as is and steer it (colour,
+window title, or swallow what follows). plain() gives a rich Text: no widget
+parses it (and a Select still finds it by typing its first letters), and the
+characters that steer a terminal or a line's direction are left out.
 """
 
 from __future__ import annotations
@@ -18,9 +20,37 @@ from textual.content import Content, Span
 
 V = TypeVar("V")
 
+# C0 and C1 controls, DEL, bidirectional overrides/isolates and the BOM: left
+# out (as tui.domain.text.clean_text does on saving). Tabs and, on one line,
+# line breaks become spaces, so nothing that was typed runs together.
+_STEERING = [*range(0x20), *range(0x7F, 0xA0), *map(ord, "\u202a\u202b\u202c\u202d\u202e")]
+_STEERING += [*map(ord, "\u2066\u2067\u2068\u2069\ufeff")]
+_MULTILINE: dict[int, str | None] = {c: None for c in _STEERING if c != 10} | {9: " ", 13: " "}
+_ONE_LINE = _MULTILINE | {10: " "}
 
-def plain(text: str) -> Text:
-    return Text(text, end="")
+
+def visible(text: str, *, multiline: bool = False) -> str:
+    """The characters of `text` a terminal shows (see the table above)."""
+    return text.translate(_MULTILINE if multiline else _ONE_LINE)
+
+
+def plain(text: str | Text, *, style: str = "", multiline: bool = False) -> Text:
+    """A name, a note or a message holding them, shown literally: never markup,
+    never a control character. A Text built by a screen keeps its styles."""
+    if isinstance(text, str):
+        return Text(visible(text, multiline=multiline), style=style, end="")
+    table = _MULTILINE if multiline else _ONE_LINE
+    cuts = [i for i, ch in enumerate(text.plain) if ord(ch) in table]
+    if not cuts:
+        return text
+    # Cut around each such character, replace it, and join the pieces: the
+    # styles of the rest stay where they were.
+    pieces = text.divide(sorted({*cuts, *(i + 1 for i in cuts)}))
+    for piece in pieces:
+        piece.style = ""  # the whole keeps it once
+        if len(piece) == 1 and ord(piece.plain) in table:
+            piece.plain = piece.plain.translate(table)
+    return text.blank_copy().join(pieces)
 
 
 def plain_options(pairs: Iterable[tuple[str, V]]) -> list[tuple[Text, V]]:
@@ -34,7 +64,8 @@ _TONES = {"red": "$error", "yellow": "$warning", "green": "$success", "dim": "$t
 
 
 def themed(text: Text) -> Content:
-    """A rich Text shown with the current theme's colours, never as markup."""
+    """A rich Text (made plain()) shown with the current theme's colours."""
+    text = plain(text, multiline=True)
     spans = []
     if text.style:
         spans.append(Span(0, len(text.plain), _tone(str(text.style))))

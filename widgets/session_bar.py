@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from widgets.plain import plain
+
 
 @dataclass(frozen=True)
 class SessionInfo:
@@ -25,13 +27,15 @@ class SessionBar(Static):
         self.show(info)
 
     def show(self, info: SessionInfo) -> None:
-        # Text, not markup: a compound or staff name like "[b]x" stays literal.
         text = Text(info.title, style="bold")
         if info.mode:
             text.append("  ")
             text.append(f" {info.mode} ", style="bold reverse")
         text.append("  ")
-        text.append(" · ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
+        # A compound or staff name like "[b]x" stays literal, an ESC in it left out.
+        text.append_text(
+            plain(" · ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
+        )
         if info.alert:
             text.append(f"  {info.alert}", style="bold yellow")
         self.update(text)

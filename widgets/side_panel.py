@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from widgets.plain import plain
+
 
 @dataclass(frozen=True)
 class Section:
@@ -25,9 +27,10 @@ class SidePanel(Static):
         for section in sections:
             if text:
                 text.append("\n")
-            text.append(section.title + "\n", style="bold red" if section.alert else "bold")
+            text.append_text(plain(section.title, style="bold red" if section.alert else "bold"))
             for line in section.lines:
-                text.append_text(line)
                 text.append("\n")
+                text.append_text(plain(line))  # each line one line, whatever the data holds
+            text.append("\n")
         self.update(text)
         self.display = bool(sections)

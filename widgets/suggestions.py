@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from widgets.plain import plain
+
 
 class Suggestions(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
@@ -14,10 +16,10 @@ class Suggestions(OptionList):
         self.can_focus = False
         self.display = False
 
-    def show(self, items: list[tuple[str, Text]]) -> None:
-        """(key, label) pairs; labels are Text, so names never turn into markup."""
+    def show(self, items: list[tuple[str, str | Text]]) -> None:
+        """(key, label) pairs, the labels shown literally."""
         self.clear_options()
-        self.add_options([Option(label, id=key) for key, label in items])
+        self.add_options([Option(plain(label), id=key) for key, label in items])
         self.display = bool(items)
         if items:
             self.highlighted = 0

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from tui.domain.queue import Board, BoardEntry
+from widgets.plain import plain
 
 
 class TicketBoard(Vertical):
@@ -31,17 +32,17 @@ class TicketBoard(Vertical):
         desks.remove_children()
         desks.mount_all([self._desk(entry) for entry in board.now_serving] or [
             Static(self.labels["none"], classes="board-empty", markup=False)])
-        self.query_one("#board-next", Static).update(
-            f"{self.labels['next']}  " + "   ".join(self._line(e) for e in board.next_up))
-        self.query_one("#board-recent", Static).update(
-            f"{self.labels['recent']}  " + "   ".join(self._line(e) for e in board.recent))
+        self.query_one("#board-next", Static).update(plain(
+            f"{self.labels['next']}  " + "   ".join(self._line(e) for e in board.next_up)))
+        self.query_one("#board-recent", Static).update(plain(
+            f"{self.labels['recent']}  " + "   ".join(self._line(e) for e in board.recent)))
 
     def _desk(self, entry: BoardEntry) -> Vertical:
         parts = [Static(self.labels["desk"].format(desk=entry.desk), classes="desk-label",
                         markup=False),
                  Digits(entry.number, classes="desk-number")]
         if entry.name:
-            parts.append(Static(entry.name, classes="desk-name", markup=False))
+            parts.append(Static(plain(entry.name), classes="desk-name", markup=False))
         return Vertical(*parts, classes="desk")
 
     @staticmethod
