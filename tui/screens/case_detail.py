@@ -23,7 +23,7 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
-from widgets.plain import plain_options, themed
+from widgets.plain import plain, plain_options, themed
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -285,5 +285,5 @@ class CaseScreen(Screen[None]):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#case-status", Static)
-        status.update(message)
+        status.update(plain(message))
         status.set_class(error, "-error")

@@ -17,7 +17,7 @@ from tui.i18n import language, t
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.store.repository import Store
-from widgets.plain import plain_options
+from widgets.plain import plain, plain_options
 from widgets.session_bar import SessionBar, SessionInfo
 
 PAGE = 100  # rows shown at once; narrow the filters to see others
@@ -82,7 +82,7 @@ class CasesScreen(SessionScreen):
             )
             months = store.archive_months()
             yield Select(
-                [(m, m) for m in months],
+                plain_options((m, m) for m in months),
                 id="f-month",
                 compact=True,
                 value=months[0] if months else Select.NULL,
@@ -170,7 +170,7 @@ class CasesScreen(SessionScreen):
             )
             line = Text(style=style, no_wrap=True, overflow="ellipsis")
             for value, (_, width) in zip(cells, COLUMNS, strict=True):
-                line.append_text(_cell(Text(value), width))
+                line.append_text(_cell(plain(value), width))
             self._lines[key] = line  # a filter change re-lists, it need not re-measure
             rows.append(Option(line, id=case.id))
         table = self.query_one("#case-table", OptionList)

@@ -36,7 +36,7 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.layout import CERTIFICATIONS, RESIDENTS
 from tui.store.repository import Store
-from widgets.plain import themed
+from widgets.plain import plain, themed, visible
 from widgets.session_bar import SessionBar, SessionInfo
 
 
@@ -86,7 +86,7 @@ class CertificationScreen(SessionScreen):
         from tui.report.certification import round_of
 
         self.rounds = round_of(self.store, self.quarter)
-        names = {c.id: c.name for c in self.store.compounds()}
+        names = {c.id: visible(c.name) for c in self.store.compounds()}  # as shown, to pad
         eligible = sum(r.eligible for r in self.rounds)
         done = sum(r.certified for r in self.rounds)
         last = quarter_days(self.quarter)[1]
@@ -108,7 +108,7 @@ class CertificationScreen(SessionScreen):
         width = max((cell_len(names.get(r.compound, "—")) for r in self.rounds), default=0)
         for compound_round in self.rounds:
             name = names.get(compound_round.compound, "—")
-            label = Text(name + " " * (width - cell_len(name) + 2))
+            label = plain(name + " " * (width - cell_len(name) + 2))
             style = "green" if not compound_round.remaining else "yellow"
             label.append(f"{compound_round.certified}/{compound_round.eligible}", style=style)
             compounds.add_option(Option(label, id=compound_round.compound))
@@ -303,7 +303,7 @@ class CertificationScreen(SessionScreen):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#cert-status", Static)
-        status.update(message)
+        status.update(plain(message))
         status.set_class(error, "-error")
 
     def action_back(self) -> None:

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui.screens.keys import translate_bindings
+from widgets.plain import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,7 +26,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self._question, id="confirm-question", markup=False)
+            # Questions name compounds and residents.
+            yield Static(plain(self._question), id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._yes} (y)", id="yes", variant="error")
                 yield Button(f"{self._no} (n)", id="no", variant="primary")

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from tui.domain.queue import board
 from tui.i18n import t
 from tui.store.readonly import NoData, read_day, stamps
+from widgets.plain import plain
 from widgets.ticket_board import TicketBoard
 
 POLL_SECONDS = 0.25
@@ -87,5 +88,5 @@ class DisplayScreen(Screen[None]):
         moment = self.clock().strftime("%Y-%m-%d %H:%M")
         place = getattr(self, "_compound", "")
         self.query_one("#display-title", Static).update(
-            " · ".join(p for p in (t("display.title"), place, moment) if p)
+            plain(" · ".join(p for p in (t("display.title"), place, moment) if p))
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
@@ -12,7 +11,7 @@ from tui.domain.sessions import pending_requests
 from tui.i18n import t
 from tui.screens.base import SessionScreen
 from tui.store.repository import Store
-from widgets.plain import themed
+from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.stat_tiles import Stat, StatTiles
 
@@ -64,7 +63,7 @@ class HomeScreen(SessionScreen):
         summary = summarise_day(day, self.store.sessions(day), self.store.visits(day))
         names = {c.id: c.name for c in self.store.compounds()}
         places = "、".join(names.get(c, c) for c in summary.compounds) or "—"
-        text = Text(t("home.last_day", day=day, compounds=places))
+        text = plain(t("home.last_day", day=day, compounds=places))
         text.append("\n")
         text.append(
             t(
@@ -89,8 +88,8 @@ class HomeScreen(SessionScreen):
         widget.display = bool(pending)
         if session and pending:
             place = self.store.compound_name(session.compound)
-            text = Text(t("session.requests_title", compound=place) + "\n", style="bold yellow")
+            text = plain(t("session.requests_title", compound=place), style="bold yellow")
             for request in pending:
-                text.append(f"• {request.day}  {request.text}\n")
-            text.rstrip()
+                text.append("\n")
+                text.append_text(plain(f"• {request.day}  {request.text}"))
             widget.update(themed(text))

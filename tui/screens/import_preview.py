@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,6 +17,7 @@ from tui.domain.registry_import import ImportPlan
 from tui.i18n import t
 from tui.registry.summary import describe_plan, summary_line
 from tui.screens.keys import translate_bindings
+from widgets.plain import plain
 
 
 class ImportPreviewScreen(ModalScreen[str | None]):
@@ -37,8 +39,9 @@ class ImportPreviewScreen(ModalScreen[str | None]):
         with Vertical(id="import-box"):
             lines = describe_plan(self.plan, self.compounds)[:-1]  # the summary stays in view
             with VerticalScroll(id="import-lines"):
-                yield Static("\n".join(lines), markup=False)
-            yield Static(summary_line(self.plan), id="import-summary", markup=False)
+                # The sheet's names and addresses, each line one line.
+                yield Static(Text("\n").join(plain(line) for line in lines), markup=False)
+            yield Static(plain(summary_line(self.plan)), id="import-summary", markup=False)
             keys = t("residents.keys_rejected") if self.plan.rejected else t("residents.keys")
             yield Static(keys, id="import-keys", markup=False)
 

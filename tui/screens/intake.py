@@ -38,6 +38,7 @@ from tui.store.errors import StoreError
 from tui.store.layout import REGISTRY, RESIDENTS, day_path
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
+from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.side_panel import Section, SidePanel
 from widgets.suggestions import Suggestions
@@ -218,8 +219,10 @@ class IntakeScreen(SessionScreen):
         self._resident = form.resident
 
     def _put(self, field: str, value: str) -> None:
-        """Set a field's text as the screen, not as typing."""
+        """Set a field's text as the screen, not as typing (as a stored name
+        shows: an imported one may hold an ESC)."""
         widget = self.query_one(f"#{field}")
+        value = visible(value, multiline=isinstance(widget, TextArea))
         if isinstance(widget, TextArea):
             if widget.text != value:
                 self._set_by_screen[field] = value
@@ -262,7 +265,8 @@ class IntakeScreen(SessionScreen):
             self._suggest_people(event.value)
         elif field == "compound":
             self._compound = next(
-                (c.id for c in self.compounds.values() if c.name == event.value.strip()), ""
+                (c.id for c in self.compounds.values() if visible(c.name) == event.value.strip()),
+                "",
             )
             self._suggest_compounds(event.value)
         elif field == "category":
@@ -311,12 +315,12 @@ class IntakeScreen(SessionScreen):
             box.hide()
             return
         found = match_compounds(text, list(self.compounds.values()))
-        box.show([(c.id, Text(c.name)) for c in found[:8]])
+        box.show([(c.id, c.name) for c in found[:8]])
 
     def _suggest_categories(self, query: str) -> None:
         box = self.query_one("#category-suggestions", Suggestions)
         found = match_categories(query, self.categories)
-        box.show([(c.code, Text(self._category_label(c))) for c in found[:8]])
+        box.show([(c.code, self._category_label(c)) for c in found[:8]])
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """A match list belongs to its field: leaving the field closes it."""
@@ -593,12 +597,12 @@ class IntakeScreen(SessionScreen):
         label = found.first(Static)
         if not message and not label.display:
             return  # nothing to clear: spare the restyle
-        label.update(message or "")
+        label.update(plain(message or ""))
         label.display = bool(message)
         widget: Widget = self.query_one(f"#{field}")
         widget.set_class(bool(message), "-invalid")
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#intake-status", Static)
-        status.update(message)
+        status.update(plain(message))
         status.set_class(error, "-error")

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.screens.keys import translate_bindings
+from widgets.plain import plain
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -22,7 +23,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
-            yield Static(self._question, markup=False)
+            yield Static(plain(self._question), markup=False)  # it may name a resident
             yield Input(self._value, id="prompt-answer", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

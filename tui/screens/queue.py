@@ -138,7 +138,7 @@ class QueueScreen(SessionScreen):
         text.append(t(f"ticket.status.{mine.status}"))
         if mine.recalls:
             text.append("  " + t("queue.recalled", count=mine.recalls))
-        detail.update(text)
+        detail.update(plain(text))
 
     def _show_waiting(self) -> None:
         table = self.query_one("#waiting", DataTable)
@@ -153,7 +153,7 @@ class QueueScreen(SessionScreen):
             estimate = waits.get(ticket.id)
             table.add_row(
                 ticket.number,
-                Text(visit.name if visit else ""),
+                plain(visit.name if visit else ""),
                 plain(self._category_name(ticket)),
                 "★" if ticket.priority else "",
                 f"{waited:.0f}",
@@ -276,7 +276,7 @@ class QueueScreen(SessionScreen):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#queue-status", Static)
-        status.update(message)
+        status.update(plain(message))
         status.set_class(error, "-error")
 
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from tui.i18n import t
 from tui.screens.keys import translate_bindings
+from widgets.plain import plain
 
 
 class RecoveryScreen(ModalScreen[bool]):
@@ -36,7 +37,7 @@ class RecoveryScreen(ModalScreen[bool]):
                 if self._moved_to is not None
                 else t("recovery.missing", file=self._file)
             )
-            yield Static(message, id="recovery-message", markup=False)
+            yield Static(plain(message), id="recovery-message", markup=False)  # file names
             if self._backup_day is not None:
                 yield Static(
                     t("recovery.offer", day=self._backup_day), id="recovery-offer", markup=False

@@ -49,7 +49,7 @@ from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
-from widgets.plain import themed
+from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
 
 R = TypeVar("R", Visit, Case, Ticket)
@@ -155,11 +155,13 @@ class ReviewScreen(SessionScreen):
         session = data.session
         place = self._compound_name(session.compound)
         heading.update(
-            t(
-                "review.heading",
-                day=session.day,
-                compound=place,
-                status=t(f"session.status.{session.status}"),
+            plain(
+                t(
+                    "review.heading",
+                    day=session.day,
+                    compound=place,
+                    status=t(f"session.status.{session.status}"),
+                )
             )
         )
         glance_text = self._glance_text(data.glance)
@@ -191,7 +193,7 @@ class ReviewScreen(SessionScreen):
         if data.checks:
             checks.highlighted = min(highlighted or 0, len(data.checks) - 1)
         self.query_one("#review-requests-heading", Static).update(
-            t("review.requests", compound=place)
+            plain(t("review.requests", compound=place))
         )
         self._show_requests(requests, data)
 
@@ -272,7 +274,7 @@ class ReviewScreen(SessionScreen):
                 options.append(Option(themed(label), id=request.id))
         options.append(heading("review.requests_asked"))
         if data.asked:
-            options += [Option(Text(f"• {r.text}"), id=r.id) for r in data.asked]
+            options += [Option(plain(f"• {r.text}"), id=r.id) for r in data.asked]
         else:
             options.append(heading("review.no_requests"))
         widget.clear_options()
@@ -507,7 +509,7 @@ class ReviewScreen(SessionScreen):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#review-status", Static)
-        status.update(message)
+        status.update(plain(message))
         status.set_class(error, "-error")
 
     def action_back(self) -> None:

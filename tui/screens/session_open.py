@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +17,7 @@ from tui.domain.records import Compound, ServiceSession, StaffMember
 from tui.domain.sessions import MAX_DESKS
 from tui.i18n import t
 from tui.screens.keys import translate_bindings
-from widgets.plain import plain
+from widgets.plain import plain, visible
 from widgets.suggestions import Suggestions
 
 
@@ -61,7 +60,9 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
             yield Static(t("session.open_title"), classes="heading", markup=False)
             with Horizontal(classes="row"):
                 yield Label(t("session.compound"), classes="label")
-                yield Input(names.get(self._compound, ""), id="session-compound", compact=True)
+                yield Input(
+                    visible(names.get(self._compound, "")), id="session-compound", compact=True
+                )
             yield Suggestions(id="session-suggestions")
             with Horizontal(classes="row-tall"):
                 yield Label(t("session.staff"), classes="label")
@@ -86,13 +87,14 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
         if event.input.id != "session-compound":
             return
         typed = event.value.strip()
-        exact = [c for c in self.compounds if c.name == typed]
+        # The field holds what a name shows (an imported one may hold an ESC).
+        exact = [c for c in self.compounds if typed and visible(c.name).strip() == typed]
         self._compound = exact[0].id if exact else ""
         box = self.query_one(Suggestions)
         if self._compound or not typed:
             box.hide()
             return
-        box.show([(c.id, Text(c.name)) for c in match_compounds(typed, self.compounds)[:6]])
+        box.show([(c.id, c.name) for c in match_compounds(typed, self.compounds)[:6]])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         box = self.query_one(Suggestions)
@@ -112,7 +114,7 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
         self._compound = chosen.id
         field = self.query_one("#session-compound", Input)
         with field.prevent(Input.Changed):
-            field.value = chosen.name
+            field.value = visible(chosen.name)
         self.query_one(Suggestions).hide()
         self.query_one("#session-staff").focus()
 

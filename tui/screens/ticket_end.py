@@ -19,6 +19,7 @@ from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
 from tui.store.repository import Store
+from widgets.plain import plain
 
 
 class TicketEndScreen(ModalScreen[bool]):
@@ -63,7 +64,7 @@ class TicketEndScreen(ModalScreen[bool]):
             message = (
                 t(err.code, **err.params) if isinstance(err, QueueError) else describe_error(err)
             )
-            self.query_one("#ticket-end-error", Static).update(message)
+            self.query_one("#ticket-end-error", Static).update(plain(message))
             return
         self.dismiss(True)
 

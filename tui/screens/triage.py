@@ -39,7 +39,7 @@ from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
-from widgets.plain import plain_options
+from widgets.plain import plain, plain_options
 
 
 class TriageScreen(ModalScreen[bool]):
@@ -90,7 +90,7 @@ class TriageScreen(ModalScreen[bool]):
         with Vertical(id="triage-box"):
             summary = Text(f"{self.visit.name}  ", style="bold")
             summary.append(f"{category}  {self.visit.description[:60]}")
-            yield Static(summary, id="triage-visit", markup=False)
+            yield Static(plain(summary), id="triage-visit", markup=False)
             with Horizontal(classes="row"):
                 yield Label(t("triage.decision"), classes="label")
                 yield ChoiceBar(
@@ -238,4 +238,4 @@ class TriageScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def _error(self, message: str) -> None:
-        self.query_one("#triage-error", Static).update(message)
+        self.query_one("#triage-error", Static).update(plain(message))
