@@ -112,3 +112,17 @@ def test_control_characters_are_cleaned_as_at_the_desk(
     assert load_workbook(out).sheetnames
     again = fielddesk("import", str(tmp_path / "changed.json"), data=sample_dir)
     assert again.stdout.strip().startswith("0 added, 0 updated")  # cleaned the same again
+
+
+def test_a_rev_out_of_range_is_named(export: dict[str, Any]) -> None:
+    """rev 0 (was a traceback) and 2**64-1 (crashed the next save)."""
+    from tui.store.exchange import ImportRefused, check_docs
+
+    ticket = export["records"]["ticket"][0]
+    for rev in (0, 2**64 - 1):
+        with pytest.raises(ImportRefused) as caught:
+            check_docs([dict(ticket, rev=rev)])
+        (problem,) = caught.value.problems
+        assert [(e.field, e.code, e.params["value"]) for e in problem.errors] == [
+            ("rev", "field.out_of_range", repr(rev))
+        ]

@@ -141,3 +141,15 @@ def test_a_failed_write_puts_back_the_files_already_written(
     assert (data / RESIDENTS).read_bytes() == residents_before
     assert not (data / JOURNAL).exists()
     assert "写一半" not in {r.name for r in Store(data, device="t2", by="t").residents()}
+
+
+def test_a_journal_naming_a_file_outside_the_folder_is_not_obeyed(tmp_path: Path) -> None:
+    """journal.json is only ever applied to the folder's own data files."""
+    data = tmp_path / "d"
+    shutil.copytree(SAMPLE, data)
+    intent = {"changes": [{"file": "../escaped.json", "put": {"x": [{"id": "1"}]}, "remove": {}}]}
+    (data / JOURNAL).write_bytes(orjson.dumps(intent))
+    store = Store(data, device="t", by="t")
+    assert not (tmp_path / "escaped.json").exists()
+    assert [p.path.name for p in store.problems] == [JOURNAL]
+    assert not (data / JOURNAL).exists() and list(data.glob("journal.json.corrupt-*"))

@@ -68,6 +68,7 @@ OWNER_RULE = re.compile(r"^(grid_worker|desk|role:[a-z_]+|party:[a-z_]+)$")
 TICKET_NUMBER = re.compile(r"^([A-F]\d{3})?$")
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 ID_MAX = 64
+REV_MAX = 2**53  # far beyond any real count of saves; orjson writes up to 64 bits
 
 
 def is_day(value: str) -> bool:
@@ -187,8 +188,11 @@ def document_errors(cls: type[Record], doc: dict[str, Any]) -> list[FieldError]:
     ident = doc["id"]
     if not ident or len(ident) > ID_MAX or not ident.isprintable():
         errors.append(FieldError("id", "field.bad_value", {"value": repr(ident)[:40]}))
-    if doc["rev"] < 1:
-        errors.append(FieldError("rev", "field.out_of_range", {"low": 1, "high": "…"}))
+    if not 1 <= doc["rev"] <= REV_MAX:
+        value = repr(doc["rev"])[:40]
+        errors.append(
+            FieldError("rev", "field.out_of_range", {"value": value, "low": 1, "high": REV_MAX})
+        )
     for name in ("created_at", "updated_at"):
         if not is_moment(doc[name]):
             errors.append(FieldError(name, "field.bad_moment", {"value": repr(doc[name])[:40]}))

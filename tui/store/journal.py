@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,10 @@ import orjson
 from tui.store.files import atomic_write, fsync_dir
 
 JOURNAL = "journal.json"
+_DATA_FILE = re.compile(
+    r"(registry|residents|requests|device|meta)\.json|cases/open\.json"
+    r"|cases/closed/\d{4}-\d{2}\.json|days/\d{4}-\d{2}-\d{2}\.json|certifications/\d{4}Q[1-4]\.json"
+)
 
 
 @dataclass
@@ -79,7 +84,14 @@ def read_intent(root: Path) -> list[FileChange] | None:
     except FileNotFoundError:
         return None
     data = orjson.loads(raw)
-    return [FileChange.from_dict(c) for c in data["changes"]]
+    changes = [FileChange.from_dict(c) for c in data["changes"]]
+    for change in changes:
+        # Only the folder's own data files, each document with its id.
+        if not _DATA_FILE.fullmatch(change.rel):
+            raise ValueError(f"not a data file: {change.rel!r}")
+        if any(not isinstance(d, dict) or "id" not in d for ds in change.puts.values() for d in ds):
+            raise ValueError("a document without an id")
+    return changes
 
 
 def pending(root: Path) -> bool:
