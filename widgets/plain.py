@@ -75,3 +75,11 @@ def themed(text: Text) -> Content:
 
 def _tone(style: str) -> str:
     return " ".join(_TONES.get(word, word) for word in style.split())
+
+
+def offered(options: Iterable[tuple[object, V]], value: object) -> object:
+    """`value` when the Select offers it, else no choice: an owner who left
+    (inactive) or a reference to someone unknown must not crash the dialog."""
+    from textual.widgets import Select
+
+    return value if any(v == value for _label, v in options) else Select.NULL

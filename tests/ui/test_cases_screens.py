@@ -186,3 +186,29 @@ async def test_a_case_followed_to_closure(app_on: AppFactory, sample_dir: Path) 
         "note",
         "close",
     ]
+
+
+async def test_assign_opens_when_the_owner_is_unknown(app_on: AppFactory, sample_dir: Path) -> None:
+    """An owner who left or was never there (an import can bring either):
+    the dialog opens with no owner chosen instead of crashing the app."""
+    import orjson
+
+    path = sample_dir / "cases" / "open.json"
+    tables = orjson.loads(path.read_bytes())
+    for case in tables["case"].values():
+        case["owner_kind"], case["owner"], case["chaser"] = "party", "nope", "nope"
+    path.write_bytes(orjson.dumps(tables))
+    app = app_on(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        table = app.screen.query_one("#case-table", OptionList)
+        table.highlighted = 0
+        table.focus()
+        await pilot.press("enter")
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.id == "assign"
+        assert app.screen.query_one("#assign-owner", Select).value is Select.NULL
+        assert app.is_running

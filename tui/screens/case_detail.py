@@ -23,7 +23,7 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
-from widgets.plain import plain, plain_options, themed
+from widgets.plain import offered, plain, plain_options, themed
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -49,9 +49,7 @@ class AssignScreen(ModalScreen[Owner | None]):
                     id="assign-owner",
                     compact=True,
                     prompt=t("triage.choose"),
-                    value=f"{self.case.owner_kind}:{self.case.owner}"
-                    if self.case.owner
-                    else Select.NULL,
+                    value=offered(owners, f"{self.case.owner_kind}:{self.case.owner}"),
                 )
             with Horizontal(classes="row"):
                 yield Label(t("triage.chaser"), classes="label")
@@ -60,7 +58,7 @@ class AssignScreen(ModalScreen[Owner | None]):
                     id="assign-chaser",
                     compact=True,
                     prompt=t("triage.choose"),
-                    value=self.case.chaser or Select.NULL,
+                    value=offered(staff, self.case.chaser),
                 )
             yield Static(t("case.assign_keys"), markup=False)
 

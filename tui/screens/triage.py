@@ -39,7 +39,7 @@ from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
-from widgets.plain import plain, plain_options
+from widgets.plain import offered, plain, plain_options
 
 
 class TriageScreen(ModalScreen[bool]):
@@ -123,17 +123,18 @@ class TriageScreen(ModalScreen[bool]):
                 yield Label(t("triage.owner"), classes="label")
                 yield Select(
                     owners,
-                    value=default_owner_value,
+                    value=offered(owners, default_owner_value),
                     id="owner",
                     compact=True,
                     prompt=t("triage.choose"),
                 )
             chaser = self.default.chaser if self.default and self.default.chaser else Select.NULL
+            chasers = plain_options((s.name, s.id) for s in self.staff)
             with Horizontal(classes="row later"):
                 yield Label(t("triage.chaser"), classes="label")
                 yield Select(
-                    plain_options((s.name, s.id) for s in self.staff),
-                    value=chaser,
+                    chasers,
+                    value=offered(chasers, chaser),
                     id="chaser",
                     compact=True,
                     prompt=t("triage.choose"),
