@@ -18,8 +18,15 @@ def fielddesk(*args: str, data: Path | None = None) -> subprocess.CompletedProce
     env.pop("FIELDDESK_DATA", None)
     if data is not None:
         env["FIELDDESK_DATA"] = str(data)
+    # No terminal on stdin, however pytest was started: nothing may wait for an answer.
     return subprocess.run(
-        [PYTHON, "-m", "tui", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [PYTHON, "-m", "tui", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
