@@ -30,6 +30,16 @@ def fielddesk(*args: str, data: Path | None = None) -> subprocess.CompletedProce
     )
 
 
+def one_line(result: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one line a failed command says, after checking its exit code and
+    that no traceback came with it."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
 def test_version_and_help() -> None:
     assert fielddesk("--version").stdout.strip() == f"fielddesk {__version__}"
     top = fielddesk("--help")
