@@ -414,7 +414,9 @@ def _home_visits(args: argparse.Namespace) -> int:
     _check_output(args)
     store = _open_store(args, reading=True)
     try:
-        report = home_visit_report(store, args.quarter or quarter_of(store.today()))
+        # An empty --quarter is a mistake, not "this quarter".
+        quarter = args.quarter if args.quarter is not None else quarter_of(store.today())
+        report = home_visit_report(store, quarter)
     except CertError as err:
         raise UserError(t(err.code, **err.params)) from None
     _emit(report, args)
@@ -498,8 +500,8 @@ def _pre_language(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.messages import describe_error
-    from tui.output import OutRefused
-    from tui.store.errors import StoreError, StoreWriteError
+    from tui.output import OutRefused, blamed_path, os_reason
+    from tui.store.errors import CorruptFile, StoreError, StoreWriteError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
@@ -514,10 +516,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_PROBLEMS
     except OSError as err:
-        if err.errno is None or sys.stdout.closed or not _is_stdout_error(err):
+        if err.errno is None:
             raise
+        if err.filename is not None:
+            # A path the command used: `cases` a file, `journal.json` a folder,
+            # a file it may not read. One line naming it, never a traceback.
+            reason = os_reason(err)
+            print(
+                f"fielddesk: {t('cli.fs.cannot_use', file=blamed_path(err), reason=reason)}",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+        if sys.stdout.closed:
+            raise
+        # No file named: standard output (ENOSPC on /dev/full, EIO ...).
         _silence_stdout()
-        print(f"fielddesk: {t('cli.stdout_failed', reason=err.strerror or err)}", file=sys.stderr)
+        print(f"fielddesk: {t('cli.stdout_failed', reason=os_reason(err))}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OutRefused as err:
         print(f"fielddesk: {err}", file=sys.stderr)
@@ -531,16 +545,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fielddesk: {t('cli.not_written', reason=reason)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except StoreError as err:
+        if isinstance(err, CorruptFile) and err.path.is_dir():
+            # The store's detail is English; a folder left where a data file
+            # should be is said in the user's language.
+            err = CorruptFile(err.path, err.moved_to, t("cli.fs.is_folder"))
         print(f"fielddesk: {describe_error(err)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
-
-
-def _is_stdout_error(err: OSError) -> bool:
-    """An error writing standard output (ENOSPC on /dev/full, EIO ...), as
-    opposed to a file the command itself was working on."""
-    return err.filename is None
 
 
 def _silence_stdout() -> None:
