@@ -184,6 +184,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data).expanduser() if args.data else default_data_dir()
 
 
+def _folder_to_read(args: argparse.Namespace) -> Path:
+    """The data folder for a command that only reads: it must be there (a
+    reader never makes one)."""
+    folder = _data_dir(args)
+    if not folder.is_dir():
+        key = "cli.not_a_folder" if folder.exists() else "cli.no_folder"
+        raise UserError(t(key, folder=folder))
+    return folder
+
+
 def _folder_to_write(args: argparse.Namespace) -> Path:
     """The data folder for a command that writes. A folder named by --data or
     FIELDDESK_DATA that does not exist is more likely a typing mistake than a
@@ -217,8 +227,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_display(args: argparse.Namespace) -> int:
     from tui.display_app import make_display
 
+    # A mistyped folder would show "Waiting for data…" for ever: said instead.
     display = make_display(
-        _data_dir(args), lang=args.lang, names=args.names, bell=args.bell, contrast=args.contrast
+        _folder_to_read(args),
+        lang=args.lang,
+        names=args.names,
+        bell=args.bell,
+        contrast=args.contrast,
     )
     display.run()
     return display.return_code or 0
@@ -252,7 +267,10 @@ def copy_sample(target: Path) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from tui.store.check import check_folder
 
-    report = check_folder(_data_dir(args))
+    folder = _data_dir(args)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(t("cli.not_a_folder", folder=folder))
+    report = check_folder(folder)
     for kind, findings in (("check.line", report.problems), ("check.note", report.notes)):
         for finding in findings[:CHECK_LINES]:
             print(t(kind, file=finding.file, message=t(finding.code), detail=finding.detail))
@@ -279,9 +297,7 @@ def _open_store(
     from tui.store.files import is_read_only
     from tui.store.repository import Store
 
-    folder = _data_dir(args)
-    if must_exist and not folder.is_dir():
-        raise UserError(t("cli.no_folder", folder=folder))
+    folder = _folder_to_read(args) if must_exist else _data_dir(args)
     if reading:
         if journal.pending(folder) and not is_read_only(folder):
             Store(folder, by=args.staff or "")
@@ -508,6 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     set_language(args.lang)
     try:
+        if args.data == "":
+            # `--data "$DIR"` with DIR unset: not the default folder behind the user's back.
+            raise UserError(t("cli.fs.data_empty"))
         code = COMMANDS[args.command or "run"](args)
         sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
         return code
