@@ -521,6 +521,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
+    if sys.stdout is None:
+        # Started with standard output closed (`>&-`): Python has no stdout
+        # object at all, and every print and flush would fail or be lost.
+        reason = t("cli.fs.closed")
+        print(f"fielddesk: {t('cli.stdout_failed', reason=reason)}", file=sys.stderr)
+        return EXIT_PROBLEMS
     args = build_parser().parse_args(argv)
     set_language(args.lang)
     try:

@@ -3,6 +3,7 @@ user's language; a crashed app exits non-zero."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -121,3 +122,22 @@ def test_a_crash_inside_the_app_exits_1(sample_dir: Path, tmp_path: Path, which:
     )
     assert "broke on mount" in result.stderr  # the hook took: the app did crash
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize("args", [("check",), ("export",), ("report", "--date", "2026-11-20")])
+def test_a_closed_standard_output_is_one_line(sample_dir: Path, args: tuple[str, ...]) -> None:
+    """`fielddesk export >&-`: Python starts with no stdout object at all."""
+    env = python_env()
+    env["FIELDDESK_DATA"] = str(sample_dir)
+    result = subprocess.run(
+        [PYTHON, "-m", "tui", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),  # the child's fd 1, closed as `>&-` does
+    )
+    line = one_line(result, 1)
+    assert line == "fielddesk: cannot write the output: standard output is closed"
