@@ -184,6 +184,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data).expanduser() if args.data else default_data_dir()
 
 
+def _folder_to_read(args: argparse.Namespace) -> Path:
+    """The data folder for a command that only reads: it must be there (a
+    reader never makes one)."""
+    folder = _data_dir(args)
+    if not folder.is_dir():
+        key = "cli.not_a_folder" if folder.exists() else "cli.no_folder"
+        raise UserError(t(key, folder=folder))
+    return folder
+
+
 def _folder_to_write(args: argparse.Namespace) -> Path:
     """The data folder for a command that writes. A folder named by --data or
     FIELDDESK_DATA that does not exist is more likely a typing mistake than a
@@ -217,8 +227,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_display(args: argparse.Namespace) -> int:
     from tui.display_app import make_display
 
+    # A mistyped folder would show "Waiting for data…" for ever: said instead.
     display = make_display(
-        _data_dir(args), lang=args.lang, names=args.names, bell=args.bell, contrast=args.contrast
+        _folder_to_read(args),
+        lang=args.lang,
+        names=args.names,
+        bell=args.bell,
+        contrast=args.contrast,
     )
     display.run()
     return display.return_code or 0
@@ -252,7 +267,10 @@ def copy_sample(target: Path) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from tui.store.check import check_folder
 
-    report = check_folder(_data_dir(args))
+    folder = _data_dir(args)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(t("cli.not_a_folder", folder=folder))
+    report = check_folder(folder)
     for kind, findings in (("check.line", report.problems), ("check.note", report.notes)):
         for finding in findings[:CHECK_LINES]:
             print(t(kind, file=finding.file, message=t(finding.code), detail=finding.detail))
@@ -279,9 +297,7 @@ def _open_store(
     from tui.store.files import is_read_only
     from tui.store.repository import Store
 
-    folder = _data_dir(args)
-    if must_exist and not folder.is_dir():
-        raise UserError(t("cli.no_folder", folder=folder))
+    folder = _folder_to_read(args) if must_exist else _data_dir(args)
     if reading:
         if journal.pending(folder) and not is_read_only(folder):
             Store(folder, by=args.staff or "")
@@ -414,7 +430,9 @@ def _home_visits(args: argparse.Namespace) -> int:
     _check_output(args)
     store = _open_store(args, reading=True)
     try:
-        report = home_visit_report(store, args.quarter or quarter_of(store.today()))
+        # An empty --quarter is a mistake, not "this quarter".
+        quarter = args.quarter if args.quarter is not None else quarter_of(store.today())
+        report = home_visit_report(store, quarter)
     except CertError as err:
         raise UserError(t(err.code, **err.params)) from None
     _emit(report, args)
@@ -498,14 +516,23 @@ def _pre_language(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.messages import describe_error
-    from tui.output import OutRefused
-    from tui.store.errors import StoreError, StoreWriteError
+    from tui.output import OutRefused, blamed_path, os_reason
+    from tui.store.errors import CorruptFile, StoreError, StoreWriteError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))
+    if sys.stdout is None:
+        # Started with standard output closed (`>&-`): Python has no stdout
+        # object at all, and every print and flush would fail or be lost.
+        reason = t("cli.fs.closed")
+        print(f"fielddesk: {t('cli.stdout_failed', reason=reason)}", file=sys.stderr)
+        return EXIT_PROBLEMS
     args = build_parser().parse_args(argv)
     set_language(args.lang)
     try:
+        if args.data == "":
+            # `--data "$DIR"` with DIR unset: not the default folder behind the user's back.
+            raise UserError(t("cli.fs.data_empty"))
         code = COMMANDS[args.command or "run"](args)
         sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
         return code
@@ -514,10 +541,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_PROBLEMS
     except OSError as err:
-        if err.errno is None or sys.stdout.closed or not _is_stdout_error(err):
+        if err.errno is None:
             raise
+        if err.filename is not None:
+            # A path the command used: `cases` a file, `journal.json` a folder,
+            # a file it may not read. One line naming it, never a traceback.
+            reason = os_reason(err)
+            print(
+                f"fielddesk: {t('cli.fs.cannot_use', file=blamed_path(err), reason=reason)}",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+        if sys.stdout.closed:
+            raise
+        # No file named: standard output (ENOSPC on /dev/full, EIO ...).
         _silence_stdout()
-        print(f"fielddesk: {t('cli.stdout_failed', reason=err.strerror or err)}", file=sys.stderr)
+        print(f"fielddesk: {t('cli.stdout_failed', reason=os_reason(err))}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OutRefused as err:
         print(f"fielddesk: {err}", file=sys.stderr)
@@ -531,16 +570,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fielddesk: {t('cli.not_written', reason=reason)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except StoreError as err:
+        if isinstance(err, CorruptFile) and err.path.is_dir():
+            # The store's detail is English; a folder left where a data file
+            # should be is said in the user's language.
+            err = CorruptFile(err.path, err.moved_to, t("cli.fs.is_folder"))
         print(f"fielddesk: {describe_error(err)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
-
-
-def _is_stdout_error(err: OSError) -> bool:
-    """An error writing standard output (ENOSPC on /dev/full, EIO ...), as
-    opposed to a file the command itself was working on."""
-    return err.filename is None
 
 
 def _silence_stdout() -> None:

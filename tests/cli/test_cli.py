@@ -18,9 +18,26 @@ def fielddesk(*args: str, data: Path | None = None) -> subprocess.CompletedProce
     env.pop("FIELDDESK_DATA", None)
     if data is not None:
         env["FIELDDESK_DATA"] = str(data)
+    # No terminal on stdin, however pytest was started: nothing may wait for an answer.
     return subprocess.run(
-        [PYTHON, "-m", "tui", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [PYTHON, "-m", "tui", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+
+
+def one_line(result: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one line a failed command says, after checking its exit code and
+    that no traceback came with it."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
 
 
 def test_version_and_help() -> None:

@@ -135,7 +135,7 @@ def test_standard_output_on_a_full_disk_is_one_line(sample_dir: Path) -> None:
             timeout=60,
         )
     assert result.returncode == 1
-    assert result.stderr == "fielddesk: cannot write the output: No space left on device\n"
+    assert result.stderr == "fielddesk: cannot write the output: no space left on the disk\n"
 
 
 def test_a_folder_where_a_data_file_should_be_is_one_line(sample_dir: Path) -> None:
@@ -144,8 +144,8 @@ def test_a_folder_where_a_data_file_should_be_is_one_line(sample_dir: Path) -> N
     for args in (("report", "--date", "2026-11-20"), ("export",)):
         line = one_line(fielddesk(*args, data=sample_dir), 1)
         assert line == (
-            "fielddesk: The data file registry.json could not be read (a folder, not a data "
-            "file); it was left as it is."
+            "fielddesk: The data file registry.json could not be read (a folder, not a file); "
+            "it was left as it is."
         )
     assert (sample_dir / "registry.json").is_dir()
 

@@ -3,11 +3,10 @@ Markdown sections, CSV blocks, Excel sheets, JSON objects.
 
 Redaction happens here, once, for every format: resident names masked
 (吴**), phone numbers cut to their last four digits, and the same taken out
-of free text."""
+of free text (tui/domain/redact.py finds them however they were typed)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from tui.domain.cases import is_overdue
 from tui.domain.phone import display_phone
 from tui.domain.queue import LetterFigures, mask_name
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit
+from tui.domain.redact import last_four, redact_text
 from tui.domain.report import SESSIONS_TARGET, DayReport, MonthReport
 from tui.i18n import language, t
 
@@ -63,34 +63,6 @@ class Names:
         )
 
 
-# A run of digits that people write phone numbers with: spaces, dashes, dots
-# and brackets (ASCII or full-width) between them: 138.0013.8000, (0971) 6123456.
-_PHONE_LIKE = re.compile(r"\+?[(（]?\d[\d \-.()（）]{5,}\d")
-_DATE_LIKE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}")
-PHONE_DIGITS = (7, 15)  # a local landline to an international number
-
-
-def _mask_phones(text: str) -> str:
-    def masked(match: re.Match[str]) -> str:
-        found = match.group()
-        digits = re.sub(r"\D", "", found)
-        if _DATE_LIKE.fullmatch(found) or not PHONE_DIGITS[0] <= len(digits) <= PHONE_DIGITS[1]:
-            return found
-        return _last_four(found)
-
-    return _PHONE_LIKE.sub(masked, text)
-
-
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """The name, also when typed with spaces between its characters (王 大明)."""
-    chars = [re.escape(c) for c in name if not c.isspace()]
-    return re.compile(r"\s*".join(chars))
-
-
-def _last_four(phone: str) -> str:
-    return "****" + re.sub(r"\D", "", phone)[-4:]
-
-
 class Privacy:
     def __init__(self, redact: bool) -> None:
         self.redact = redact
@@ -101,15 +73,11 @@ class Privacy:
     def phone(self, e164: str) -> str:
         if not e164:
             return ""
-        return _last_four(e164) if self.redact else display_phone(e164)
+        return last_four(e164) if self.redact else display_phone(e164)
 
     def text(self, text: str, name: str = "") -> str:
         """Free text with the resident's name and any phone number taken out."""
-        if not self.redact:
-            return text
-        if name.strip():
-            text = _name_pattern(name).sub(mask_name(name), text)
-        return _mask_phones(text)
+        return redact_text(text, name) if self.redact else text
 
 
 def _minutes(value: float | None) -> Cell:
