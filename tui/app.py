@@ -56,13 +56,15 @@ class FieldDeskApp(App[None]):
     BINDINGS = [
         # priority: F1 answers on dialogs too (they are modal), with their keys.
         Binding("f1", "help", "key.help", id="help", priority=True),
-        Binding("f2", "intake", "key.intake", id="intake"),
-        Binding("f3", "queue", "key.queue", id="queue"),
-        Binding("f4", "cases", "key.cases", id="cases"),
-        Binding("f5", "review", "key.review", id="review"),
-        Binding("f6", "certification", "key.certification", id="certification"),
+        # Work anywhere; only the home screen's footer shows them (HomeScreen),
+        # so every other footer fits its own keys in 80 columns. F1 lists all.
+        Binding("f2", "intake", "key.intake", id="intake", show=False),
+        Binding("f3", "queue", "key.queue", id="queue", show=False),
+        Binding("f4", "cases", "key.cases", id="cases", show=False),
+        Binding("f5", "review", "key.review", id="review", show=False),
+        Binding("f6", "certification", "key.certification", id="certification", show=False),
         # priority: Ctrl+Q quits from a dialog too (a draft keeps what was typed).
-        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
         # Ours, so the footer's "^p" is labelled in the user's language.
         Binding("ctrl+p", "command_palette", "key.palette_short", show=False, priority=True),
     ]
@@ -236,7 +238,7 @@ class FieldDeskApp(App[None]):
         self.notify(t("session.opened", compound=place))
         pending = pending_requests(self.store.requests(), session.compound, session.day)
         if pending:
-            lines = "\n".join(f"• {r.day}  {visible(r.text)}" for r in pending)
+            lines = "\n".join(f"- {r.day}  {visible(r.text)}" for r in pending)
             self.notify(
                 f"{t('session.requests_title', compound=place)}\n{lines}",
                 severity="warning",

@@ -63,11 +63,11 @@ class ChoiceBar(Widget, can_focus=True):
         text = Text()
         for index, (key, label) in enumerate(self.options):
             on = key in self._selected
-            mark = ("[x]" if on else "[ ]") if self.multi else ("(•)" if on else "( )")
+            mark = ("[x]" if on else "[ ]") if self.multi else ("(*)" if on else "( )")
             style = "reverse" if self.has_focus and index == self.cursor else ""
             if index:
                 text.append("  ")
-            text.append(f"{mark}{index + 1}·{label}", style=style)
+            text.append(f"{mark}{index + 1}.{label}", style=style)
         return text
 
     def action_move(self, step: int) -> None:

@@ -34,7 +34,7 @@ class SessionBar(Static):
         text.append("  ")
         # A compound or staff name like "[b]x" stays literal, an ESC in it left out.
         text.append_text(
-            plain(" · ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
+            plain(" | ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
         )
         if info.alert:
             text.append(f"  {info.alert}", style="bold yellow")

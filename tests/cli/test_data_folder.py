@@ -40,7 +40,8 @@ def test_the_app_asks_on_a_terminal(
         f"cd {ROOT} && PYTHONPATH={env['PYTHONPATH']} {PYTHON} -m tui --lang en "
         f"--data {folder}; echo EXIT=$?; sleep 30"
     )
-    terminal.tmux("new-session", "-d", "-s", "demo", "-x", "120", "-y", "30", command)
+    # Wide enough that the question with a long tmp path stays on one line.
+    terminal.tmux("new-session", "-d", "-s", "demo", "-x", "250", "-y", "30", command)
     terminal.wait_for(f"No data folder at {folder}. Create a new, empty one? [y/N]")
     terminal.keys(answer, "Enter")
     if made:

@@ -132,7 +132,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     # F5: the day's checks pass; close the session, which writes the reports.
     terminal.keys("F5")
     screen = terminal.wait_for("全部检查通过")
-    assert "来访 1 · 即办 0 · 登记 1" in screen
+    assert "来访 1 | 即办 0 | 登记 1" in screen
     terminal.keys("c")
     terminal.wait_for("结束新宁路11号院的本场服务")
     terminal.keys("y")

@@ -76,18 +76,18 @@ def test_messy_sheet_is_refused_whole_with_every_bad_row_named(
     out = done.stdout
     assert "Columns (header on row 4):" in out
     for mapped in (
-        "姓 名 → name",
-        "出生日期 → birth date",
-        "联系电话 → phone",
-        "楼栋 → building",
-        "门牌号 → room",
-        "备注 → note",
+        "姓 名 -> name",
+        "出生日期 -> birth date",
+        "联系电话 -> phone",
+        "楼栋 -> building",
+        "门牌号 -> room",
+        "备注 -> note",
     ):
         assert f"  {mapped}\n" in out
     assert "  not used: 序号\n" in out
     assert "compound from the sheet's title: 新宁路11号院" in out
-    assert "  row 5: 王芳 · 新宁路11号院 3-2-501 · 1940-03-05 · 138 0013 8000\n" in out
-    assert "  row 8: birth date “1945-13-40” is not a date\n" in out
+    assert "  row 5: 王芳 | 新宁路11号院 3-2-501 | 1940-03-05 | 138 0013 8000\n" in out
+    assert '  row 8: birth date "1945-13-40" is not a date\n' in out
     assert "  row 10: no name\n" in out
     assert "  row 9: duplicate of row 5, counted once\n" in out
     assert (
@@ -228,7 +228,7 @@ def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
             ["姓名", "小区"],
             ["王芳", "不存在小区"],
             [],
-            "  row 2: compound “不存在小区” is not in the registry\n",
+            '  row 2: compound "不存在小区" is not in the registry\n',
         ),
         (
             ["姓名", "楼栋"],
@@ -240,7 +240,7 @@ def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
             ["姓名", "性别", "小区"],
             ["王芳", "未知", "新宁花苑"],
             [],
-            "  row 2: gender “未知” is not 男 or 女\n",
+            '  row 2: gender "未知" is not 男 or 女\n',
         ),
         (
             ["姓名", "电话", "小区"],

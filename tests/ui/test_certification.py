@@ -88,8 +88,8 @@ async def test_f6_counts_the_quarter_from_the_files(app_on: AppFactory, sample_d
         screen = await open_round(app, pilot)
         heading = shown(screen.query_one("#cert-heading", Static))
         assert heading == (
-            f"{QUARTER} (until 2026-12-31, 35 days left) · eligible {len(due)} · "
-            f"certified {len(done)} · remaining {len(due) - len(done)}"
+            f"{QUARTER} (until 2026-12-31, 35 days left) | eligible {len(due)} | "
+            f"certified {len(done)} | remaining {len(due) - len(done)}"
         )
         compounds = screen.query_one("#cert-compounds", OptionList)
         names = {c["id"]: c["name"] for c in raw(sample_dir, "registry.json", "compound")}
@@ -237,7 +237,7 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
         await pilot.press("enter")
         await wait_for_screen(pilot, ImportPreviewScreen)
         text = shown(app.screen.query_one("#import-lines Static", Static))
-        assert "row 8: birth date “1945-13-40” is not a date" in text
+        assert 'row 8: birth date "1945-13-40" is not a date' in text
         summary = shown(app.screen.query_one("#import-summary", Static))
         assert summary.startswith("Summary: 3 to add, 0 to update, 0 unchanged, 2 rejected")
         await pilot.press("y")  # all or nothing: refused while rows are rejected
@@ -311,7 +311,7 @@ async def test_a_mistaken_certification_is_withdrawn_with_a_reason(
         await wait_for_screen(pilot, PromptScreen)
         await pilot.press(*"wrong person", "enter")
         await wait_for_screen(pilot, CertificationScreen)
-        assert lines(residents)[index].startswith(f"○ {person.name}")
+        assert lines(residents)[index].startswith(f"- {person.name}")
         (record,) = [c for c in certified(sample_dir) if c["resident"] == person.id]
         assert record["withdrawn_reason"] == "wrong person" and record["withdrawn_at"]
         residents.highlighted = index
@@ -337,6 +337,6 @@ async def test_resident_columns_line_up_whatever_the_name_length(
         ]
         names = {line.split()[1] for line in lines}
         assert {len(n) for n in names} >= {2, 3}  # the sample has both
-        ages = [re.match(r"^. \S+\s+(\d+|—)", line) for line in lines]
+        ages = [re.match(r"^. \S+\s+(\d+|-)", line) for line in lines]
         starts = {cell_len(line[: m.start(1)]) for line, m in zip(lines, ages, strict=True) if m}
         assert len(starts) == 1 and all(ages), starts

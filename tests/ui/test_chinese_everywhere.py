@@ -25,7 +25,7 @@ async def test_palette_and_footer_in_chinese(app_on: AppFactory, sample_dir: Pat
         await pilot.pause()
         palette = app.screen
         assert isinstance(palette, CommandPalette)
-        assert palette.query_one(Input).placeholder == "搜索操作…"
+        assert palette.query_one(Input).placeholder == "搜索操作..."
         titles = [str(title) for title, *_ in (c for c in app.get_system_commands(app.screen))]
         assert "主题" in titles and "退出" in titles and "截图" in titles
         assert not [t for t in titles if t in ENGLISH]

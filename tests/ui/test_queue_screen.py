@@ -135,7 +135,7 @@ async def test_every_f3_key_is_in_help_and_the_palette(
         wanted = {
             "Call next",
             "Recall",
-            "Start serving",
+            "Serve",
             "Done",
             "No-show",
             "Back to queue",

@@ -81,13 +81,13 @@ async def test_f5_shows_the_day_at_a_glance_and_every_failing_check(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(app, pilot)
         heading = shown(screen.query_one("#review-heading", Static))
-        assert heading == f"{DAY} · 新宁路11号院 · session open"
+        assert heading == f"{DAY} | 新宁路11号院 | session open"
         day = day_file(sample_dir)
         statuses = [v["status"] for v in day["visit"].values()]
         glance = shown(screen.query_one("#review-glance", Static))
         assert (
-            f"Visits {len(statuses)} · handled now {statuses.count('handled')} · "
-            f"logged {statuses.count('logged')} · undecided {statuses.count('open')}"
+            f"Visits {len(statuses)} | handled now {statuses.count('handled')} | "
+            f"logged {statuses.count('logged')} | undecided {statuses.count('open')}"
         ) in glance
         assert f"Tickets issued {len(day['ticket'])}" in glance
         problems = expected_problems(sample_dir)

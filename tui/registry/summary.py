@@ -51,7 +51,7 @@ def preview_lines(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
         where = f"{names.get(person.compound, '')} {address}"
         born = person.birth_date or (str(person.birth_year) if person.birth_year else "")
         parts = [person.name, where.strip(), born, display_phone(person.phone)]
-        lines.append(t("residents.row", row=parsed.row, message=" · ".join(p for p in parts if p)))
+        lines.append(t("residents.row", row=parsed.row, message=" | ".join(p for p in parts if p)))
     return lines
 
 

@@ -12,13 +12,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.domain.cases import REPLY_CHANNELS, CaseError, Owner, advance, amend, is_overdue
+from tui.domain.cases import (
+    LIFECYCLE,
+    REPLY_CHANNELS,
+    CaseError,
+    Owner,
+    advance,
+    amend,
+    is_overdue,
+)
 from tui.domain.errors import ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Case
 from tui.i18n import language, t
 from tui.messages import describe_error
-from tui.screens.keys import translate_bindings
+from tui.screens.keys import footer_shows, translate_bindings
 from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
@@ -142,6 +150,18 @@ class CaseScreen(Screen[None]):
         Binding("e", "edit_contact", "key.edit_case", id="case-edit"),
         Binding("escape", "back", "key.back", id="case-back"),
     ]
+    # The lifecycle step each key takes: the footer offers those the case can take now.
+    STEP_KEYS = {
+        "a": "assign",
+        "g": "start",
+        "v": "resolve",
+        "y": "reply",
+        "c": "close",
+        "o": "reopen",
+    }
+    # Always in the footer besides the steps the case can take now; "e" is in
+    # F1 and the palette, so the footer fits 80 columns.
+    FOOTER_ALWAYS = {"n", "escape"}
 
     def __init__(self, store: Store, case: Case) -> None:
         super().__init__(id="case")
@@ -167,6 +187,9 @@ class CaseScreen(Screen[None]):
 
     def show(self) -> None:
         case, names = self.case, self._names()
+        steps = {k for k, step in self.STEP_KEYS.items() if case.status in LIFECYCLE[step][0]}
+        footer_shows(self, steps | self.FOOTER_ALWAYS)
+        self.refresh_bindings()
         zh = language() == "zh"
         category = next(
             (
@@ -181,9 +204,9 @@ class CaseScreen(Screen[None]):
         facts.append(f"{compound}  {category}\n{case.summary}\n\n")
         rows = [
             (t("case.state"), t(f"case.status.{case.status}")),
-            (t("triage.owner"), names.get(case.owner, "—")),
-            (t("triage.chaser"), names.get(case.chaser, "—")),
-            (t("triage.due"), case.due or "—"),
+            (t("triage.owner"), names.get(case.owner, "-")),
+            (t("triage.chaser"), names.get(case.chaser, "-")),
+            (t("triage.due"), case.due or "-"),
             (t("triage.reply_via"), t(f"reply.{case.reply_via}")),
         ]
         if case.reply:
@@ -192,7 +215,7 @@ class CaseScreen(Screen[None]):
                 (
                     t("case.replied"),
                     f"{case.reply.get('on')} "
-                    f"{t('reply.' + str(case.reply.get('channel')))} · "
+                    f"{t('reply.' + str(case.reply.get('channel')))} | "
                     f"{t('case.satisfied')} {told}",
                 )
             )

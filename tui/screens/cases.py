@@ -86,7 +86,7 @@ class CasesScreen(SessionScreen):
                 id="f-month",
                 compact=True,
                 value=months[0] if months else Select.NULL,
-                prompt="—",
+                prompt="-",
             )
         yield Static(id="case-header", markup=False)
         yield OptionList(id="case-table", markup=False)
@@ -161,14 +161,14 @@ class CasesScreen(SessionScreen):
                 continue
             style = "bold red" if overdue else ""
             cells = (
-                case.due or "—",
+                case.due or "-",
                 t(f"case.status.{case.status}"),
                 case.name,
                 categories.get(case.category, case.category),
                 names.get(case.owner, ""),
                 case.summary.replace("\n", " "),
             )
-            line = Text(style=style, no_wrap=True, overflow="ellipsis")
+            line = Text(style=style, no_wrap=True, overflow="crop")
             for value, (_, width) in zip(cells, COLUMNS, strict=True):
                 line.append_text(_cell(plain(value), width))
             self._lines[key] = line  # a filter change re-lists, it need not re-measure
@@ -201,7 +201,11 @@ class CasesScreen(SessionScreen):
 
 
 def _cell(text: Text, width: int) -> Text:
-    """Cut or pad to `width` terminal cells (Chinese characters take two)."""
-    text.truncate(width - 1, overflow="ellipsis", pad=True)
+    """Cut or pad to `width` terminal cells (Chinese characters take two). A
+    cut shows "~", not "…": that one is two cells wide in a Chinese terminal."""
+    if text.cell_len > width - 1:
+        text.truncate(width - 2, overflow="crop")
+        text.append("~")
+    text.truncate(width - 1, overflow="crop", pad=True)
     text.append(" ")
     return text

@@ -47,7 +47,7 @@ class CertificationScreen(SessionScreen):
         Binding("u", "withdraw", "key.withdraw", id="cert-withdraw"),
         Binding("v", "toggle_home_visits", "key.home_visit_list", id="cert-visits"),
         Binding("x", "export", "key.export_visits", id="cert-export"),
-        Binding("i", "import_residents", "key.import_residents", id="cert-import"),
+        Binding("i", "import_residents", "key.import_residents", id="cert-import", show=False),
         Binding("escape", "back", "key.back", id="cert-back"),
     ]
 
@@ -105,9 +105,9 @@ class CertificationScreen(SessionScreen):
         compounds = self.query_one("#cert-compounds", OptionList)
         chosen = compounds.highlighted or 0
         compounds.clear_options()
-        width = max((cell_len(names.get(r.compound, "—")) for r in self.rounds), default=0)
+        width = max((cell_len(names.get(r.compound, "-")) for r in self.rounds), default=0)
         for compound_round in self.rounds:
-            name = names.get(compound_round.compound, "—")
+            name = names.get(compound_round.compound, "-")
             label = plain(name + " " * (width - cell_len(name) + 2))
             style = "green" if not compound_round.remaining else "yellow"
             label.append(f"{compound_round.certified}/{compound_round.eligible}", style=style)
@@ -144,12 +144,12 @@ class CertificationScreen(SessionScreen):
 
     @staticmethod
     def _age(entry: RoundEntry) -> str:
-        return t("cert.age", age=entry.age) if entry.age is not None else "—"
+        return t("cert.age", age=entry.age) if entry.age is not None else "-"
 
     @classmethod
     def _line(cls, entry: RoundEntry, name_width: int, age_width: int) -> Text:
         person = entry.resident
-        mark = Text("✓ ", style="green") if entry.certified else Text("○ ", style="yellow")
+        mark = Text("✓ ", style="green") if entry.certified else Text("- ", style="yellow")
         mark.append(person.name + " " * (name_width - cell_len(person.name)), style="bold")
         age = cls._age(entry)
         age += " " * (age_width - cell_len(age))

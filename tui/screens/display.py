@@ -88,5 +88,5 @@ class DisplayScreen(Screen[None]):
         moment = self.clock().strftime("%Y-%m-%d %H:%M")
         place = getattr(self, "_compound", "")
         self.query_one("#display-title", Static).update(
-            plain(" · ".join(p for p in (t("display.title"), place, moment) if p))
+            plain(" | ".join(p for p in (t("display.title"), place, moment) if p))
         )

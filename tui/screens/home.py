@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -10,6 +11,7 @@ from tui.domain.overview import count_cases, summarise_day
 from tui.domain.sessions import pending_requests
 from tui.i18n import t
 from tui.screens.base import SessionScreen
+from tui.screens.keys import translate_bindings
 from tui.store.repository import Store
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
@@ -17,8 +19,15 @@ from widgets.stat_tiles import Stat, StatTiles
 
 
 class HomeScreen(SessionScreen):
+    # The app's keys, shown in this footer only: where everything is.
+    BINDINGS = [
+        Binding(f"f{n}", f"app.{name}", f"key.{name}", id=f"home-{name}")
+        for n, name in enumerate(("intake", "queue", "cases", "review", "certification"), 2)
+    ]
+
     def __init__(self, store: Store, session: SessionInfo) -> None:
         super().__init__(session, id="home")
+        translate_bindings(self)
         self.store = store
 
     def compose(self) -> ComposeResult:
@@ -62,7 +71,7 @@ class HomeScreen(SessionScreen):
         day = days[-1]
         summary = summarise_day(day, self.store.sessions(day), self.store.visits(day))
         names = {c.id: c.name for c in self.store.compounds()}
-        places = "、".join(names.get(c, c) for c in summary.compounds) or "—"
+        places = "、".join(names.get(c, c) for c in summary.compounds) or "-"
         text = plain(t("home.last_day", day=day, compounds=places))
         text.append("\n")
         text.append(
@@ -91,5 +100,5 @@ class HomeScreen(SessionScreen):
             text = plain(t("session.requests_title", compound=place), style="bold yellow")
             for request in pending:
                 text.append("\n")
-                text.append_text(plain(f"• {request.day}  {request.text}"))
+                text.append_text(plain(f"- {request.day}  {request.text}"))
             widget.update(themed(text))

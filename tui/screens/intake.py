@@ -64,8 +64,8 @@ class IntakeScreen(SessionScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     HELP_EXTRA = (
         ("Tab / Shift+Tab", "key.next_field"),
-        ("↑ ↓ Enter", "key.pick"),
-        ("← → Space 1-5", "key.choices"),
+        ("Up Down Enter", "key.pick"),
+        ("Left Right Space 1-5", "key.choices"),
     )
 
     def __init__(self, store: Store, desk: int, session: SessionInfo) -> None:
@@ -421,7 +421,7 @@ class IntakeScreen(SessionScreen):
         ) or (Text(t("intake.no_earlier")),)
         case_lines = tuple(
             Text(
-                f"{t('intake.due', day=c.due)} · {t('case.status.' + c.status)} · {c.summary[:24]}"
+                f"{t('intake.due', day=c.due)} | {t('case.status.' + c.status)} | {c.summary[:24]}"
             )
             for c in sorted(cases, key=lambda c: c.due)[:5]
         ) or (Text(t("intake.no_open_cases")),)

@@ -39,3 +39,14 @@ def key_rows(active: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
         seen.add(key)
         rows.append((key, description))
     return rows
+
+
+def footer_shows(node: DOMNode, keys: set[str]) -> None:
+    """Show exactly `keys` of the node's own bindings in the footer (the rest
+    still work and F1 lists them): for a screen whose keys depend on what is
+    shown, such as a case's next steps. Call refresh_bindings() after."""
+    bindings = node._bindings.key_to_bindings
+    for key, group in bindings.items():
+        bindings[key] = [
+            dataclasses.replace(b, show=key in keys) if b.id is not None else b for b in group
+        ]

@@ -58,10 +58,10 @@ class QueueScreen(SessionScreen):
         Binding("s", "act('serve')", "key.serve", id="queue-serve"),
         Binding("d", "act('done')", "key.done", id="queue-done"),
         Binding("x", "act('no_show')", "key.no_show", id="queue-no-show"),
-        Binding("b", "act('requeue')", "key.requeue", id="queue-requeue"),
-        Binding("p", "priority", "key.priority", id="queue-priority"),
-        Binding("t", "transfer", "key.transfer", id="queue-transfer"),
-        Binding("c", "cancel_ticket", "key.cancel_ticket", id="queue-cancel"),
+        Binding("b", "act('requeue')", "key.requeue", id="queue-requeue", show=False),
+        Binding("p", "priority", "key.priority", id="queue-priority", show=False),
+        Binding("t", "transfer", "key.transfer", id="queue-transfer", show=False),
+        Binding("c", "cancel_ticket", "key.cancel_ticket", id="queue-cancel", show=False),
         Binding("escape", "back", "key.back", id="queue-back"),
     ]
 
@@ -155,9 +155,9 @@ class QueueScreen(SessionScreen):
                 ticket.number,
                 plain(visit.name if visit else ""),
                 plain(self._category_name(ticket)),
-                "★" if ticket.priority else "",
+                "*" if ticket.priority else "",
                 f"{waited:.0f}",
-                "—" if estimate is None else f"{estimate:.0f}",
+                "-" if estimate is None else f"{estimate:.0f}",
                 key=ticket.id,
             )
         order = [ticket.id for ticket in call_order(self._tickets)]
@@ -169,7 +169,7 @@ class QueueScreen(SessionScreen):
         figures = day_figures(self._tickets)
         text = Text(t("queue.waiting_count", count=waiting) + "\n", style="bold")
         for f in figures:
-            median = "—" if f.median_wait is None else f"{f.median_wait:.0f}"
+            median = "-" if f.median_wait is None else f"{f.median_wait:.0f}"
             text.append(
                 t(
                     "queue.letter_figures",

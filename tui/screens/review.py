@@ -74,8 +74,16 @@ class ReviewScreen(SessionScreen):
         Binding("c", "close_session", "key.close_session", id="review-close"),
         Binding("o", "reopen", "key.reopen_session", id="review-reopen"),
         Binding("w", "write_reports", "key.write_reports", id="review-reports"),
-        Binding("left_square_bracket", "step(-1)", "key.earlier_session", id="review-earlier"),
-        Binding("right_square_bracket", "step(1)", "key.later_session", id="review-later"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "key.earlier_session",
+            id="review-earlier",
+            show=False,
+        ),
+        Binding(
+            "right_square_bracket", "step(1)", "key.later_session", id="review-later", show=False
+        ),
         Binding("escape", "back", "key.back", id="review-back"),
     ]
     HELP_EXTRA = (("Enter", "key.fix"),)
@@ -198,7 +206,7 @@ class ReviewScreen(SessionScreen):
         self._show_requests(requests, data)
 
     def _compound_name(self, compound_id: str) -> str:
-        return self.store.compound_name(compound_id, "—")
+        return self.store.compound_name(compound_id, "-")
 
     def _glance_text(self, day: DayGlance) -> Text:
         zh = language() == "zh"
@@ -217,7 +225,7 @@ class ReviewScreen(SessionScreen):
         queue = day.queue
 
         def minutes(value: float | None) -> str:
-            return f"{value:.0f}" if value is not None else "—"
+            return f"{value:.0f}" if value is not None else "-"
 
         text.append(
             t(
@@ -230,10 +238,10 @@ class ReviewScreen(SessionScreen):
             )
             + "\n"
         )
-        shown = [f"{names.get(c.code, c.code or '—')} {c.visits}" for c in day.by_category]
+        shown = [f"{names.get(c.code, c.code or '-')} {c.visits}" for c in day.by_category]
         if len(shown) > TOP_CATEGORIES:  # the rest are in the reports
-            shown = [*shown[:TOP_CATEGORIES], "…"]
-        text.append(" · ".join(shown) + "\n", style="dim")
+            shown = [*shown[:TOP_CATEGORIES], "..."]
+        text.append(" | ".join(shown) + "\n", style="dim")
         if day.recurring:
             text.append(t("review.recurring") + "\n", style="bold")
             for item in day.recurring:
@@ -267,14 +275,14 @@ class ReviewScreen(SessionScreen):
         if data.earlier:
             options.append(heading("review.requests_earlier"))
             for request in data.earlier:
-                mark = "✓ " if request.status == "done" else "• "
+                mark = "✓ " if request.status == "done" else "- "
                 label = Text(mark, style="green" if request.status == "done" else "yellow")
                 label.append(f"{request.day}  ")
                 label.append(request.text)
                 options.append(Option(themed(label), id=request.id))
         options.append(heading("review.requests_asked"))
         if data.asked:
-            options += [Option(plain(f"• {r.text}"), id=r.id) for r in data.asked]
+            options += [Option(plain(f"- {r.text}"), id=r.id) for r in data.asked]
         else:
             options.append(heading("review.no_requests"))
         widget.clear_options()

@@ -107,7 +107,7 @@ class TriageScreen(ModalScreen[bool]):
                     yield Label(t("triage.certify"), classes="label")
                     yield ChoiceBar(
                         [
-                            ("yes", f"{t('key.yes')} · {t('triage.certify_note')}"),
+                            ("yes", f"{t('key.yes')} | {t('triage.certify_note')}"),
                             ("no", t("key.no")),
                         ],
                         multi=False,
