@@ -110,7 +110,9 @@ def _translate_argparse() -> None:
 def build_parser() -> argparse.ArgumentParser:
     _translate_argparse()
     parser = _Parser(prog="fielddesk", description=t("cli.description"))
-    parser.add_argument("--version", action="version", version=f"fielddesk {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"fielddesk {__version__}", help=t("cli.opt.version")
+    )
     _global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

@@ -80,3 +80,22 @@ async def test_the_screens_show_none(app_on: AppFactory, sample_dir: Path, lang:
             await wait_for_screen(pilot, HomeScreen)
         drawn = [c for c in ambiguous(screen_text(app)) if ord(c) not in CHROME]
         assert drawn == [], (lang, "home")
+
+
+async def test_f4_cuts_long_cells_with_a_tilde(app_on: AppFactory, sample_dir: Path) -> None:
+    from rich.cells import cell_len
+    from textual.widgets import OptionList
+
+    from tui.screens.cases import COLUMNS, CasesScreen
+
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        table = app.screen.query_one("#case-table", OptionList)
+        rows = [str(table.get_option_at_index(i).prompt) for i in range(table.option_count)]
+    assert rows and {cell_len(r) for r in rows} == {sum(w for _, w in COLUMNS)}
+    cut = [r for r in rows if "~" in r]
+    assert cut, "the sample has summaries longer than their column"
+    assert not [r for r in cut if " ~" in r]  # no gap before the mark

@@ -3,8 +3,10 @@ commands, the footer, `--help` and argparse's error sentences."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -40,3 +42,19 @@ def test_help_and_argparse_errors_in_chinese() -> None:
     assert "必须给出其中一个" in missing and "required" not in missing
     unknown = fielddesk("--lang", "zh", "--bogus").stderr
     assert "无法识别的参数：--bogus" in unknown
+
+
+# Words that are typed, not read: commands, config keys, formats.
+TYPED = {"fielddesk", "run", "demo", "display", "check", "export", "import", "report"}
+TYPED |= {"residents", "config", "gen", "get", "set", "desk", "staff", "lang", "theme", "home"}
+TYPED |= {"md", "csv", "xlsx", "json"}
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["report"], ["residents", "import"], ["config", "set"], ["display"]]
+)
+def test_every_help_line_is_chinese(command: list[str]) -> None:
+    shown = fielddesk("--lang", "zh", *command, "--help").stdout
+    # Flags, {choices}, METAVARS and $VARIABLES are typed as they are.
+    prose = re.sub(r"--?[\w-]+|\{[^}]*\}|\b[A-Z][A-Z_-]*\b|\$\w+", "", shown)
+    assert set(re.findall(r"[A-Za-z]{2,}", prose)) <= TYPED

@@ -205,6 +205,7 @@ def _cell(text: Text, width: int) -> Text:
     cut shows "~", not "…": that one is two cells wide in a Chinese terminal."""
     if text.cell_len > width - 1:
         text.truncate(width - 2, overflow="crop")
+        text.rstrip()  # the half of a Chinese character that did not fit
         text.append("~")
     text.truncate(width - 1, overflow="crop", pad=True)
     text.append(" ")
