@@ -317,8 +317,7 @@ class FieldDeskApp(App[None]):
 
         if not self.is_screen_installed("intake"):
             self.install_screen(IntakeScreen(self.store, self.desk, self.session_info()), "intake")
-        if self.screen.id != "intake":
-            self.push_screen("intake")
+        self._go("intake")
 
     def action_queue(self) -> None:
         from tui.screens.queue import QueueScreen  # loaded on first use
@@ -327,24 +326,21 @@ class FieldDeskApp(App[None]):
         if not self.is_screen_installed("queue"):
             queue = QueueDesk(self.store, self.desk)
             self.install_screen(QueueScreen(queue, self.session_info()), "queue")
-        if self.screen.id != "queue":
-            self.push_screen("queue")
+        self._go("queue")
 
     def action_cases(self) -> None:
         from tui.screens.cases import CasesScreen  # loaded on first use
 
         if not self.is_screen_installed("cases"):
             self.install_screen(CasesScreen(self.store, self.session_info()), "cases")
-        if self.screen.id != "cases":
-            self.push_screen("cases")
+        self._go("cases")
 
     def action_review(self) -> None:
         from tui.screens.review import ReviewScreen  # loaded on first use
 
         if not self.is_screen_installed("review"):
             self.install_screen(ReviewScreen(self.store, self.session_info(), self.desk), "review")
-        if self.screen.id != "review":
-            self.push_screen("review")
+        self._go("review")
 
     def action_certification(self) -> None:
         from tui.screens.certification import CertificationScreen  # loaded on first use
@@ -352,8 +348,18 @@ class FieldDeskApp(App[None]):
         if not self.is_screen_installed("certification"):
             screen = CertificationScreen(self.store, self.session_info())
             self.install_screen(screen, "certification")
-        if self.screen.id != "certification":
-            self.push_screen("certification")
+        self._go("certification")
+
+    def _go(self, name: str) -> None:
+        """Show an installed top-level screen, coming back to home first: the
+        stack is home and at most one of them (with its own dialogs or a
+        case), so no screen is ever pushed twice (a second CaseScreen over
+        the first raised DuplicateIds)."""
+        target = self.get_screen(name)
+        while self.screen is not target and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if self.screen is not target:
+            self.push_screen(target)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)

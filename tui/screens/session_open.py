@@ -19,6 +19,7 @@ from tui.i18n import t
 from tui.screens.keys import translate_bindings
 from widgets.plain import plain, visible
 from widgets.suggestions import Suggestions
+from widgets.tick_list import TickList
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,14 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
             yield Suggestions(id="session-suggestions")
             with Horizontal(classes="row-tall"):
                 yield Label(t("session.staff"), classes="label")
-                yield SelectionList[str](
-                    *[(plain(s.name), s.id, s.id in self._on_duty) for s in self.staff],
+                # Those already ticked come first, so none is ticked out of sight.
+                ordered = sorted(self.staff, key=lambda s: s.id not in self._on_duty)
+                yield TickList(
+                    *[(plain(s.name), s.id, s.id in self._on_duty) for s in ordered],
                     id="session-staff",
                     compact=True,
                 )
+            yield Static(id="session-ticked", classes="hint", markup=False)
             with Horizontal(classes="row"):
                 yield Label(t("session.desks"), classes="label")
                 yield Input(
@@ -82,6 +86,19 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
                 )
             yield Static(id="session-error", classes="error", markup=False)
             yield Static(t("session.open_keys"), classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._show_ticked()
+
+    def on_selection_list_selected_changed(self, _: SelectionList.SelectedChanged[str]) -> None:
+        self._show_ticked()
+
+    def _show_ticked(self) -> None:
+        """Who will be recorded on duty, in words: all of them, however long the list."""
+        chosen = set(self.query_one("#session-staff", SelectionList).selected)
+        names = [s.name for s in self.staff if s.id in chosen]
+        text = t("session.ticked", count=len(names), names="、".join(names)) if names else ""
+        self.query_one("#session-ticked", Static).update(plain(text or t("session.none_ticked")))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "session-compound":
