@@ -64,10 +64,16 @@ def _positive(text: str) -> int:
 
 
 def _day(text: str) -> date:
+    """A day on the command line, read as in the app (2026-11-20, 11-20)."""
+    from tui.domain.calendar import DayError, parse_day
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.not_a_date", value=text)) from None
+        typed = parse_day(text, date.today())
+    except DayError as err:
+        raise argparse.ArgumentTypeError(t(err.code, **err.params)) from None
+    if not typed:
+        raise argparse.ArgumentTypeError(t("cli.not_a_date", value=text))
+    return date.fromisoformat(typed)
 
 
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -354,6 +360,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _typed_day(text: str, today: str) -> str:
+    """--date as typed, read by the app's one parser; "" stays "" (refused by the report)."""
+    from tui.domain.calendar import DayError, parse_day
+
+    try:
+        return parse_day(text, date.fromisoformat(today)) or text
+    except DayError as err:
+        raise UserError(t(err.code, **err.params)) from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from tui.domain.report import ReportError
     from tui.report.collect import build_day, build_month
@@ -362,7 +378,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = _open_store(args, reading=True)
     try:
         if args.date is not None:
-            report = build_day(store, args.date, redact=args.redact)
+            report = build_day(store, _typed_day(args.date, store.today()), redact=args.redact)
         else:
             report = build_month(store, args.month, redact=args.redact)
     except ReportError as err:

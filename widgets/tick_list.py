@@ -32,6 +32,4 @@ class TickList(SelectionList[str]):
         # The theme's colour for a ticked box, as text (its background is a button's).
         button = self.get_component_rich_style("selection-list--button-selected")
         mark = Style(bold=True, color=button.color) if ticked else Style()
-        return Strip(
-            [Segment(TICKED if ticked else UNTICKED, (base or Style()) + mark), *segments]
-        )
+        return Strip([Segment(TICKED if ticked else UNTICKED, (base or Style()) + mark), *segments])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tui.domain.calendar import add_working_days, is_day
+from tui.domain.calendar import DayError, add_working_days, is_day, parse_day
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit, iso
 
 REPLY_CHANNELS = ("phone", "home_visit", "next_session")
@@ -125,6 +125,7 @@ def log_for_later(
         raise CaseError("triage.owner_required")
     if owner.kind == "party" and not owner.chaser:
         raise CaseError("triage.chaser_required")
+    due = _typed_day(due, date.fromisoformat(visit.day))
     if not due:
         raise CaseError("triage.due_required")
     if due < visit.day:
@@ -236,10 +237,14 @@ def advance(
 def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by: str) -> Case:
     """A new due date or way to reach the resident; the timeline says what changed.
     (The phone number itself is checked when the case is saved.)"""
+    due = _typed_day(due, now.date())
     if not is_day(due) or due < case.day:
         raise CaseError("case.bad_due", day=case.day)
     if reply_via not in REPLY_CHANNELS:
         raise CaseError("triage.reply_via_required")
+    if reply_via == "phone" and not phone.strip():
+        # Told by phone with no number to call: the case would never be answered.
+        raise CaseError("case.phone_needed")
     changes: dict[str, Any] = {
         name: value
         for name, value in (("due", due), ("phone", phone.strip()), ("reply_via", reply_via))
@@ -253,6 +258,14 @@ def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by
         **changes,
         timeline=[*case.timeline, _entry(now, by, "amend", case.status, case.status, note)],
     )
+
+
+def _typed_day(text: str, base: date) -> str:
+    """A due date as typed (2026-12-03, 12-03, +3), read by the one parser."""
+    try:
+        return parse_day(text, base)
+    except DayError as err:
+        raise CaseError(err.code, **err.params) from None
 
 
 def is_overdue(case: Case, today: str) -> bool:

@@ -18,7 +18,6 @@ from tui.domain.cases import (
     CaseError,
     Owner,
     advance,
-    amend,
     is_overdue,
 )
 from tui.domain.errors import ValidationFailed
@@ -274,31 +273,23 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(ReplyScreen(self.case), told)
 
     def action_edit_contact(self) -> None:
-        from tui.screens.case_contact import CaseContactScreen, Contact
+        from tui.screens.case_contact import CaseContactScreen
 
-        def changed(contact: Contact | None) -> None:
-            if contact is None:
+        def changed(amended: Case | None) -> None:
+            if amended is None:
                 return
             try:
-                moved = amend(
-                    self.case,
-                    due=contact.due,
-                    phone=contact.phone,
-                    reply_via=contact.reply_via,
-                    now=self.store.now(),
-                    by=self.store.by,
-                )
-                self.case = self.store.save(moved)
-            except CaseError as err:
-                self._status(t(err.code, **err.params), error=True)
-                return
+                self.case = self.store.save(amended)
             except (ValidationFailed, StoreError) as err:
                 self._status(describe_error(err), error=True)
                 return
             self._status(t("case.amended"))
             self.show()
 
-        self.app.push_screen(CaseContactScreen(self.case), changed)
+        # No number to call: straight to the phone; otherwise from the top.
+        start = "phone" if self.case.reply_via == "phone" and not self.case.phone else "due"
+        screen = CaseContactScreen(self.case, now=self.store.now, by=self.store.by, start=start)
+        self.app.push_screen(screen, changed)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

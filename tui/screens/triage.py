@@ -142,7 +142,7 @@ class TriageScreen(ModalScreen[bool]):
             due = default_due(self.visit.day, self.category) if self.category else ""
             with Horizontal(classes="row later"):
                 yield Label(t("triage.due"), classes="label")
-                yield Input(due, id="due", compact=True, placeholder="YYYY-MM-DD")
+                yield Input(due, id="due", compact=True, placeholder=t("date.placeholder"))
             with Horizontal(classes="row later"):
                 yield Label(t("triage.reply_via"), classes="label")
                 yield ChoiceBar(
