@@ -52,7 +52,7 @@ def measure(folder: Path) -> dict[str, list[float]]:
         assert case is not None
         now = store.now()
         for action in ("assign", "resolve"):
-            case = advance(case, action, now=now, by="b", owner=owner)
+            case = advance(case, action, now=now, by="b", owner=owner, note="fixed")
         case = advance(
             case, "reply", now=now, by="b", reply={"channel": "phone", "satisfied": True}
         )

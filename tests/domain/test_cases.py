@@ -204,7 +204,7 @@ def test_dissatisfied_resident_reopens_and_third_reopen_escalates() -> None:
         assert (case.status, case.reopen_count) == ("in_progress", round_)
         assert case.escalate is (round_ >= ESCALATE_AFTER)
         assert [e["action"] for e in case.timeline][-2:] == ["reply", "reopen"]
-        case = step(case, "resolve")
+        case = step(case, "resolve", note="已处理")
     with pytest.raises(CaseError) as caught:
         step(dataclasses.replace(case, status="closed"), "reopen", note="  ")
     assert caught.value.code == "case.reopen_reason"
@@ -216,3 +216,12 @@ def test_notes_and_overdue() -> None:
     assert noted.status == "logged" and noted.timeline[-1]["note"] == "已催物业"
     assert is_overdue(case, "2026-11-26") and not is_overdue(case, "2026-11-25")
     assert not is_overdue(dataclasses.replace(case, status="replied"), "2026-12-30")
+
+
+@pytest.mark.parametrize("outcome", ["", "  \n"])
+def test_resolved_needs_what_was_done(outcome: str) -> None:
+    _, case = logged()
+    case = step(case, "assign", owner=Owner("staff", COMPOUND.grid_worker, COMPOUND.grid_worker))
+    with pytest.raises(CaseError) as caught:
+        step(case, "resolve", note=outcome)
+    assert caught.value.code == "case.outcome_required"

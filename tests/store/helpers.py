@@ -168,7 +168,7 @@ def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
         now = store.now()
         done = case_saved
         for action in ("assign", "resolve"):
-            done = advance(done, action, now=now, by=tag, owner=owner)
+            done = advance(done, action, now=now, by=tag, owner=owner, note="fixed")
         reply = {"channel": "phone", "satisfied": True}
         done = advance(done, "reply", now=now, by=tag, reply=reply)
         closed = store.save(advance(done, "close", now=now, by=tag))

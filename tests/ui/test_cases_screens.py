@@ -212,3 +212,46 @@ async def test_assign_opens_when_the_owner_is_unknown(app_on: AppFactory, sample
         assert app.screen.id == "assign"
         assert app.screen.query_one("#assign-owner", Select).value is Select.NULL
         assert app.is_running
+
+
+async def test_resolved_without_an_outcome_is_refused(app_on: AppFactory, sample_dir: Path) -> None:
+    from tui.screens.home import HomeScreen
+
+    case = next(c for c in fresh(sample_dir).open_cases() if c.status == "assigned")
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.push_screen(CaseScreen(app.store, case))
+        await wait_for_screen(pilot, CaseScreen)
+        await pilot.press("v")
+        await wait_for_screen(pilot, PromptScreen)
+        await pilot.press("enter")  # nothing typed
+        await wait_for_screen(pilot, CaseScreen)
+        status = shown(app.screen.query_one("#case-status", Static))
+        assert status == "Say what was done: the resident will be told."
+    stored = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+    assert (stored.status, stored.rev) == ("assigned", case.rev)
+
+
+async def test_a_refused_triage_puts_the_cursor_where_the_fix_goes(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter")
+        screen.query_one("#mode").focus()
+        await pilot.press("2", "ctrl+s")
+        await wait_for_screen(pilot, TriageScreen)
+        triage = app.screen
+        triage.query_one("#decision").focus()
+        await pilot.press("1", "ctrl+s")  # handle now, no outcome typed
+        await pilot.pause()
+        assert shown(triage.query_one("#triage-error", Static)) == "Write what was done."
+        assert triage.focused is triage.query_one("#outcome")
+        await pilot.press(*"已办好")  # typed straight on lands in the outcome
+        assert triage.query_one("#outcome", Input).value == "已办好"
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, type(screen))
+    (visit,) = today_visits(sample_dir)
+    assert (visit["status"], visit["outcome"]) == ("handled", "已办好")

@@ -215,6 +215,10 @@ def advance(
             return advance(
                 reopened, "reopen", now=now, by=by, note=note or "resident not satisfied"
             )
+    elif action == "resolve":
+        if not note.strip():
+            # "Resolved" with nothing said of what was done: nothing to tell the resident.
+            raise CaseError("case.outcome_required")
     elif action == "close":
         if not case.reply:
             raise CaseError("case.no_reply")

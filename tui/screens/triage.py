@@ -41,6 +41,19 @@ from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain, plain_options
 
+# The field that holds each refusal's fix.
+FIELD_AT_FAULT = {
+    "triage.outcome_required": "#outcome",
+    "triage.owner_required": "#owner",
+    "triage.chaser_required": "#chaser",
+    "triage.due_required": "#due",
+    "triage.due_in_past": "#due",
+    "date.bad": "#due",
+    "date.no_such_day": "#due",
+    "triage.reply_via_required": "#reply-via",
+    "triage.override_reason": "#override",
+}
+
 
 class TriageScreen(ModalScreen[bool]):
     """Dismisses True once the decision is saved, False if put off (Esc)."""
@@ -212,9 +225,13 @@ class TriageScreen(ModalScreen[bool]):
             if certification is not None:
                 self.post_message(CertificationsChanged())
         except (CaseError, CertError) as err:
-            self._error(t(err.code, **err.params))
+            self._error(t(err.code, **err.params), FIELD_AT_FAULT.get(err.code))
             return
-        except (ValidationFailed, StoreError) as err:
+        except ValidationFailed as err:
+            fields = [f"#{e.field}" for e in err.errors]
+            self._error(describe_error(err), fields[0] if fields else None)
+            return
+        except StoreError as err:
             self._error(describe_error(err))  # what was typed stays in the dialog
             return
         self.dismiss(True)
@@ -238,5 +255,9 @@ class TriageScreen(ModalScreen[bool]):
     def action_later_decide(self) -> None:
         self.dismiss(False)
 
-    def _error(self, message: str) -> None:
+    def _error(self, message: str, field: str | None = None) -> None:
         self.query_one("#triage-error", Static).update(plain(message))
+        # Focus goes where the fix is typed: left on a choice bar, the Chinese
+        # typed next would go nowhere.
+        if field and self.query(field):
+            self.query_one(field).focus()
