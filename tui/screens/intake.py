@@ -42,6 +42,7 @@ from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.side_panel import Section, SidePanel
 from widgets.suggestions import Suggestions
+from widgets.type_ahead import TypeAheadInput
 
 DRAFT_DELAY = 0.4
 HISTORY_DAYS = 365  # how far back returning residents' visits are looked up
@@ -56,7 +57,9 @@ class IndexReady(Message):
 
 class IntakeScreen(SessionScreen):
     BINDINGS = [
-        Binding("ctrl+s", "save", "key.save", id="intake-save", priority=True),
+        # Not priority: Ctrl+S waits its turn behind the keys typed before it,
+        # so a burst's last words are in the form when it saves.
+        Binding("ctrl+s", "save", "key.save", id="intake-save"),
         Binding("escape", "back", "key.back", id="intake-back"),
         Binding("up", "suggest(-1)", show=False),
         Binding("down", "suggest(1)", show=False),
@@ -95,23 +98,29 @@ class IntakeScreen(SessionScreen):
             with VerticalScroll(id="intake-form"):
                 with Horizontal(classes="row"):
                     yield Label(t("intake.name"), classes="label")
-                    yield Input(id="name", compact=True, placeholder=t("intake.name_hint"))
+                    yield TypeAheadInput(id="name", compact=True, placeholder=t("intake.name_hint"))
                     yield Label(t("intake.phone"), classes="label")
-                    yield Input(id="phone", compact=True, placeholder=t("intake.phone_hint"))
+                    yield TypeAheadInput(
+                        id="phone", compact=True, placeholder=t("intake.phone_hint")
+                    )
                 yield Suggestions(id="name-suggestions")
                 yield Static(id="name-error", classes="error", markup=False)
                 yield Static(id="phone-error", classes="error", markup=False)
                 with Horizontal(classes="row"):
                     yield Label(t("intake.compound"), classes="label")
-                    yield Input(id="compound", compact=True)
+                    yield TypeAheadInput(id="compound", compact=True)
                     yield Label(t("intake.address"), classes="label")
-                    yield Input(id="address", compact=True, placeholder=t("intake.address_hint"))
+                    yield TypeAheadInput(
+                        id="address", compact=True, placeholder=t("intake.address_hint")
+                    )
                 yield Suggestions(id="compound-suggestions")
                 yield Static(id="compound-error", classes="error", markup=False)
                 yield Static(id="address-error", classes="error", markup=False)
                 with Horizontal(classes="row"):
                     yield Label(t("intake.category"), classes="label")
-                    yield Input(id="category", compact=True, placeholder=t("intake.category_hint"))
+                    yield TypeAheadInput(
+                        id="category", compact=True, placeholder=t("intake.category_hint")
+                    )
                 yield Suggestions(id="category-suggestions")
                 yield Static(id="category-error", classes="error", markup=False)
                 with Horizontal(classes="row tall"):

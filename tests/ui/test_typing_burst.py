@@ -1,0 +1,35 @@
+"""Keys typed in one burst, faster than the screen settles (a practised
+hand, or an IME committing a phrase), land where they were meant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from tests.ui.conftest import AppFactory
+from tests.ui.test_intake import open_intake, today_visits
+from tui.app import FieldDeskApp
+
+
+def burst(app: FieldDeskApp, *keys: str) -> None:
+    """Queue every key at once, as a terminal delivers fast typing: no pause
+    for the app to handle one before the next arrives."""
+    for key in keys:
+        char = key if len(key) == 1 else None
+        app.post_message(events.Key(key, char))
+
+
+async def test_description_typed_right_after_the_category(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab")
+        burst(app, "1", "4", "enter", *"pipe", "ctrl+s")
+        for _ in range(40):
+            await pilot.pause(0.05)
+        assert screen.query_one("#description").text == ""  # type: ignore[attr-defined]
+    (visit,) = today_visits(sample_dir)
+    assert visit["description"] == "pipe"
