@@ -131,7 +131,11 @@ async def walk_through(pilot: Pilot[None], ids: dict[str, str], name: str) -> No
     ):
         await pilot.press(key)
         await wait_for_screen(pilot, screen)
-        on_screen = seen(pilot)
+        for _ in range(100):  # F6 reads its lists in a worker: slow under load
+            on_screen = seen(pilot)
+            if name in on_screen:
+                break
+            await pilot.pause(0.05)
         assert name in on_screen, (key, on_screen)
     await pilot.press("ctrl+q")
     await pilot.pause()
