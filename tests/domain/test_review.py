@@ -265,7 +265,12 @@ def test_amend_records_what_changed() -> None:
         amend(changed, due="2026-11-30", phone="13800138000", reply_via="phone", now=NOW, by="x")
         is changed
     )
-    for bad in ("2026-11-19", "2026-13-01", "明天", ""):
+    for bad, code in (
+        ("2026-11-19", "case.bad_due"),
+        ("", "case.bad_due"),
+        ("2026-13-01", "date.no_such_day"),
+        ("明天", "date.bad"),
+    ):
         with pytest.raises(CaseError) as err:
             amend(case, due=bad, phone="", reply_via="phone", now=NOW, by="x")
-        assert err.value.code == "case.bad_due"
+        assert err.value.code == code

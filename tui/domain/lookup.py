@@ -158,3 +158,18 @@ class PersonIndex:
 def _reverse(day: str) -> str:
     """Sort key putting later days first (and never-seen last)."""
     return "".join(chr(0x7F - ord(c)) for c in day) if day else "\x7f"
+
+
+def same_contact(residents: Iterable[Resident], new: Resident) -> Resident | None:
+    """A registered resident with the new one's phone number, or at its
+    address: most likely the same person (or household) typed in as new,
+    for instance over a name that was picked before."""
+    for known in residents:
+        if known.id == new.id:
+            continue
+        if new.phone and known.phone == new.phone:
+            return known
+        home = (new.compound, new.building, new.unit, new.room)
+        if new.room and (known.compound, known.building, known.unit, known.room) == home:
+            return known
+    return None

@@ -24,7 +24,7 @@ from tui.domain.catalogue import RESIDENT_FLAGS
 from tui.domain.category_match import match_categories, match_compounds
 from tui.domain.errors import ValidationFailed
 from tui.domain.intake import IntakeForm, build_intake, recurring_visits
-from tui.domain.lookup import Candidate, PersonIndex, candidates
+from tui.domain.lookup import Candidate, PersonIndex, candidates, same_contact
 from tui.domain.phone import display_phone
 from tui.domain.pinyin import keys
 from tui.domain.queue import QueueFull
@@ -82,6 +82,8 @@ class IntakeScreen(SessionScreen):
         self._compound = ""  # Compound id
         self._category = ""  # Category code
         self._base_compound = ""  # what an untouched form holds: default or kept compound
+        self._new_anyway: IntakeForm | None = None  # warned of a known phone/address once
+        self._saved_last = False  # the status says "Saved ..." for an untouched form
         # Values the screen itself put into fields: their Changed messages arrive
         # later and are not typing.
         self._set_by_screen: dict[str, str] = {}
@@ -150,11 +152,11 @@ class IntakeScreen(SessionScreen):
     def on_mount(self) -> None:
         self.query_one(SidePanel).show([])
         draft = self.store.load_draft(self.desk)
+        self._base_compound = self.default_compound()
         if draft:
             self.fill(IntakeForm.from_dict(draft))
             self._status(t("intake.draft_restored"))
         else:
-            self._base_compound = self.default_compound()
             self._set_compound(self._base_compound)
         self.query_one("#name", Input).focus()
         self._build_index()
@@ -360,6 +362,7 @@ class IntakeScreen(SessionScreen):
             return
         if field == "compound" and key:
             self._set_compound(key)
+            self._base_compound = key  # staff chose it: the next resident's too
             self._schedule_draft()
         if field == "category":
             if not key:
@@ -476,6 +479,9 @@ class IntakeScreen(SessionScreen):
     def action_save(self) -> None:
         self._take_typed_category()
         form = self.form()
+        if self._saved_last and not form.typed_anything(self._base_compound):
+            return  # a second Ctrl+S after a save: "Saved ..." stays in view
+        self._saved_last = False
         existing = self.store.resident(form.resident) if form.resident else None
         try:
             intake = build_intake(
@@ -494,6 +500,18 @@ class IntakeScreen(SessionScreen):
             self.query_one(f"#{failed.errors[0].field}").focus()
             self._status(t("intake.fix_fields", count=len(failed.errors)), error=True)
             return
+        if intake.resident is not None and not form.resident and self._new_anyway != form:
+            known = same_contact(self.store.residents(), intake.resident)
+            if known is not None:
+                # Asked once: Ctrl+S again on the same form saves a new person.
+                self._new_anyway = form
+                place = self.store.compound_name(known.compound, "")
+                address = format_address(known.building, known.unit, known.room)
+                self._status(
+                    t("intake.same_contact", name=known.name, place=f"{place} {address}".strip()),
+                    error=True,
+                )
+                return
         try:
             saved = self.store.save_intake(intake)
         except (StoreError, QueueFull) as err:
@@ -526,6 +544,7 @@ class IntakeScreen(SessionScreen):
                 )
         self.clear(keep_compound=True)
         self._status(done)
+        self._saved_last = True
         self._discard_draft()
         if visit.mode == "now":
             from tui.screens.triage import TriageScreen  # served on the spot: decide now
@@ -533,8 +552,11 @@ class IntakeScreen(SessionScreen):
             self.app.push_screen(TriageScreen(self.store, visit, self.store.by))
 
     def clear(self, *, keep_compound: bool) -> None:
-        compound = self._compound if keep_compound else self.default_compound()
+        # The compound staff set (the session's, or one typed in the field),
+        # not the one that came with a resident picked from elsewhere.
+        compound = self._base_compound if keep_compound else self.default_compound()
         self._base_compound = compound
+        self._new_anyway = None
         self.fill(IntakeForm(compound=compound))
         self._person_sections = []
         self._recurring_sections = []
