@@ -85,6 +85,7 @@ class FieldDeskApp(App[None]):
         self.staff = staff or ""
         self.ask_session = ask_session
         self._cert_alert = ""  # set by a worker near the quarter's end
+        self.notice = ""  # said once the first screen is up (the demo's folder)
         self.title = t("app.title")
         self._watcher = store.watcher()
         register_themes(self)  # type: ignore[arg-type]
@@ -104,6 +105,8 @@ class FieldDeskApp(App[None]):
                 self._offer_restore(rel, moved.name if moved else None)
         if self.store.read_only:
             self.notify(t("app.read_only_notice"), severity="warning", timeout=15)
+        if self.notice:
+            self.notify(self.notice, timeout=15)
         self.set_interval(POLL_SECONDS, self._poll)
         # Checking the big files and the daily backup wait until the first screen
         # is up and idle: keys respond at once, the check follows a moment later.

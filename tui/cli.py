@@ -226,6 +226,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from tui.app import make_app  # Textual loads only for the commands that draw
 
     app = make_app(_folder_to_write(args), desk=args.desk, lang=args.lang, staff=args.staff)
+    app.notice = getattr(args, "notice", "")
     app.run()
     # An exception inside the app ends it with return code 1 (Textual has
     # already shown the traceback): the shell and scripts must see a failure.
@@ -257,6 +258,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError(t("demo.not_empty", folder=target))
     copy_sample(target)
     args.data = str(target)
+    # Said before the app takes the screen, and in it: where the copy lives.
+    where = t("demo.where", folder=target)
+    print(where, flush=True)
+    args.notice = where
     code = cmd_run(args)
     print(t("demo.kept", folder=target))
     return code

@@ -1,6 +1,5 @@
-"""An Input for a form filled in at speed: keys typed right after Enter,
-before the move to the next field has happened, go to that field, not to
-this one; and a filled-in field is not selected when it gets the focus.
+"""An Input whose Enter moves on: keys typed right after Enter, before the
+move has happened, go to the field that takes the focus, not to this one.
 
 A terminal hands over a fast burst (a practised hand, an IME committing a
 phrase, a barcode scanner) all at once. The screen answers Enter by moving
@@ -21,9 +20,6 @@ HOLD_SECONDS = 0.3  # far longer than a burst, far shorter than a person's pause
 
 class TypeAheadInput(Input):
     def __init__(self, *args: object, **kwargs: object) -> None:
-        # A field filled in (a restored draft, a picked resident) is not
-        # selected on focus: typing adds to a name, never replaces it.
-        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._held: list[events.Key] | None = None
 

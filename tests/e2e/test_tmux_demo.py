@@ -61,6 +61,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     )
     # No session today: the dialog asks for one, prefilled from the last session.
     terminal.wait_for("开设今天的服务点")
+    terminal.wait_for("演示使用示例社区的新副本")  # where the demo's data is, said at once
     screen = terminal.wait_for("服务台数  2")  # the fields are drawn a moment after the box
     assert "新宁路11号院" in screen and "测试员" not in screen
     terminal.keys("C-s")
@@ -121,9 +122,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.wait_for("分办")  # triage: a repair is logged for later by default
     terminal.keys("C-s")
     terminal.wait_for("D001 已办结")
-    terminal.keys("Escape")  # back to the intake, where F3 was pressed
-    terminal.wait_for("排队取号")
-    terminal.keys("Escape")
+    terminal.keys("Escape")  # F-keys lead from home: Esc goes back there
     terminal.wait_for("今日概览")
     terminal.keys("F4")
     terminal.wait_for("今日到期：")

@@ -100,7 +100,14 @@ class IntakeScreen(SessionScreen):
             with VerticalScroll(id="intake-form"):
                 with Horizontal(classes="row"):
                     yield Label(t("intake.name"), classes="label")
-                    yield TypeAheadInput(id="name", compact=True, placeholder=t("intake.name_hint"))
+                    # Not selected on focus: after a restored draft the next key
+                    # added to the name instead of replacing it with another person.
+                    yield TypeAheadInput(
+                        id="name",
+                        compact=True,
+                        placeholder=t("intake.name_hint"),
+                        select_on_focus=False,
+                    )
                     yield Label(t("intake.phone"), classes="label")
                     yield TypeAheadInput(
                         id="phone", compact=True, placeholder=t("intake.phone_hint")
