@@ -225,3 +225,20 @@ def test_resolved_needs_what_was_done(outcome: str) -> None:
     with pytest.raises(CaseError) as caught:
         step(case, "resolve", note=outcome)
     assert caught.value.code == "case.outcome_required"
+
+
+def test_f4_search_finds_by_name_pinyin_phone_and_words() -> None:
+    from tui.domain.cases import text_matches
+
+    _, case = logged()
+    case = dataclasses.replace(
+        case,
+        name="徐桂英",
+        phone="+8613912345678",
+        summary="院内危墙需要拆除",
+        timeline=[*case.timeline, {"note": "物业已到现场"}],
+    )
+    for query in ("徐桂", "xgy", "xugui", "5678", "139 1234", "危墙", "物业已到", "", "  "):
+        assert text_matches(case, query), query
+    for query in ("王", "wzh", "0000", "下水道"):
+        assert not text_matches(case, query), query

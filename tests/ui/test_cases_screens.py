@@ -255,3 +255,25 @@ async def test_a_refused_triage_puts_the_cursor_where_the_fix_goes(
         await wait_for_screen(pilot, type(screen))
     (visit,) = today_visits(sample_dir)
     assert (visit["status"], visit["outcome"]) == ("handled", "已办好")
+
+
+async def test_f4_search_by_pinyin_and_phone(app_on: AppFactory, sample_dir: Path) -> None:
+    store = fresh(sample_dir)
+    target = next(c for c in store.open_cases() if c.phone)
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        table = app.screen.query_one("#case-table", OptionList)
+        every = rows(table)
+        await pilot.press("slash", *target.phone[-4:])
+        await pilot.pause()
+        shown_ids = [table.get_option_at_index(i).id for i in range(rows(table))]
+        assert target.id in shown_ids and len(shown_ids) < every
+        assert all(
+            target.phone[-4:] in c.phone for c in store.open_cases() if c.id in shown_ids
+        )
+        await pilot.press("enter")  # back to the list, the search kept
+        assert app.focused is table and rows(table) == len(shown_ids)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, CaseScreen)

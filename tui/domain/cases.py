@@ -11,6 +11,8 @@ satisfied reopens the case; the third reopening flags it for escalation.
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -283,6 +285,29 @@ class CaseFilter:
     compound: str = ""
     category: str = ""
     due: str = ""  # "" | overdue | today
+    text: str = ""  # a name (or its pinyin), phone digits, or words; "" = any
+
+
+def text_matches(case: Case, query: str) -> bool:
+    """F4's search. Digits find a phone number (its last four are enough) or
+    a number in the request; letters find a name by its pinyin (wzh, wang);
+    any other text finds a name, the request or a note in the timeline."""
+    typed = unicodedata.normalize("NFKC", query).strip().lower()
+    if not typed:
+        return True
+    words = [case.name, case.summary, *(str(e.get("note", "")) for e in case.timeline)]
+    if any(typed in w.lower() for w in words):
+        return True
+    compact = re.sub(r"[\s\-]", "", typed)
+    if compact.isdigit():
+        return compact in re.sub(r"\D", "", case.phone)
+    if typed.isascii() and typed.isalpha():
+        from tui.domain.pinyin import keys  # pypinyin loads on the first such search
+
+        return any(
+            full.startswith(typed) or short.startswith(typed) for full, short in keys(case.name)
+        )
+    return False
 
 
 def filter_cases(cases: Sequence[Case], wanted: CaseFilter, today: str) -> list[Case]:
@@ -296,5 +321,6 @@ def filter_cases(cases: Sequence[Case], wanted: CaseFilter, today: str) -> list[
         and (not wanted.category or c.category == wanted.category)
         and (wanted.due != "overdue" or is_overdue(c, today))
         and (wanted.due != "today" or (c.due == today and c.status not in ("replied", "closed")))
+        and text_matches(c, wanted.text)
     ]
     return sorted(found, key=lambda c: (c.due or "9999", c.day, c.name))

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.cases import CaseFilter, filter_cases, is_overdue
@@ -35,6 +35,7 @@ STATUSES = ("logged", "assigned", "in_progress", "resolved", "replied", "closed"
 class CasesScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "open_case", "key.open_case", id="cases-open"),
+        Binding("slash", "search", "key.search", id="cases-search"),
         Binding("escape", "back", "key.back", id="cases-back"),
     ]
 
@@ -88,6 +89,7 @@ class CasesScreen(SessionScreen):
                 value=months[0] if months else Select.NULL,
                 prompt="-",
             )
+        yield Input(id="f-text", compact=True, placeholder=t("cases.search_hint"))
         yield Static(id="case-header", markup=False)
         yield OptionList(id="case-table", markup=False)
         yield Static(id="cases-status", markup=False)
@@ -115,7 +117,19 @@ class CasesScreen(SessionScreen):
             compound=self._value("#f-compound"),
             category=self._value("#f-category"),
             due=self._value("#f-due"),
+            text=self.query_one("#f-text", Input).value,
         )
+
+    @on(Input.Changed, "#f-text")
+    def _search_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#f-text")
+    def _search_done(self) -> None:
+        self.query_one("#case-table", OptionList).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#f-text", Input).focus()
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:
@@ -196,6 +210,10 @@ class CasesScreen(SessionScreen):
             self.app.push_screen(CaseScreen(self.store, case))
 
     def action_back(self) -> None:
+        search = self.query_one("#f-text", Input)
+        if search.has_focus:  # Esc in the search: back to the list, the search kept
+            self.query_one("#case-table", OptionList).focus()
+            return
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
