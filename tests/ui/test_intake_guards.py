@@ -106,3 +106,32 @@ async def test_the_next_form_is_back_at_the_sessions_compound(
         elsewhere.room,
     )
     assert format_address(visit["building"], visit["unit"], visit["room"])
+
+
+async def test_a_resident_already_certified_this_quarter_is_said(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    from tui.domain.certification import CERTIFICATION_CATEGORY, active, quarter_of
+    from widgets.side_panel import SidePanel
+
+    store = Store(sample_dir)
+    quarter = quarter_of(TODAY.isoformat())
+    residents = {r.id: r for r in store.residents()}
+    phones = [r.phone for r in residents.values()]
+    done = next(
+        c
+        for c in active(store.certifications(quarter))
+        if residents[c.resident].phone and phones.count(residents[c.resident].phone) == 1
+    )
+    person = residents[done.resident]
+    number = [c.code for c in store.categories() if c.active].index(CERTIFICATION_CATEGORY) + 1
+    app = app_on(sample_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*display_phone(person.phone)[-4:])
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # the resident
+        await pilot.press(*str(number), "enter")
+        await pilot.pause()
+        side = shown(screen.query_one(SidePanel))
+        assert f"Already certified for {quarter}" in side and done.day in side

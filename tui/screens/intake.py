@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from tui.domain.address import format_address
 from tui.domain.catalogue import RESIDENT_FLAGS
 from tui.domain.category_match import match_categories, match_compounds
+from tui.domain.certification import CERTIFICATION_CATEGORY, active, quarter_of
 from tui.domain.errors import ValidationFailed
 from tui.domain.intake import IntakeForm, build_intake, recurring_visits
 from tui.domain.lookup import Candidate, PersonIndex, candidates, same_contact
@@ -470,8 +471,23 @@ class IntakeScreen(SessionScreen):
             ]
         self._refresh_side()
 
+    def _certified_sections(self) -> list[Section]:
+        """Asking for the elderly subsidy when already certified this quarter:
+        said before a ticket is drawn for nothing."""
+        if self._category != CERTIFICATION_CATEGORY or not self._resident:
+            return []
+        quarter = quarter_of(self.store.today())
+        done = [
+            c for c in active(self.store.certifications(quarter)) if c.resident == self._resident
+        ]
+        if not done:
+            return []
+        when = done[0]
+        line = t("intake.certified_on", day=when.day, method=t(f"cert.method.{when.method}"))
+        return [Section(t("intake.already_certified", quarter=quarter), (Text(line),), alert=True)]
+
     def _refresh_side(self) -> None:
-        sections = [*self._recurring_sections, *self._person_sections]
+        sections = [*self._certified_sections(), *self._recurring_sections, *self._person_sections]
         if self.is_mounted:
             self.query_one(SidePanel).show(sections)
 
