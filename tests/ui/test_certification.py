@@ -340,3 +340,31 @@ async def test_resident_columns_line_up_whatever_the_name_length(
         ages = [re.match(r"^. \S+\s+(\d+|-)", line) for line in lines]
         starts = {cell_len(line[: m.start(1)]) for line, m in zip(lines, ages, strict=True) if m}
         assert len(starts) == 1 and all(ages), starts
+
+
+async def test_certifying_offers_to_resolve_the_residents_open_case(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    import dataclasses
+
+    from tui.domain.certification import CERTIFICATION_CATEGORY
+    from tui.screens.confirm import ConfirmScreen
+
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_round(app, pilot)
+        first = await first_waiting(pilot, screen)
+        person = screen._entries[first].resident
+        logged = next(c for c in app.store.open_cases() if c.status == "assigned")
+        case = app.store.save(
+            dataclasses.replace(logged, resident=person.id, category=CERTIFICATION_CATEGORY)
+        )
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ConfirmScreen)
+        assert person.name in shown(app.screen.query_one("#confirm-question", Static))
+        await pilot.press("y")
+        await wait_for_screen(pilot, CertificationScreen)
+        assert "1 case(s) resolved" in shown(screen.query_one("#cert-status", Static))
+    (stored,) = [c for c in raw(sample_dir, "cases/open.json", "case") if c["id"] == case.id]
+    assert stored["status"] == "resolved"
+    assert stored["timeline"][-1]["note"] == "certified (at the desk)"

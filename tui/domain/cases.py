@@ -274,6 +274,11 @@ def _typed_day(text: str, base: date) -> str:
         raise CaseError(err.code, **err.params) from None
 
 
+def resolvable(case: Case) -> bool:
+    """Whether "resolved" is a step this case can take now."""
+    return case.status in LIFECYCLE["resolve"][0]
+
+
 def is_overdue(case: Case, today: str) -> bool:
     return case.status not in ("replied", "closed") and bool(case.due) and case.due < today
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui.domain.address import format_address
 from tui.domain.certification import (
+    CERTIFICATION_CATEGORY,
     CertError,
     CompoundRound,
     RoundEntry,
@@ -188,6 +189,39 @@ class CertificationScreen(SessionScreen):
         self._status(t("cert.done", name=entry.resident.name, method=t(f"cert.method.{method}")))
         self.reload()
         self.post_message(CertificationsChanged())
+        self._offer_to_resolve(entry.resident.id, entry.resident.name, method)
+
+    def _offer_to_resolve(self, resident: str, name: str, method: str) -> None:
+        """The resident's open certification case, logged at an intake, is
+        done now: offered to be resolved, not left open to be chased."""
+        from tui.domain.cases import CaseError, advance, resolvable
+        from tui.screens.confirm import ConfirmScreen
+
+        cases = [
+            c
+            for c in self.store.open_cases()
+            if c.resident == resident and c.category == CERTIFICATION_CATEGORY and resolvable(c)
+        ]
+        if not cases:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            note = t("cert.case_note", method=t(f"cert.method.{method}"))
+            try:
+                for case in cases:
+                    self.store.save(
+                        advance(case, "resolve", now=self.store.now(), by=self.store.by, note=note)
+                    )
+            except (CaseError, StoreError) as err:
+                message = t(err.code, **err.params) if isinstance(err, CaseError) else None
+                self._status(message or describe_error(err), error=True)
+                return
+            self._status(t("cert.case_resolved", name=name, count=len(cases)))
+
+        question = t("cert.resolve_question", name=name, count=len(cases))
+        self.app.push_screen(ConfirmScreen(question, t("key.yes"), t("key.no")), answered)
 
     def action_withdraw(self) -> None:
         """u: a certification recorded by mistake is withdrawn, with a reason."""
