@@ -368,3 +368,19 @@ async def test_certifying_offers_to_resolve_the_residents_open_case(
     (stored,) = [c for c in raw(sample_dir, "cases/open.json", "case") if c["id"] == case.id]
     assert stored["status"] == "resolved"
     assert stored["timeline"][-1]["note"] == "certified (at the desk)"
+
+
+async def test_a_rule_stands_between_the_compounds_and_their_residents(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    from tests.ui.conftest import screen_text
+
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_round(app, pilot)
+        await pilot.pause(0.3)
+        compounds = screen.query_one("#cert-compounds", OptionList)
+        residents = screen.query_one("#cert-residents", OptionList)
+        assert residents.region.x > compounds.region.right  # a gap, not touching
+        rows = screen_text(app).splitlines()[compounds.region.y : compounds.region.bottom]
+        assert rows and all("│" in row for row in rows)
