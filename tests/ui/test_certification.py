@@ -18,6 +18,7 @@ from tui.app import FieldDeskApp
 from tui.domain.calendar import fixed_clock
 from tui.domain.records import Visit
 from tui.screens.certification import CertificationScreen
+from tui.screens.file_pick import FilePickScreen
 from tui.screens.import_preview import ImportPreviewScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.triage import TriageScreen
@@ -232,8 +233,9 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_round(app, pilot)
         await pilot.press("i")
-        await wait_for_screen(pilot, PromptScreen)
-        app.screen.query_one(Input).value = str(sheet)
+        await wait_for_screen(pilot, FilePickScreen)
+        app.screen.query_one("#pick-path", Input).value = str(sheet)  # typed or pasted
+        app.screen.query_one("#pick-path", Input).focus()
         await pilot.press("enter")
         await wait_for_screen(pilot, ImportPreviewScreen)
         text = shown(app.screen.query_one("#import-lines Static", Static))
@@ -246,9 +248,16 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
         await pilot.press("escape")
         await wait_for_screen(pilot, CertificationScreen)
         assert (sample_dir / "residents.json").read_bytes() == before
-        await pilot.press("i")
-        await wait_for_screen(pilot, PromptScreen)
-        app.screen.query_one(Input).value = str(sheet)
+        await pilot.press("i")  # starts in the sheet's folder this time: picked from the list
+        await wait_for_screen(pilot, FilePickScreen)
+        tree = app.screen.query_one("#pick-tree")
+        assert str(tree.path) == str(sheet.parent)  # type: ignore[attr-defined]
+        for _ in range(20):
+            await pilot.pause(0.05)  # the folder is read in a worker
+            node = tree.cursor_node  # type: ignore[attr-defined]
+            if node is not None and node.data is not None and node.data.path == sheet:
+                break
+            await pilot.press("down")
         await pilot.press("enter")
         await wait_for_screen(pilot, ImportPreviewScreen)
         await pilot.press("s")
@@ -384,3 +393,35 @@ async def test_a_rule_stands_between_the_compounds_and_their_residents(
         assert residents.region.x > compounds.region.right  # a gap, not touching
         rows = screen_text(app).splitlines()[compounds.region.y : compounds.region.bottom]
         assert rows and all("│" in row for row in rows)
+
+
+async def test_the_file_picker_lists_folders_and_sheets_from_home(
+    app_on: AppFactory, sample_dir: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from tests.ui.conftest import screen_text
+
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    (home / ".cache").mkdir()
+    (home / "花名册.xlsx").write_bytes(b"")
+    (home / "photo.jpg").write_bytes(b"")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))  # where Windows keeps it
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_round(app, pilot)
+        await pilot.press("i")
+        await wait_for_screen(pilot, FilePickScreen)
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Documents" in text and "花名册.xlsx" in text
+        assert "photo.jpg" not in text and ".cache" not in text
+        path = app.screen.query_one("#pick-path", Input)
+        path.value = str(home / "nowhere.xlsx")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        error = shown(app.screen.query_one("#pick-error", Static))
+        assert error == f"There is no file or folder at {home / 'nowhere.xlsx'}"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CertificationScreen)

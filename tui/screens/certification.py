@@ -59,6 +59,7 @@ class CertificationScreen(SessionScreen):
         translate_bindings(self)
         self.store = store
         self.rounds: list[CompoundRound] = []
+        self._import_folder: Path | None = None
         self.home_visits_only = False
         self._entries: list[RoundEntry] = []
 
@@ -289,12 +290,16 @@ class CertificationScreen(SessionScreen):
     # -- importing the office's sheets ------------------------------------------
 
     def action_import_residents(self) -> None:
-        def answered(path: str | None) -> None:
-            if path and path.strip():
-                self._status(t("cert.reading", file=path.strip()))
-                self._plan(Path(path.strip()).expanduser())
+        from tui.screens.file_pick import FilePickScreen
 
-        self.app.push_screen(PromptScreen(t("cert.ask_file")), answered)
+        def answered(path: Path | None) -> None:
+            if path is not None:
+                self._import_folder = path.parent  # the next import starts there
+                self._status(t("cert.reading", file=path))
+                self._plan(path)
+
+        start = self._import_folder or Path.home()
+        self.app.push_screen(FilePickScreen(t("cert.ask_file"), start), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _plan(self, path: Path) -> None:
