@@ -112,12 +112,18 @@ class ReviewScreen(SessionScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # The scrolling body never holds the focus: Enter there did nothing,
+        # and staff took the checklist for broken until they pressed Tab.
+        self.query_one("#review-body").can_focus = False
         self.reload()
         self.query_one("#review-checklist").focus(scroll_visible=False)
 
     def on_screen_resume(self) -> None:
         """Back from fixing something: read the day again."""
         self.reload()
+        lists = self.query_one("#review-checklist"), self.query_one("#review-requests")
+        if self.focused not in lists:
+            lists[0].focus(scroll_visible=False)
 
     # -- reading ------------------------------------------------------------
 
