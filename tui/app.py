@@ -13,7 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from tui.domain.settings import THEMES
 from tui.i18n import has, set_language, t
@@ -58,11 +58,20 @@ class FieldDeskApp(App[None]):
         Binding("f1", "help", "key.help", id="help", priority=True),
         # Work anywhere; only the home screen's footer shows them (HomeScreen),
         # so every other footer fits its own keys in 80 columns. F1 lists all.
-        Binding("f2", "intake", "key.intake", id="intake", show=False),
-        Binding("f3", "queue", "key.queue", id="queue", show=False),
-        Binding("f4", "cases", "key.cases", id="cases", show=False),
-        Binding("f5", "review", "key.review", id="review", show=False),
-        Binding("f6", "certification", "key.certification", id="certification", show=False),
+        # priority: the screen changes as the key arrives, so what is typed
+        # straight after it goes to the new screen (_go does nothing over a dialog).
+        Binding("f2", "intake", "key.intake", id="intake", show=False, priority=True),
+        Binding("f3", "queue", "key.queue", id="queue", show=False, priority=True),
+        Binding("f4", "cases", "key.cases", id="cases", show=False, priority=True),
+        Binding("f5", "review", "key.review", id="review", show=False, priority=True),
+        Binding(
+            "f6",
+            "certification",
+            "key.certification",
+            id="certification",
+            show=False,
+            priority=True,
+        ),
         # priority: Ctrl+Q quits from a dialog too (a draft keeps what was typed).
         Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
         # Ours, so the footer's "^p" is labelled in the user's language.
@@ -359,6 +368,8 @@ class FieldDeskApp(App[None]):
         case), so no screen is ever pushed twice (a second CaseScreen over
         the first raised DuplicateIds)."""
         target = self.get_screen(name)
+        if isinstance(self.screen, ModalScreen):
+            return  # a dialog is answered first (its draft or choice is not dropped)
         while self.screen is not target and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if self.screen is not target:

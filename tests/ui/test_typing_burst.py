@@ -33,3 +33,18 @@ async def test_description_typed_right_after_the_category(
         assert screen.query_one("#description").text == ""  # type: ignore[attr-defined]
     (visit,) = today_visits(sample_dir)
     assert visit["description"] == "pipe"
+
+
+async def test_a_name_typed_right_after_f2(app_on: AppFactory, sample_dir: Path) -> None:
+    from tests.ui.conftest import wait_for_screen
+    from tui.screens.home import HomeScreen
+    from tui.screens.intake import IntakeScreen
+
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        burst(app, "f2", *"Zed")
+        await wait_for_screen(pilot, IntakeScreen)
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert app.screen.query_one("#name").value == "Zed"  # type: ignore[attr-defined]

@@ -3,8 +3,10 @@ being told when another process changed the data."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from widgets.session_bar import SessionBar, SessionInfo
 
@@ -22,10 +24,53 @@ class SessionWanted(Message):
     """Staff asked to open today's session (the dialog the app shows at start)."""
 
 
+# How many refreshes a screen waits for its first field before typing goes
+# to the screen itself (a screen with no field to type into).
+EARLY_KEY_REFRESHES = 10
+
+
 class SessionScreen(Screen[None]):
     def __init__(self, session: SessionInfo, *, id: str) -> None:
         super().__init__(id=id)
         self._session = session
+        self._early: list[events.Key] = []
+        self._early_waits = 0
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing that reached the screen before its first field had the focus
+        (typed straight after the F-key that opened it) is handed to that
+        field as soon as it has it, instead of being lost. Typing that
+        arrives here after this screen gave way to another one (the F-key
+        was still on its way when it came) is sent on to that one."""
+        if not event.is_printable:
+            return
+        if self.app.screen is not self:
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if self.focused is None:
+            event.stop()
+            self._early.append(event)
+            if len(self._early) == 1:
+                self._early_waits = 0
+                self.call_after_refresh(self._hand_on_early)
+        elif isinstance(self.focused, Input | TextArea) and not getattr(
+            self.focused, "read_only", False
+        ):
+            # Sent to the screen while the field was getting the focus; a text
+            # field takes every printable key, so this cannot come back here.
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
+
+    def _hand_on_early(self) -> None:
+        if self.focused is None and self._early_waits < EARLY_KEY_REFRESHES:
+            self._early_waits += 1
+            self.call_after_refresh(self._hand_on_early)
+            return
+        early, self._early = self._early, []
+        if self.focused is not None:
+            for key in early:
+                self.app.post_message(events.Key(key.key, key.character))
 
     def show_session(self, session: SessionInfo) -> None:
         self._session = session

@@ -21,7 +21,7 @@ from widgets.stat_tiles import Stat, StatTiles
 class HomeScreen(SessionScreen):
     # The app's keys, shown in this footer only: where everything is.
     BINDINGS = [
-        Binding(f"f{n}", f"app.{name}", f"key.{name}", id=f"home-{name}")
+        Binding(f"f{n}", f"app.{name}", f"key.{name}", id=f"home-{name}", priority=True)
         for n, name in enumerate(("intake", "queue", "cases", "review", "certification"), 2)
     ]
 
