@@ -372,6 +372,8 @@ def _typed_day(text: str, today: str) -> str:
     try:
         return parse_day(text, date.fromisoformat(today)) or text
     except DayError as err:
+        if err.code == "date.bad":  # the report's own words: no "+3" for a past day
+            raise UserError(t("report.bad_date", value=text)) from None
         raise UserError(t(err.code, **err.params)) from None
 
 

@@ -284,7 +284,7 @@ def test_redact_leaves_no_full_name_or_phone(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--date", "2026-11-31"], "not a day: 2026-11-31 (YYYY-MM-DD)"),
+        (["--date", "2026-11-31"], "There is no such day: 2026-11-31"),
         (["--date", "20261120"], "not a day: 20261120 (YYYY-MM-DD)"),
         (["--date", "2026-11-21"], "nothing recorded on 2026-11-21"),
         (["--month", "2026-13"], "not a month: 2026-13 (YYYY-MM)"),
