@@ -13,8 +13,12 @@ from tests.conftest import PYTHON, ROOT, python_env
 from tui import __version__
 
 
-def fielddesk(*args: str, data: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = python_env()
+def fielddesk(
+    *args: str, data: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m tui ARGS` from this checkout; `env` adds to (or, with "",
+    takes out of) the child's environment."""
+    env = {**python_env(), **(env or {})}
     env.pop("FIELDDESK_DATA", None)
     if data is not None:
         env["FIELDDESK_DATA"] = str(data)

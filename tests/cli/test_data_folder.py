@@ -92,18 +92,7 @@ def test_a_file_given_as_the_data_folder_is_said(tmp_path: Path, command: str) -
 @pytest.mark.parametrize("args", [("export",), ("import", "all.json"), ("demo",), ()])
 def test_an_empty_data_option_is_a_mistake(tmp_path: Path, args: tuple[str, ...]) -> None:
     """`--data "$DIR"` with DIR unset must not fall back to the default folder."""
-    env = python_env()
-    env.pop("FIELDDESK_DATA", None)
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
-    result = subprocess.run(
-        [PYTHON, "-m", "tui", "--data", "", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = fielddesk("--data", "", *args, env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
     assert one_line(result, 2) == "fielddesk: --data needs a folder name"
     assert not (tmp_path / "xdg").exists()
 

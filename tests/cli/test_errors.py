@@ -109,17 +109,8 @@ def test_a_crash_inside_the_app_exits_1(sample_dir: Path, tmp_path: Path, which:
         "    raise RuntimeError('broke on mount')\n"
         f"target.{cls}.on_mount = broken\n"
     )
-    env = python_env()
-    env["PYTHONPATH"] = f"{hook}:{env['PYTHONPATH']}"
-    result = subprocess.run(
-        [PYTHON, "-m", "tui", "--data", str(sample_dir), "--lang", "en", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    hooked = {"PYTHONPATH": f"{hook}:{python_env()['PYTHONPATH']}"}
+    result = fielddesk("--data", str(sample_dir), "--lang", "en", *args, env=hooked)
     assert "broke on mount" in result.stderr  # the hook took: the app did crash
     assert result.returncode == 1
 
