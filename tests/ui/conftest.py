@@ -59,3 +59,14 @@ async def wait_for_screen(
             return
         await pilot.pause(0.05)
     raise AssertionError(f"{screen_type.__name__} never appeared; on top: {pilot.app.screen!r}")
+
+
+async def show_case(pilot: Pilot[None], case: Any) -> None:
+    """The case screen for `case`, opened over the home screen once it is up."""
+    from tui.screens.case_detail import CaseScreen
+    from tui.screens.home import HomeScreen
+
+    app = pilot.app
+    await wait_for_screen(pilot, HomeScreen)
+    app.push_screen(CaseScreen(app.store, case))  # type: ignore[attr-defined]
+    await wait_for_screen(pilot, CaseScreen)

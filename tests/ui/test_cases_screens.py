@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import TODAY
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, show_case, shown, wait_for_screen
 from tests.ui.test_intake import open_intake, today_visits
 from tui.domain.cases import CaseFilter, filter_cases
 from tui.screens.case_detail import CaseScreen, ReplyScreen
@@ -215,14 +215,11 @@ async def test_assign_opens_when_the_owner_is_unknown(app_on: AppFactory, sample
 
 
 async def test_resolved_without_an_outcome_is_refused(app_on: AppFactory, sample_dir: Path) -> None:
-    from tui.screens.home import HomeScreen
 
     case = next(c for c in fresh(sample_dir).open_cases() if c.status == "assigned")
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        app.push_screen(CaseScreen(app.store, case))
-        await wait_for_screen(pilot, CaseScreen)
+        await show_case(pilot, case)
         await pilot.press("v")
         await wait_for_screen(pilot, PromptScreen)
         await pilot.press("enter")  # nothing typed

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
 from tests.ui.test_cases_screens import fresh
 from tests.ui.test_intake import open_intake, today_visits
 from tui.screens.case_contact import CaseContactScreen
 from tui.screens.case_detail import CaseScreen
-from tui.screens.home import HomeScreen
 from tui.screens.triage import TriageScreen
 
 
@@ -68,9 +67,7 @@ async def test_the_e_dialog_has_labels_and_needs_a_phone_to_reply_by_phone(
     case = next(c for c in store.open_cases() if c.reply_via == "phone" and c.phone)
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        app.push_screen(CaseScreen(app.store, case))
-        await wait_for_screen(pilot, CaseScreen)
+        await show_case(pilot, case)
         await pilot.press("e")
         await wait_for_screen(pilot, CaseContactScreen)
         dialog = app.screen

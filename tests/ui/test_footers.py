@@ -10,10 +10,9 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 
-from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, show_case, wait_for_screen
 from tui.app import FieldDeskApp
 from tui.i18n import set_language
-from tui.screens.case_detail import CaseScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 
@@ -92,11 +91,9 @@ async def test_a_case_footer_offers_its_next_steps(
     set_language(lang)
     app = app_on(sample_dir, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
         store = app.store
         closed = [c for month in store.archive_months() for c in store.closed_cases(month)]
         case = next(c for c in [*store.open_cases(), *closed] if c.status == status)
-        app.push_screen(CaseScreen(store, case))
-        await wait_for_screen(pilot, CaseScreen)
+        await show_case(pilot, case)
         shown = assert_footer_fits(app, f"{lang} case {status}")
         assert shown == [*steps, "n", "escape", "f1"]
