@@ -10,7 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import OUT, ROOT, fresh_copy, history, ms, percentile
+from bench.common import OUT, ROOT, fresh_copy, history, ms, open_today, percentile
 from tui.domain.calendar import fixed_clock
 from tui.domain.cases import Owner, advance, log_for_later
 from tui.domain.intake import IntakeForm, build_intake
@@ -26,6 +26,7 @@ def measure(folder: Path) -> dict[str, list[float]]:
     staff = store.staff()[0].id
     owner = Owner("staff", staff, staff)
     timings: dict[str, list[float]] = {"intake": [], "triage": [], "close": []}
+    session = open_today(store)
     for n in range(ACTIONS):
         form = IntakeForm(
             name=f"新居民{n}", category="repair", compound=compound.id, address=f"{n % 9 + 1}-1-1"
@@ -33,7 +34,7 @@ def measure(folder: Path) -> dict[str, list[float]]:
         built = build_intake(
             form,
             day=store.today(),
-            session="",
+            session=session,
             now=store.now(),
             by="bench",
             categories=categories,

@@ -7,6 +7,10 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -63,3 +67,15 @@ def ms(seconds: float) -> str:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def open_today(store: Store) -> str:
+    """The id of today's open session, opened when there is none: tickets are
+    issued only while a session is open."""
+    from tui.domain.sessions import open_session
+
+    session = store.open_session()
+    if session is None:
+        compound = store.compounds()[0].id
+        session = store.save(open_session(store.today(), compound, [], 2, now=store.now()))
+    return session.id

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.common import OUT, ROOT, ms, percentile
+from bench.common import OUT, ROOT, ms, open_today, percentile
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm, build_intake
 from tui.store.queue import QueueDesk
@@ -55,6 +55,7 @@ def fresh(name: str, tickets: int) -> Store:
     shutil.copytree(ROOT / "sample_data", folder)
     store = Store(folder, device="bench", by="bench", clock=fixed_clock(TODAY))
     categories = {c.code: c for c in store.categories()}
+    session = open_today(store)
     for n in range(tickets):
         store.save_intake(
             build_intake(
@@ -62,7 +63,7 @@ def fresh(name: str, tickets: int) -> Store:
                     name=f"居民{n}", category="elderly_subsidy", flags=["aged80"] * (n % 3 == 0)
                 ),
                 day=TODAY.isoformat(),
-                session="",
+                session=session,
                 now=store.now(),
                 by="bench",
                 categories=categories,
@@ -145,6 +146,7 @@ def call_next_latency(waiting: int = 300, calls: int = 50) -> dict[str, Any]:
         ticket = desk.call_next()
         timings.append(time.perf_counter() - start)
         assert ticket is not None
+        desk.act(ticket.id, "done")  # one resident at a desk: free it for the next call
     left = sum(t.status == "waiting" for t in store.tickets(TODAY.isoformat()))
     return {"p50": percentile(timings, 50), "p95": percentile(timings, 95), "waiting": left}
 

@@ -15,6 +15,7 @@ import pytest
 
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm, build_intake
+from tui.domain.sessions import open_session
 from tui.i18n import set_language
 from tui.store.repository import Store
 
@@ -71,16 +72,30 @@ def python_env() -> dict[str, str]:
 PYTHON = sys.executable
 
 
+def open_today(store: Store) -> str:
+    """The id of today's open session, opened (at the first compound) when there
+    is none: tickets are issued only while a session is open."""
+    with store.lock:  # two processes starting at once open one session
+        session = store.open_session()
+        if session is None:
+            compounds = store.compounds()
+            compound = compounds[0].id if compounds else "test-compound"
+            session = store.save(open_session(store.today(), compound, [], 2, now=store.now()))
+    return session.id
+
+
 def issue_forms(store: Store, forms: list[IntakeForm]) -> None:
-    """Save intakes as the form would, on the store's today (tickets when queued)."""
+    """Save intakes as the form would, on the store's today (tickets when queued),
+    in today's session (opened when there is none)."""
     categories = {c.code: c for c in store.categories()}
     compounds = {c.id: c for c in store.compounds()}
+    session = open_today(store)
     for form in forms:
         store.save_intake(
             build_intake(
                 form,
                 day=store.today(),
-                session="",
+                session=session,
                 now=store.now(),
                 by=store.by or "x",
                 categories=categories,

@@ -67,8 +67,18 @@ def used_ids() -> set[str]:
             "cancel",
             "to_desk",
             "transfer",
+            "restore",
         )
     }
+    # Refusals name the step and what to do instead (tui.messages).
+    from tui.domain.cases import LIFECYCLE
+    from tui.domain.cases import NEXT_STEP as CASE_NEXT
+    from tui.domain.queue import NEXT_STEP, TRANSITIONS
+
+    ids |= {f"queue.action.{a}" for a in (*TRANSITIONS, "transfer", "priority")}
+    ids |= {f"queue.next.{n}" for n in (*filter(None, NEXT_STEP.values()), "finished")}
+    ids |= {f"case.step.{a}" for a in LIFECYCLE}
+    ids |= {f"case.next.{n}" for n in CASE_NEXT.values()}
     ids |= {f"reply.{c}" for c in ("phone", "home_visit", "next_session")}
     ids |= {f"case.ask.{a}" for a in ("resolve", "reopen", "note")}
     ids |= {f"flag.{f}" for f in ("aged80", "mobility", "alone", "difficulty", "priority")}

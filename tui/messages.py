@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from tui.domain.cases import CaseError
 from tui.domain.errors import FieldError, ValidationFailed
-from tui.i18n import t
+from tui.domain.queue import ACTIVE, QueueError
+from tui.i18n import has, t
 from tui.store.errors import StoreError
 
 
@@ -18,9 +20,50 @@ def describe_field_error(error: FieldError) -> str:
     return t(error.code, field=field_label(error.field), **error.params)
 
 
-def describe_error(err: BaseException) -> str:
+def describe_error(err: BaseException, *, desk: int = 0) -> str:
+    """`desk`: the desk the user works at, for a queue refusal about a ticket
+    that is at another desk now."""
     if isinstance(err, StoreError):
         return t(err.code, file=err.path.name, detail=err.detail)
     if isinstance(err, ValidationFailed):
         return "; ".join(describe_field_error(e) for e in err.errors)
+    if isinstance(err, QueueError):
+        return describe_queue_error(err, desk=desk)
+    if isinstance(err, CaseError):
+        return describe_case_error(err)
     return t("error.unexpected", detail=str(err))
+
+
+def _named(key: str) -> str:
+    """A state's or a step's name in the user's language (the id's last part
+    if the catalogue has none: never a crash over a name)."""
+    return t(key) if has(key) else key.rsplit(".", 1)[-1]
+
+
+def describe_queue_error(err: QueueError, *, desk: int = 0) -> str:
+    """A queue refusal in the user's words: the ticket's state and the step by
+    their translated names, and what to do instead."""
+    params = dict(err.params)
+    status = str(params.get("status", ""))
+    if status:
+        params["status"] = _named(f"ticket.status.{status}")
+    if err.code == "queue.illegal":
+        params["action"] = _named(f"queue.action.{params.get('action', '')}")
+        at = int(params.get("desk") or 0)
+        if desk and at and at != desk and status in ACTIVE:
+            params["next"] = t("queue.next.elsewhere", desk=at)
+        else:
+            params["next"] = t(f"queue.next.{params.get('next') or 'finished'}")
+    return t(err.code, **params)
+
+
+def describe_case_error(err: CaseError) -> str:
+    """A case refusal: the case's state and the step by their translated names,
+    and the step to take instead."""
+    params = dict(err.params)
+    if err.code == "case.illegal":
+        params["status"] = _named(f"case.status.{params.get('status', '')}")
+        params["action"] = _named(f"case.step.{params.get('action', '')}")
+        step = params.get("next") or ""
+        params["next"] = t(f"case.next.{step}") if step else ""
+    return t(err.code, **params).strip()

@@ -10,6 +10,7 @@ import pytest
 from tui.domain.cases import (
     ESCALATE_AFTER,
     LIFECYCLE,
+    NEXT_STEP,
     CaseError,
     Owner,
     advance,
@@ -184,6 +185,9 @@ def test_every_step_from_every_state(action: str, state: str) -> None:
         with pytest.raises(CaseError) as caught:
             step(case, action, **kwargs)
         assert caught.value.code == "case.illegal"
+        # The refusal names the step the case waits for instead, one it can take now.
+        assert caught.value.params == {"action": action, "status": state, "next": NEXT_STEP[state]}
+        assert state in LIFECYCLE[NEXT_STEP[state]][0]
 
 
 def test_no_close_without_a_reply() -> None:

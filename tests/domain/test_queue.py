@@ -10,20 +10,26 @@ from hypothesis import strategies as st
 
 from tui.domain.queue import (
     MAX_PRIORITY_RUN,
+    NEXT_STEP,
     RECALL_LIMIT,
     TRANSITIONS,
     QueueError,
     apply,
     board,
+    call_next,
     call_order,
+    check_issue,
     day_figures,
     estimated_waits,
     mask_name,
+    median_service,
     pick_next,
+    send_to_desk,
     toggle_priority,
     transfer_letter,
 )
-from tui.domain.records import Ticket, iso
+from tui.domain.records import ServiceSession, Ticket, iso
+from tui.domain.sessions import close_session, open_session
 
 CST = timezone(timedelta(hours=8))
 T0 = datetime(2026, 11, 27, 14, 0, tzinfo=CST)
@@ -79,7 +85,121 @@ def test_every_transition_is_allowed_or_refused_with_a_reason(action: str, state
         with pytest.raises(QueueError) as caught:
             apply(t, action, now=T0, by="x", desk=3)
         assert caught.value.code == "queue.illegal"
-        assert caught.value.params == {"number": "A001", "action": action, "status": state}
+        # The refusal names the state and the step, and what the state waits for instead.
+        assert caught.value.params == {
+            "number": "A001",
+            "action": action,
+            "status": state,
+            "desk": t.desk,
+            "next": NEXT_STEP[state],
+        }
+        assert NEXT_STEP[state] in ("", *TRANSITIONS)
+        if NEXT_STEP[state]:
+            assert state in TRANSITIONS[NEXT_STEP[state]][0]
+
+
+def called(seq: int, desk: int, minute: int = 0, **extra: object) -> Ticket:
+    return apply(
+        ticket(seq, minute=minute, **extra),
+        "call",
+        now=T0 + timedelta(minutes=minute),
+        by="x",
+        desk=desk,
+    )
+
+
+def test_a_desk_with_a_ticket_is_not_given_a_second_one() -> None:
+    """n n called two residents to one desk: the second call is refused unless
+    told what becomes of the ticket there."""
+    here = called(1, desk=1)
+    day = [here, ticket(2, minute=1), ticket(3, minute=2)]
+    with pytest.raises(QueueError) as caught:
+        call_next(day, 1, now=T0, by="x")
+    assert caught.value.code == "queue.desk_busy"
+    assert caught.value.params == {"desk": 1, "number": "A001", "status": "called"}
+    # Told about another ticket than the one at the desk: still refused.
+    with pytest.raises(QueueError):
+        call_next(day, 1, now=T0, by="x", settle=(day[1].id, "done"))
+    with pytest.raises(QueueError):
+        call_next(day, 1, now=T0, by="x", settle=(here.id, "cancel"))
+    # Another desk is free to call.
+    (other,) = call_next(day, 2, now=T0, by="x")
+    assert (other.number, other.desk, other.status) == ("A002", 2, "called")
+    # Finished first, then the next called: both in what is returned.
+    finished, following = call_next(day, 1, now=T0, by="x", settle=(here.id, "done"))
+    assert (finished.number, finished.status) == ("A001", "done")
+    assert (following.number, following.status, following.desk) == ("A002", "called", 1)
+    # Sent back: it keeps its place, yet is not the one called next.
+    back, following = call_next(day, 1, now=T0, by="x", settle=(here.id, "requeue"))
+    assert (back.number, back.status, back.desk) == ("A001", "waiting", 0)
+    assert following.number == "A002"
+    assert [t.number for t in call_order([back, following, day[2]])][0] == "A001"
+    # Sent back with no one else waiting: nobody is called.
+    (alone,) = call_next([here], 1, now=T0, by="x", settle=(here.id, "requeue"))
+    assert alone.status == "waiting"
+    # Serving counts as busy too.
+    serving = apply(here, "serve", now=T0, by="x")
+    with pytest.raises(QueueError) as caught:
+        call_next([serving, ticket(2)], 1, now=T0, by="x")
+    assert caught.value.params["status"] == "serving"
+
+
+def test_a_transfer_to_a_busy_desk_is_refused_naming_it() -> None:
+    mine = called(1, desk=1)
+    theirs = apply(called(2, desk=2, minute=1), "serve", now=T0, by="x")
+    with pytest.raises(QueueError) as caught:
+        send_to_desk([mine, theirs], mine, 2, now=T0, by="x")
+    assert caught.value.code == "queue.desk_taken"
+    assert caught.value.params == {"desk": 2, "number": "A002", "status": "serving"}
+    moved = send_to_desk([mine, theirs], mine, 3, now=T0, by="x")
+    assert (moved.desk, moved.status) == (3, "called")
+    # A finished ticket at desk 2 does not make it busy.
+    gone = apply(theirs, "done", now=T0, by="x")
+    assert send_to_desk([mine, gone], mine, 2, now=T0, by="x").desk == 2
+
+
+def test_done_straight_from_called() -> None:
+    """The resident is already sitting at the desk: no s needed before d."""
+    here = called(1, desk=1)
+    done = apply(here, "done", now=T0 + timedelta(minutes=4), by="x")
+    assert done.status == "done" and done.done_at == iso(T0 + timedelta(minutes=4))
+    assert [h["action"] for h in done.history] == ["call", "done"]
+    # Served from the call on: its time counts in the median service time.
+    assert done.serving_at == here.called_at
+    assert median_service([done], "A") == 4.0
+
+
+def test_a_cancelled_ticket_goes_back_to_its_place_today() -> None:
+    day = [ticket(1), ticket(2, minute=1), ticket(3, minute=2)]
+    gone = apply(day[1], "cancel", now=T0, by="x")
+    assert [t.number for t in call_order([day[0], gone, day[2]])] == ["A001", "A003"]
+    back = apply(gone, "restore", now=T0 + timedelta(hours=2), by="x")
+    assert (back.status, back.desk) == ("waiting", 0)
+    assert back.history[-1]["action"] == "restore"
+    assert [t.number for t in call_order([day[0], back, day[2]])] == ["A001", "A002", "A003"]
+    # Only on its own day.
+    with pytest.raises(QueueError) as late:
+        apply(gone, "restore", now=T0 + timedelta(days=1), by="x")
+    assert late.value.code == "queue.restore_day_over"
+    assert late.value.params == {"number": "A002", "day": "2026-11-27"}
+    # Only a cancelled ticket: a waiting one is refused, pointing at n.
+    with pytest.raises(QueueError) as waiting:
+        apply(day[0], "restore", now=T0, by="x")
+    assert waiting.value.params["next"] == "call"
+
+
+def test_no_ticket_without_an_open_session() -> None:
+    day = "2026-11-27"
+    with pytest.raises(QueueError) as none:
+        check_issue(None, day)
+    assert none.value.code == "queue.no_session"
+    session = open_session(day, "c1", [], 1, now=T0)
+    check_issue(session, day)
+    with pytest.raises(QueueError):
+        check_issue(close_session(session, 0, now=T0), day)
+    with pytest.raises(QueueError):
+        check_issue(session, "2026-11-28")  # a session left open on an earlier day
+    assert isinstance(session, ServiceSession)
 
 
 def test_recall_limit_then_no_show() -> None:

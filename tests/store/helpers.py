@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import open_today
 from tui.domain.records import Resident, Visit
 from tui.store.errors import StoreWriteError
 from tui.store.repository import Store
@@ -40,12 +41,13 @@ def intake(data: Path, count: int, tag: str) -> None:
 
     store = Store(data, device=f"desk-{tag}", by=tag)
     categories = {c.code: c for c in store.categories()}
+    session = open_today(store)
     print("ready", flush=True)
     for n in range(count):
         built = build_intake(
             IntakeForm(name=f"{tag}-{n}", category="repair"),
             day=store.today(),
-            session="",
+            session=session,
             now=store.now(),
             by=tag,
             categories=categories,
@@ -128,6 +130,7 @@ def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
 
     store = Store(data, device=f"desk-{tag}", by=tag)
     categories = {c.code: c for c in store.categories()}
+    session = open_today(store)  # the tests open it first: no write here to count
     compound = store.compounds()[0]
     staff_id = store.staff()[0].id
     owner = Owner("staff", staff_id, staff_id)
@@ -149,7 +152,7 @@ def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
         built = build_intake(
             form,
             day=store.today(),
-            session="",
+            session=session,
             now=store.now(),
             by=tag,
             categories=categories,

@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, open_today
 from tests.store.test_crash_and_concurrency import finish, kill_at_random, start, wait_ready
 from tui.domain.records import Resident, Visit
 from tui.store.check import check_folder
@@ -82,6 +82,7 @@ def test_sigkill_at_random_instants_never_leaves_half_an_action(tmp_path: Path) 
     folders = [tmp_path / f"d{n}" for n in range(2)]
     for folder in folders:
         shutil.copytree(SAMPLE, folder)
+        open_today(Store(folder, device="setup", by="setup"))  # tickets need an open session
 
     def run(lane: int) -> int:
         return sum(kill_round(folders[lane], seed) for seed in range(lane, ROUNDS, 2))
@@ -98,6 +99,8 @@ def test_killed_before_any_file_of_an_intake_is_in_place(tmp_path: Path, write: 
     replace: the intake is absent (1) or whole (2-4), never half."""
     data = tmp_path / "d"
     shutil.copytree(SAMPLE, data)
+    # Tickets need an open session: opened here, so the child's writes are the intake's.
+    open_today(Store(data, device="setup", by="setup"))
     before = set(docs(data / RESIDENTS, "resident"))
     proc = start("actions", str(data), "1", "kill", str(write))
     wait_ready(proc)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, Static
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, open_today
 from tests.ui.conftest import AppFactory, show_case, shown, wait_for_screen
 from tests.ui.test_intake import open_intake, today_visits
 from tui.domain.cases import CaseFilter, filter_cases
@@ -28,6 +28,7 @@ async def test_done_at_the_desk_opens_triage_and_handles_now(
     app_on: AppFactory, sample_dir: Path
 ) -> None:
     app = app_on(sample_dir)
+    open_today(app.store)  # a ticket is issued in an open session only
     async with app.run_test(size=(100, 30)) as pilot:
         await open_intake(app, pilot)
         await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter", "ctrl+s")
@@ -155,9 +156,10 @@ async def test_a_case_followed_to_closure(app_on: AppFactory, sample_dir: Path) 
         table.focus()
         await pilot.press("enter")
         await wait_for_screen(pilot, CaseScreen)
-        await pilot.press("c")  # cannot close yet
-        assert "Cannot close a case that is assigned." in shown(
-            app.screen.query_one("#case-status", Static)
+        await pilot.press("c")  # cannot close yet: says why by name, and what comes first
+        assert shown(app.screen.query_one("#case-status", Static)) == (
+            "This case is assigned: it cannot be closed now. "
+            "Start the work first (g), or mark it resolved (v)."
         )
         await pilot.press("g", "v")
         await wait_for_screen(pilot, PromptScreen)

@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +17,23 @@ import pytest
 from pypinyin import Style, lazy_pinyin
 from textual.widgets import Input, Static, TextArea
 
-from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env
+from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, open_today, python_env
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.app import FieldDeskApp
 from tui.domain.text import clean_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.intake import IntakeScreen
 from tui.store import files
+from tui.store.repository import Store
 from widgets.side_panel import SidePanel
 
 DAY = TODAY.isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _session_open(sample_dir: Path, clock: Callable[[], datetime]) -> None:
+    """Today's session is open: a queued intake gets a ticket only then."""
+    open_today(Store(sample_dir, device="setup", by="setup", clock=clock))
 
 
 def on_disk(data: Path, rel: str, table: str) -> list[dict[str, Any]]:
@@ -400,7 +409,9 @@ async def test_draft_survives_sigkill_mid_typing(app_on: AppFactory, sample_dir:
         await pilot.pause()
         assert value(screen, "name") == "Zed"
         assert value(screen, "phone") == "13800138000"
-        assert value(screen, "compound") == ""
+        session = app.store.open_session()
+        assert session is not None  # the form started with its compound
+        assert value(screen, "compound") == compound_name(sample_dir, session.compound)
         assert value(screen, "address") == "3-2-501"
         assert value(screen, "category").startswith("8 ")
         assert value(screen, "description").startswith("楼道灯坏了")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, open_today
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tests.ui.test_intake import open_intake, today_visits, value
 from tui.domain.address import format_address
@@ -48,6 +48,7 @@ async def test_a_new_name_with_a_known_phone_is_questioned_once(
 ) -> None:
     known = next(r for r in Store(sample_dir).residents() if r.phone)
     app = app_on(sample_dir)
+    open_today(app.store)  # a ticket is issued in an open session only
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_intake(app, pilot)
         await pilot.press(*"补贴标准", "tab", *display_phone(known.phone), "tab", "tab", "tab")

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Digits, Input, Static
 from tests.conftest import TODAY, issue_forms
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.domain.intake import IntakeForm
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.queue import QueueScreen, TransferScreen
 from tui.screens.triage import TriageScreen
 from tui.store.repository import Store
@@ -78,11 +79,25 @@ async def test_illegal_steps_are_refused_with_a_reason(
     issue(app.store, [("甲", "elderly_subsidy", [])])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_queue(app, pilot)
-        await pilot.press("n", "d")
-        assert status(screen) == "A001: cannot done a ticket that is called."
-        assert tickets(app.store)["A001"].status == "called"
-        await pilot.press("x")
+        await pilot.press("n", "x")
         assert status(screen) == "A001: recall it 2 times before marking no-show."
+        await pilot.press("s", "r")
+        # The state and the step by name, and what to do instead.
+        assert status(screen) == (
+            "A001 is being served: it cannot be recalled. "
+            "Press d when done, or b to send it back to the queue."
+        )
+        assert tickets(app.store)["A001"].status == "serving"
+
+
+async def test_refusals_in_chinese(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir, lang="zh")
+    issue(app.store, [("甲", "elderly_subsidy", [])])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_queue(app, pilot)
+        await pilot.press("n", "s", "x")
+        assert status(screen) == "A001 当前办理中，不能标记过号。办完按 d，或按 b 回到队列。"
+        assert tickets(app.store)["A001"].status == "serving"
 
 
 async def test_priority_transfer_and_cancel(app_on: AppFactory, sample_dir: Path) -> None:
@@ -111,6 +126,9 @@ async def test_priority_transfer_and_cancel(app_on: AppFactory, sample_dir: Path
         assert moved.history[-1]["from"] == "A002"
         table.move_cursor(row=0)
         await pilot.press("c")
+        await wait_for_screen(pilot, ConfirmScreen)  # cancelling asks first
+        await pilot.press("y")
+        await wait_for_screen(pilot, QueueScreen)
         assert tickets(app.store)["A003"].status == "cancelled"
         # The ticket here goes to another desk.
         await pilot.press("n", "t")
@@ -142,6 +160,7 @@ async def test_every_f3_key_is_in_help_and_the_palette(
             "Priority on/off",
             "Transfer",
             "Cancel ticket",
+            "Restore cancelled",
         }
         titles = {c.title for c in app.get_system_commands(screen)}
         assert wanted <= titles

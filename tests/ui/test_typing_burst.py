@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual import events
 
+from tests.conftest import open_today
 from tests.ui.conftest import AppFactory
 from tests.ui.test_intake import open_intake, today_visits
 from tui.app import FieldDeskApp
@@ -24,6 +25,7 @@ async def test_description_typed_right_after_the_category(
     app_on: AppFactory, sample_dir: Path
 ) -> None:
     app = app_on(sample_dir)
+    open_today(app.store)  # a ticket is issued in an open session only
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_intake(app, pilot)
         await pilot.press(*"Zed", "tab", "tab", "tab", "tab")

@@ -33,6 +33,15 @@ LIFECYCLE: dict[str, tuple[tuple[str, ...], str]] = {
     "close": (("replied",), "closed"),
     "reopen": (("resolved", "replied", "closed"), "in_progress"),
 }
+# What a case in each state is waiting for: the step a refusal points to.
+NEXT_STEP: dict[str, str] = {
+    "logged": "assign",
+    "assigned": "start",
+    "in_progress": "resolve",
+    "resolved": "reply",
+    "replied": "close",
+    "closed": "reopen",
+}
 
 
 class CaseError(ValueError):
@@ -188,7 +197,9 @@ def advance(
         raise CaseError("case.unknown_action", action=action)
     sources, target = LIFECYCLE[action]
     if case.status not in sources:
-        raise CaseError("case.illegal", action=action, status=case.status)
+        raise CaseError(
+            "case.illegal", action=action, status=case.status, next=NEXT_STEP.get(case.status, "")
+        )
     changes: dict[str, Any] = {"status": target}
     extra: dict[str, Any] = {}
     if action == "assign":

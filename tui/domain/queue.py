@@ -1,12 +1,18 @@
 """The on-site queue: ticket numbers, the state machine, the fair call order,
 wait estimates and the day's figures.
 
-States: waiting → called (to desk N) → serving → done. Also: a called ticket
+States: waiting → called (to desk N) → serving → done (done also straight
+from called: the resident was already at the desk). Also: a called ticket
 can be recalled up to RECALL_LIMIT times, then marked no-show; called,
 serving and no-show tickets can go back to the queue (keeping their place:
-order is by issue time); waiting or called tickets can be cancelled;
+order is by issue time); waiting or called tickets can be cancelled, and a
+cancelled ticket restored to the queue, at its place, on its own day;
 a waiting ticket can move to another letter (new number), a called or
 serving one to another desk.
+
+One desk, one resident: a desk with a ticket called or being served is not
+given a second one, neither by a call (unless told what becomes of the
+ticket there: done or back to the queue) nor by a transfer from another desk.
 
 Fair priority: priority tickets (aged 80+, mobility-impaired, or marked at
 intake) are called first, but never more than MAX_PRIORITY_RUN priority calls
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tui.domain.records import Ticket, iso
+from tui.domain.records import ServiceSession, Ticket, iso
 
 MAX_SEQ = 999  # three digits: what the display's large Digits can show
 RECALL_LIMIT = 2
@@ -35,12 +41,24 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "call": (("waiting",), "called"),
     "recall": (("called",), "called"),
     "serve": (("called",), "serving"),
-    "done": (("serving",), "done"),
+    "done": (("called", "serving"), "done"),
     "no_show": (("called",), "no_show"),
     "requeue": (("called", "serving", "no_show"), "waiting"),
     "cancel": (("waiting", "called"), "cancelled"),
     "to_desk": (("called", "serving"), "called"),
+    "restore": (("cancelled",), "waiting"),
 }
+# What a ticket in each state is waiting for: the step a refusal points to.
+NEXT_STEP: dict[str, str] = {
+    "waiting": "call",
+    "called": "serve",
+    "serving": "done",
+    "no_show": "requeue",
+    "cancelled": "restore",
+    "done": "",
+}
+# What may become of the ticket at a desk when the desk calls the next one.
+SETTLE = ("done", "requeue")
 
 
 class QueueError(ValueError):
@@ -79,7 +97,7 @@ def apply(ticket: Ticket, action: str, *, now: datetime, by: str, desk: int = 0)
         raise QueueError("queue.unknown_action", action=action)
     sources, target = TRANSITIONS[action]
     if ticket.status not in sources:
-        raise QueueError("queue.illegal", number=ticket.number, action=action, status=ticket.status)
+        raise refusal(ticket, action)
     moment = iso(now)
     changes: dict[str, Any] = {"status": target}
     if action == "call":
@@ -95,8 +113,13 @@ def apply(ticket: Ticket, action: str, *, now: datetime, by: str, desk: int = 0)
     elif action == "serve":
         changes.update(serving_at=moment)
     elif action == "done":
-        changes.update(done_at=moment)
+        # Done straight from called: served from the call on (service time counts).
+        changes.update(done_at=moment, serving_at=ticket.serving_at or ticket.called_at)
     elif action == "requeue":
+        changes.update(desk=0, recalls=0)
+    elif action == "restore":
+        if ticket.day and ticket.day != now.date().isoformat():
+            raise QueueError("queue.restore_day_over", number=ticket.number, day=ticket.day)
         changes.update(desk=0, recalls=0)
     elif action == "to_desk":
         if desk < 1 or desk == ticket.desk:
@@ -112,12 +135,88 @@ def apply(ticket: Ticket, action: str, *, now: datetime, by: str, desk: int = 0)
     return dataclasses.replace(ticket, history=[*ticket.history, entry], **changes)
 
 
+def refusal(ticket: Ticket, action: str) -> QueueError:
+    """`action` is not possible in the ticket's state: the error names both, the
+    desk the ticket is at, and the step its state is waiting for instead."""
+    return QueueError(
+        "queue.illegal",
+        number=ticket.number,
+        action=action,
+        status=ticket.status,
+        desk=ticket.desk,
+        next=NEXT_STEP.get(ticket.status, ""),
+    )
+
+
+def at_desk(tickets: Iterable[Ticket], desk: int) -> Ticket | None:
+    """The ticket called to or being served at `desk` (the latest, if several)."""
+    here = [t for t in tickets if t.desk == desk and t.status in ACTIVE]
+    return max(here, key=lambda t: t.called_at) if here else None
+
+
+def _busy(code: str, ticket: Ticket, desk: int) -> QueueError:
+    return QueueError(code, desk=desk, number=ticket.number, status=ticket.status)
+
+
+def call_next(
+    tickets: Sequence[Ticket],
+    desk: int,
+    *,
+    now: datetime,
+    by: str,
+    settle: tuple[str, str] | None = None,
+) -> list[Ticket]:
+    """Call the next ticket (fair order) to `desk`. Returns the changed tickets:
+    the one that was at the desk, if `settle` finished it or sent it back, then
+    the one called; none is called when no one (else) waits.
+
+    A desk with a ticket called or being served is not given a second one:
+    refused (queue.desk_busy) unless `settle` is (that ticket's id, "done" or
+    "requeue"). A ticket sent back is not the one called next."""
+    if desk < 1:
+        raise QueueError("queue.no_desk")
+    changed: list[Ticket] = []
+    skip = ""
+    here = at_desk(tickets, desk)
+    if here is not None:
+        if settle is None or settle[0] != here.id or settle[1] not in SETTLE:
+            raise _busy("queue.desk_busy", here, desk)
+        settled = apply(here, settle[1], now=now, by=by, desk=desk)
+        changed.append(settled)
+        tickets = [settled if t.id == here.id else t for t in tickets]
+        skip = settled.id
+        still = at_desk(tickets, desk)
+        if still is not None:
+            raise _busy("queue.desk_busy", still, desk)
+    order = [t for t in call_order(tickets) if t.id != skip]
+    if order:
+        changed.append(apply(order[0], "call", now=now, by=by, desk=desk))
+    return changed
+
+
+def send_to_desk(
+    tickets: Sequence[Ticket], ticket: Ticket, desk: int, *, now: datetime, by: str
+) -> Ticket:
+    """The called or serving ticket sent to another desk; refused
+    (queue.desk_taken) when that desk has a ticket called or being served."""
+    if ticket.status in TRANSITIONS["to_desk"][0] and 1 <= desk != ticket.desk:
+        busy = at_desk((t for t in tickets if t.id != ticket.id), desk)
+        if busy is not None:
+            raise _busy("queue.desk_taken", busy, desk)
+    return apply(ticket, "to_desk", now=now, by=by, desk=desk)
+
+
+def check_issue(session: ServiceSession | None, day: str) -> None:
+    """A ticket is issued only in an open session of its day (`session`: the
+    one the visit belongs to, None when it belongs to none)."""
+    if session is None or session.status != "open" or session.day != day:
+        raise QueueError("queue.no_session")
+
+
 def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by: str) -> Ticket:
     """A waiting ticket moved to another letter's line: a new number, same place in time."""
     if ticket.status != "waiting":
-        raise QueueError(
-            "queue.illegal", number=ticket.number, action="transfer", status=ticket.status
-        )
+        raise refusal(ticket, "transfer")
     if letter == ticket.letter:
         raise QueueError("queue.same_letter", number=ticket.number)
     number = ticket_number(letter, seq)
@@ -137,9 +236,7 @@ def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by:
 
 def toggle_priority(ticket: Ticket, *, now: datetime, by: str) -> Ticket:
     if ticket.status != "waiting":
-        raise QueueError(
-            "queue.illegal", number=ticket.number, action="priority", status=ticket.status
-        )
+        raise refusal(ticket, "priority")
     entry = {
         "at": iso(now),
         "status": "waiting",

@@ -239,10 +239,7 @@ class CaseScreen(Screen[None]):
         try:
             moved = advance(self.case, action, now=self.store.now(), by=self.store.by, **kwargs)
             self.case = self.store.save(moved)
-        except CaseError as err:
-            self._status(t(err.code, **err.params), error=True)
-            return
-        except StoreError as err:
+        except (CaseError, StoreError) as err:
             self._status(describe_error(err), error=True)
             return
         self._status(t("case.saved"))

@@ -28,7 +28,7 @@ from tui.domain.intake import IntakeForm, build_intake, recurring_visits
 from tui.domain.lookup import Candidate, PersonIndex, candidates, same_contact
 from tui.domain.phone import display_phone
 from tui.domain.pinyin import keys
-from tui.domain.queue import QueueFull
+from tui.domain.queue import QueueError
 from tui.domain.records import Category, Compound, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
@@ -537,9 +537,9 @@ class IntakeScreen(SessionScreen):
                 return
         try:
             saved = self.store.save_intake(intake)
-        except (StoreError, QueueFull) as err:
-            message = t("queue.full") if isinstance(err, QueueFull) else describe_error(err)
-            self._status(message, error=True)  # every field stays as typed
+        except (StoreError, QueueError) as err:
+            # A full letter, or no session open (closed a moment ago at another desk).
+            self._status(describe_error(err), error=True)  # every field stays as typed
             return
         visit = saved.visit
         if saved.ticket is not None:

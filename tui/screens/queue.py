@@ -7,17 +7,20 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Digits, Footer, Input, Static
+from textual.widgets import Button, DataTable, Digits, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.domain.queue import QueueError, call_order, day_figures, estimated_waits
 from tui.domain.records import Category, Ticket, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.screens.base import SessionScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
@@ -51,6 +54,77 @@ class TransferScreen(ModalScreen[str]):
         self.dismiss("")
 
 
+class CurrentTicketScreen(ModalScreen[str]):
+    """n while a ticket is still called or being served at this desk: finish it
+    ("done") or send it back ("requeue") and call the next, or keep it and call
+    no one (""). One desk, one resident: the display never shows two."""
+
+    BINDINGS = [
+        Binding("d", "answer('done')", "key.settle_done", id="queue-busy-done"),
+        Binding("b", "answer('requeue')", "key.settle_requeue", id="queue-busy-requeue"),
+        Binding("n,escape", "answer('')", "key.settle_keep", id="queue-busy-keep"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__(id="queue-busy")  # F1 names the dialog by its id
+        translate_bindings(self)
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="queue-busy-box"):
+            yield Static(plain(self._question), id="queue-busy-question", markup=False)
+            with Vertical(id="queue-busy-buttons"):
+                for key, answer, label in (
+                    ("d", "done", "key.settle_done"),
+                    ("b", "requeue", "key.settle_requeue"),
+                    ("n", "keep", "key.settle_keep"),
+                ):
+                    yield Button(f"{t(label)} ({key})", id=f"settle-{answer}", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#settle-keep", Button).focus()  # the safe answer is the default
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        answer = (event.button.id or "").removeprefix("settle-")
+        self.dismiss("" if answer == "keep" else answer)
+
+
+class RestoreScreen(ModalScreen[str]):
+    """Today's cancelled tickets, the latest first: Enter puts the highlighted
+    one back at its place in the queue. Dismisses its id, or "" for none."""
+
+    BINDINGS = [Binding("escape", "leave", "key.back", id="queue-restore-back")]
+
+    def __init__(self, lines: list[tuple[str, str]]) -> None:
+        super().__init__(id="queue-restore")
+        translate_bindings(self)
+        self._lines = lines  # (ticket id, what the line says)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="queue-restore-box"):
+            yield Static(t("queue.restore_question"), markup=False)
+            yield OptionList(
+                *(Option(plain(line), id=ident) for ident, line in self._lines),
+                id="restore-list",
+                compact=True,
+                markup=False,
+            )
+            yield Static(t("queue.restore_keys"), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#restore-list", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "")
+
+    def action_leave(self) -> None:
+        self.dismiss("")
+
+
 class QueueScreen(SessionScreen):
     BINDINGS = [
         Binding("n", "call_next", "key.call_next", id="queue-call"),
@@ -62,6 +136,7 @@ class QueueScreen(SessionScreen):
         Binding("p", "priority", "key.priority", id="queue-priority", show=False),
         Binding("t", "transfer", "key.transfer", id="queue-transfer", show=False),
         Binding("c", "cancel_ticket", "key.cancel_ticket", id="queue-cancel", show=False),
+        Binding("u", "restore", "key.restore_ticket", id="queue-restore", show=False),
         Binding("escape", "back", "key.back", id="queue-back"),
     ]
 
@@ -197,11 +272,9 @@ class QueueScreen(SessionScreen):
         True if it was done."""
         try:
             result = operation()
-        except QueueError as err:
-            self._status(t(err.code, **err.params), error=True)
-            return False
-        except StoreError as err:
-            self._status(describe_error(err), error=True)
+        except (QueueError, StoreError) as err:
+            self._status(describe_error(err, desk=self.queue.desk), error=True)
+            self.reload()  # a refusal often means another desk moved on: show it
             return False
         if isinstance(result, Ticket):
             self._status(t(f"queue.did.{step}", number=result.number, desk=result.desk))
@@ -211,7 +284,44 @@ class QueueScreen(SessionScreen):
         return True
 
     def action_call_next(self) -> None:
-        self._run("call", self.queue.call_next)
+        mine = self.queue.mine()
+        if mine is None:
+            self._run("call", self.queue.call_next)
+            return
+        # One resident at a time: ask what becomes of the one still here.
+        question = t(
+            "queue.busy_question",
+            number=mine.number,
+            status=t(f"ticket.status.{mine.status}"),
+            desk=self.queue.desk,
+        )
+        self.app.push_screen(CurrentTicketScreen(question), lambda how: self._settle(mine, how))
+
+    def _settle(self, mine: Ticket, how: str | None) -> None:
+        """The answer to "a ticket is still here": finish it or send it back,
+        and call the next, in one write; or leave everything as it is."""
+        if how not in ("done", "requeue"):
+            return
+        try:
+            called = self.queue.call_next(settle=(mine.id, how))
+        except (QueueError, StoreError) as err:
+            self._status(describe_error(err, desk=self.queue.desk), error=True)
+            self.reload()
+            return
+        after = next((t for t in self.queue.tickets() if t.id == mine.id), None)
+        if after is None or after.status != ("done" if how == "done" else "waiting"):
+            # Another desk moved it meanwhile: only the call was made here.
+            self._run("call", lambda: called)
+            return
+        done = t(f"queue.did.{how}", number=mine.number, desk=self.queue.desk)
+        if called is None:
+            self._status(t("queue.settled_none", done=done))
+        else:
+            did = t("queue.did.call", number=called.number, desk=called.desk)
+            self._status(t("queue.settled_call", done=done, called=did))
+        self.reload()
+        if how == "done":
+            self.triage(mine.visit)
 
     def action_act(self, action: str) -> None:
         mine = self.queue.mine()
@@ -246,10 +356,46 @@ class QueueScreen(SessionScreen):
         self._run("priority", lambda: self.queue.toggle_priority(ticket.id))
 
     def action_cancel_ticket(self) -> None:
+        """Cancel the selected waiting ticket, after a yes (u restores it today)."""
         ticket = self.selected()
         if ticket is None:
             return
-        self._run("cancel", lambda: self.queue.act(ticket.id, "cancel"))
+        visit = self._visits.get(ticket.visit)
+        question = t(
+            "queue.cancel_question", number=ticket.number, name=visit.name if visit else ""
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run("cancel", lambda: self.queue.act(ticket.id, "cancel"))
+
+        self.app.push_screen(
+            ConfirmScreen(question, t("queue.cancel_yes"), t("queue.cancel_no")), answered
+        )
+
+    def action_restore(self) -> None:
+        """Put one of today's cancelled tickets back at its place in the queue."""
+        cancelled = self.queue.cancelled()
+        if not cancelled:
+            self._status(t("queue.restore_none"), error=True)
+            return
+        lines = []
+        for ticket in cancelled:
+            visit = self._visits.get(ticket.visit)
+            at = ticket.history[-1].get("at", "") if ticket.history else ""
+            line = t(
+                "queue.restore_line",
+                number=ticket.number,
+                name=visit.name if visit else "",
+                time=str(at)[11:16],
+            )
+            lines.append((ticket.id, line))
+
+        def chosen(ticket_id: str | None) -> None:
+            if ticket_id:
+                self._run("restore", lambda: self.queue.act(ticket_id, "restore"))
+
+        self.app.push_screen(RestoreScreen(lines), chosen)
 
     def action_transfer(self) -> None:
         def chosen(where: str | None) -> None:

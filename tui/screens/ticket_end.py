@@ -61,9 +61,7 @@ class TicketEndScreen(ModalScreen[bool]):
                 desk.act(self.ticket.id, "serve")
             desk.act(self.ticket.id, how)
         except (QueueError, StoreError) as err:
-            message = (
-                t(err.code, **err.params) if isinstance(err, QueueError) else describe_error(err)
-            )
+            message = describe_error(err, desk=self.ticket.desk)
             self.query_one("#ticket-end-error", Static).update(plain(message))
             return
         self.dismiss(True)

@@ -7,8 +7,10 @@ from __future__ import annotations
 from tui.domain.queue import (
     QueueError,
     apply,
+    at_desk,
+    call_next,
     next_seq,
-    pick_next,
+    send_to_desk,
     toggle_priority,
     transfer_letter,
 )
@@ -33,25 +35,34 @@ class QueueDesk:
             raise QueueError("queue.no_ticket")
         return found[0]
 
-    def call_next(self) -> Ticket | None:
-        """Call the next ticket (fair priority order) to this desk, or None if none waits."""
+    def call_next(self, settle: tuple[str, str] | None = None) -> Ticket | None:
+        """Call the next ticket (fair priority order) to this desk, or None if
+        none (else) waits. A ticket still here is refused a successor
+        (queue.desk_busy) unless `settle` = (its id, "done" or "requeue"): that
+        ticket's change and the call are saved in one write."""
         with self.store.lock:
-            ticket = pick_next(self.tickets())
-            if ticket is None:
-                return None
-            return self.store.save(
-                apply(ticket, "call", now=self.store.now(), by=self.store.by, desk=self.desk)
+            tickets = self.tickets()
+            changed = call_next(
+                tickets, self.desk, now=self.store.now(), by=self.store.by, settle=settle
             )
+            if not changed:
+                return None
+            saved = self.store.save_many(list(changed))
+        called = saved[-1]
+        assert isinstance(called, Ticket)
+        return called if called.status == "called" and called.desk == self.desk else None
 
     def act(self, ticket_id: str, action: str, *, desk: int = 0) -> Ticket:
-        """recall, serve, done, no_show, requeue, cancel, or to_desk (with desk)."""
+        """recall, serve, done, no_show, requeue, cancel, restore, or to_desk (with desk)."""
         with self.store.lock:
+            tickets = self.tickets()
             ticket = self._current(ticket_id)
-            return self.store.save(
-                apply(
-                    ticket, action, now=self.store.now(), by=self.store.by, desk=desk or self.desk
-                )
-            )
+            now, by = self.store.now(), self.store.by
+            if action == "to_desk":
+                moved = send_to_desk(tickets, ticket, desk, now=now, by=by)
+            else:
+                moved = apply(ticket, action, now=now, by=by, desk=desk or self.desk)
+            return self.store.save(moved)
 
     def transfer(self, ticket_id: str, letter: str) -> Ticket:
         with self.store.lock:
@@ -69,7 +80,11 @@ class QueueDesk:
 
     def mine(self) -> Ticket | None:
         """The ticket called to or being served at this desk (the latest, if several)."""
-        here = [
-            t for t in self.tickets() if t.desk == self.desk and t.status in ("called", "serving")
-        ]
-        return max(here, key=lambda t: t.called_at) if here else None
+        return at_desk(self.tickets(), self.desk)
+
+    def cancelled(self) -> list[Ticket]:
+        """The day's cancelled tickets, the latest cancelled first."""
+        gone = [t for t in self.tickets() if t.status == "cancelled"]
+        return sorted(
+            gone, key=lambda t: t.history[-1].get("at", "") if t.history else "", reverse=True
+        )

@@ -18,7 +18,7 @@ import orjson
 
 from tui.domain.certification import quarter_of
 from tui.domain.intake import Intake
-from tui.domain.queue import next_seq, ticket_number
+from tui.domain.queue import check_issue, next_seq, ticket_number
 from tui.domain.records import (
     Case,
     Category,
@@ -232,7 +232,9 @@ class Store:
 
     def save_intake(self, intake: Intake) -> Intake:
         """Store what one intake produced, in one commit. The ticket gets its
-        number here, under the lock, so two desks never issue the same one."""
+        number here, under the lock, so two desks never issue the same one, and
+        only while the visit's session is open (QueueError queue.no_session): a
+        desk that closed it a moment ago in another process is seen here."""
         resident = validate(intake.resident) if intake.resident else None
         visit = validate(intake.visit)
         ticket = validate(intake.ticket) if intake.ticket else None
@@ -244,6 +246,8 @@ class Store:
                 if visit.resident != resident.id:
                     visit = dataclasses.replace(visit, resident=resident.id)
             if ticket is not None:
+                session = next((s for s in self.sessions(visit.day) if s.id == visit.session), None)
+                check_issue(session, visit.day)
                 seq = next_seq(self.tickets(visit.day), ticket.letter)
                 ticket = dataclasses.replace(
                     ticket, seq=seq, number=ticket_number(ticket.letter, seq)
