@@ -20,6 +20,8 @@ from tui.i18n import has, set_language, t
 from tui.messages import describe_error
 from tui.screens.base import (
     CertificationsChanged,
+    FilesTouched,
+    NotificationsFailed,
     SessionChanged,
     SessionScreen,
     SessionWanted,
@@ -36,6 +38,7 @@ from tui.store.layout import (
     RESIDENTS,
     day_path,
 )
+from tui.store.notify import Notifier
 from tui.store.repository import Store, system_clock
 from tui.themes import THEME_NAMES, register_themes
 from widgets.plain import visible
@@ -44,7 +47,7 @@ from widgets.session_bar import SessionInfo
 if TYPE_CHECKING:
     from tui.screens.session_open import SessionChoice
 
-POLL_SECONDS = 0.25  # another process's commit shows within half a second
+POLL_SECONDS = 0.25  # without file notifications: a commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens built once and kept while the app runs.
@@ -77,7 +80,10 @@ class FieldDeskApp(App[None]):
         staff: str | None = None,
         ask_session: bool = True,
         theme: str = "dark",
+        notifications: bool = True,
     ) -> None:
+        """`notifications` False: learn of other processes' changes by polling
+        the files' stamps, as where the OS cannot notify."""
         super().__init__()
         translate_bindings(self)
         self.store = store
@@ -87,6 +93,9 @@ class FieldDeskApp(App[None]):
         self._cert_alert = ""  # set by a worker near the quarter's end
         self.title = t("app.title")
         self._watcher = store.watcher()
+        self._notifier: Notifier | None = None
+        self._use_notifications = notifications
+        self.watching = ""  # "notifications" or "polling", once started
         register_themes(self)  # type: ignore[arg-type]
         self.theme = THEME_NAMES[theme]
 
@@ -104,10 +113,12 @@ class FieldDeskApp(App[None]):
                 self._offer_restore(rel, moved.name if moved else None)
         if self.store.read_only:
             self.notify(t("app.read_only_notice"), severity="warning", timeout=15)
-        self.set_interval(POLL_SECONDS, self._poll)
         # Checking the big files and the daily backup wait until the first screen
         # is up and idle: keys respond at once, the check follows a moment later.
+        # So does watching for other processes' changes (anything they changed
+        # meanwhile is read when it starts).
         self.set_timer(STARTUP_CHECK_DELAY, self._check_files)
+        self.set_timer(STARTUP_CHECK_DELAY, self._watch_files)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def _check_files(self) -> None:
@@ -247,6 +258,36 @@ class FieldDeskApp(App[None]):
         self.reload_screens()
 
     # -- data changes -----------------------------------------------------
+
+    def _watch_files(self) -> None:
+        """Other processes' commits: the OS tells us (tui/store/notify.py)."""
+        if not self._use_notifications:
+            self._poll_files()
+            return
+        self.watching = "notifications"
+        self._notifier = Notifier(
+            self.store.root,
+            lambda: self.post_message(FilesTouched()),
+            lambda reason: self.post_message(NotificationsFailed(reason)),
+        )
+        self._notifier.start()
+
+    def _poll_files(self) -> None:
+        """Where the OS cannot tell us: look at the files' stamps four times a second."""
+        if self.watching != "polling":
+            self.watching = "polling"
+            self.set_interval(POLL_SECONDS, self._poll)
+            self._poll()
+
+    def on_files_touched(self, _: FilesTouched) -> None:
+        self._poll()
+
+    def on_notifications_failed(self, _: NotificationsFailed) -> None:
+        self._poll_files()
+
+    def on_unmount(self) -> None:
+        if self._notifier is not None:
+            self._notifier.stop()
 
     def _poll(self) -> None:
         # Not while shutting down: the screens' widgets may already be gone.
@@ -474,6 +515,7 @@ def make_app(
     staff: str | None = None,
     clock: Callable[[], datetime] = system_clock,
     ask_session: bool = True,
+    notifications: bool = True,
 ) -> FieldDeskApp:
     """Open the data folder and build the staff app on it. Desk, language and
     staff not given come from this laptop's settings (`fielddesk config`)."""
@@ -495,4 +537,5 @@ def make_app(
         staff=staff,
         ask_session=ask_session,
         theme=str(settings.get("theme", "dark")),
+        notifications=notifications,
     )
