@@ -119,6 +119,7 @@ class FieldDeskApp(App[None]):
         # meanwhile is read when it starts).
         self.set_timer(STARTUP_CHECK_DELAY, self._check_files)
         self.set_timer(STARTUP_CHECK_DELAY, self._watch_files)
+        self.set_timer(STARTUP_CHECK_DELAY, self._compose_ahead)
 
     def _start_with_theme(self, name: str) -> None:
         """The theme to start with, set before any CSS is read. Setting `theme`
@@ -300,6 +301,7 @@ class FieldDeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._notifier is not None:
             self._notifier.stop()
+        gc.enable()  # paused by a screen switch (_go) the app did not live to draw
 
     def _poll(self) -> None:
         # Not while shutting down: the screens' widgets may already be gone.
@@ -382,11 +384,41 @@ class FieldDeskApp(App[None]):
         self._go("queue")
 
     def action_cases(self) -> None:
-        from tui.screens.cases import CasesScreen  # loaded on first use
+        self._install_cases()
+        self._go("cases")
+
+    def _install_cases(self) -> None:
+        from tui.screens.cases import CasesScreen  # loaded after start-up (_compose_ahead)
 
         if not self.is_screen_installed("cases"):
             self.install_screen(CasesScreen(self.store, self.session_info()), "cases")
-        self._go("cases")
+
+    def _compose_ahead(self) -> None:
+        """F4 opens as a switch: once the first screen is up, its screen is
+        built, composed, filled, laid out and drawn (into its widgets' caches,
+        not the terminal) while staff look at the home screen, so the first
+        press only restyles and shows it (docs/BENCHMARKS.md). Done as
+        push_screen and a resize would do it, with Textual's own internals
+        (textual is pinned): it has no public way to do this off screen."""
+        if self._exit or self._closing:
+            return
+        self._install_cases()
+        screen = self.get_screen("cases")
+        if not screen.is_running:
+            self._register(self, screen)  # composes and mounts it, as push_screen would
+        # An off-screen screen runs these once its queue is empty (Screen._on_idle).
+        screen.call_after_refresh(self._lay_out_ahead, screen)
+
+    def _lay_out_ahead(self, screen: Screen[object]) -> None:
+        if screen.is_current or not screen.is_mounted or self._exit:
+            return
+        screen._refresh_layout(self.size)  # sizes and places its widgets
+        screen.call_after_refresh(self._draw_ahead, screen)
+
+    def _draw_ahead(self, screen: Screen[object]) -> None:
+        if screen.is_current or not screen.is_mounted or self._exit:
+            return
+        screen._compositor.render_update(full=True)  # each widget renders its lines once
 
     def action_review(self) -> None:
         from tui.screens.review import ReviewScreen  # loaded on first use
@@ -412,6 +444,11 @@ class FieldDeskApp(App[None]):
         while self.screen is not target and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if self.screen is not target:
+            # No garbage collection in the middle of the switch (Textual does
+            # the same while scrolling): it runs once the screen is drawn.
+            if gc.isenabled():
+                gc.disable()
+                target.call_after_refresh(gc.enable)
             self.push_screen(target)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
