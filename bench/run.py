@@ -28,6 +28,7 @@ def main() -> None:
     look10, look105 = intake.lookup(10500), intake.lookup(105000)
     typing = intake.save_latency()
     display, idle, call = queue.display_latency(), queue.idle_cpu(), queue.call_next_latency()
+    polled = queue.display_latency(how="polling")
     f4 = cases.run()
     periods, reports = report.run()
     imports = residents_import.run()
@@ -46,7 +47,7 @@ def main() -> None:
         ("Save p95 ratio 5 years / empty", f"{save['ratio_p95']:.2f}", "< 1.3"),
         ("First frame, minimal Textual app", ms(frame["minimal"]), ""),
         ("First frame, fielddesk on 5 years", ms(frame["fielddesk"]), ""),
-        ("First frame ratio", f"{frame['ratio']:.2f}", "< 1.5"),
+        ("First frame ratio", f"{frame['ratio']:.2f}", "< 1.3"),
         (
             "Look-up per keystroke, 10,500 residents",
             f"p50 {ms(look10['p50'])}, p95 {ms(look10['p95'])}, max {ms(look10['max'])}",
@@ -78,20 +79,33 @@ def main() -> None:
             "",
         ),
         (
-            "Change to display, across processes",
+            "Change to display, across processes (file notifications)",
             f"p50 {ms(display['p50'])}, p95 {ms(display['p95'])}, max {ms(display['max'])}",
-            "p95 < 600 ms",
+            "p95 < 100 ms",
         ),
-        ("Idle display CPU over 60 s", f"{idle * 100:.2f} % of one core", "< 2 %"),
+        (
+            "Change to display, stat polling (the fallback)",
+            f"p50 {ms(polled['p50'])}, p95 {ms(polled['p95'])}, max {ms(polled['max'])}",
+            "",
+        ),
+        ("Idle display CPU over 60 s", f"{idle * 100:.2f} % of one core", "< 1 %"),
         (
             f"Call next with {call['waiting']}+ waiting",
             f"p50 {ms(call['p50'])}, p95 {ms(call['p95'])}",
             "",
         ),
+        *(
+            (
+                f"F4 first press after start-up, {label} ({cases.FIRST_RUNS} starts)",
+                f"p50 {ms(f4['first'][place]['p50'])}, p95 {ms(f4['first'][place]['p95'])}",
+                "p95 < 100 ms",
+            )
+            for place, label in (("sample", "sample community"), ("5y", "5 years"))
+        ),
         (
-            "Opening F4, 5 years",
+            "F4 opened 5 times in one app, 5 years",
             f"p50 {ms(f4['open_p50'])}, p95 {ms(f4['open_p95'])}",
-            "p95 < 100 ms",
+            "",
         ),
         (
             "F4 filter change, 5 years",
@@ -137,6 +151,26 @@ def main() -> None:
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
+    first_worst = max(f4["first"]["sample"]["p95"], f4["first"]["5y"]["p95"])
+    headline = [
+        (
+            "F4 first press p95 (worse of sample, 5 years)",
+            ms(first_worst),
+            "< 100 ms",
+            first_worst < 0.1,
+        ),
+        (
+            "First frame ratio, 5 years / bare Textual",
+            f"{frame['ratio']:.2f}x",
+            "< 1.3x",
+            frame["ratio"] < 1.3,
+        ),
+        ("Call to display p95", ms(display["p95"]), "< 100 ms", display["p95"] < 0.1),
+        ("Idle display CPU", f"{idle * 100:.2f} %", "< 1 %", idle < 0.01),
+    ]
+    print("\n| goal | figure | target | met |\n| --- | --- | --- | --- |")
+    for name, figure, goal, met in headline:
+        print(f"| {name} | {figure} | {goal} | {'yes' if met else 'NO'} |")
 
 
 if __name__ == "__main__":

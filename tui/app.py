@@ -3,6 +3,7 @@ make_app(data_dir, ...) so they can feed it any data folder."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -15,11 +16,12 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from tui.domain.settings import THEMES
 from tui.i18n import has, set_language, t
 from tui.messages import describe_error
 from tui.screens.base import (
     CertificationsChanged,
+    FilesTouched,
+    NotificationsFailed,
     SessionChanged,
     SessionScreen,
     SessionWanted,
@@ -36,6 +38,7 @@ from tui.store.layout import (
     RESIDENTS,
     day_path,
 )
+from tui.store.notify import Notifier
 from tui.store.repository import Store, system_clock
 from tui.themes import THEME_NAMES, register_themes
 from widgets.plain import visible
@@ -44,7 +47,7 @@ from widgets.session_bar import SessionInfo
 if TYPE_CHECKING:
     from tui.screens.session_open import SessionChoice
 
-POLL_SECONDS = 0.25  # another process's commit shows within half a second
+POLL_SECONDS = 0.25  # without file notifications: a commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens built once and kept while the app runs.
@@ -86,7 +89,10 @@ class FieldDeskApp(App[None]):
         staff: str | None = None,
         ask_session: bool = True,
         theme: str = "dark",
+        notifications: bool = True,
     ) -> None:
+        """`notifications` False: learn of other processes' changes by polling
+        the files' stamps, as where the OS cannot notify."""
         super().__init__()
         translate_bindings(self)
         self.store = store
@@ -97,8 +103,11 @@ class FieldDeskApp(App[None]):
         self.notice = ""  # said once the first screen is up (the demo's folder)
         self.title = t("app.title")
         self._watcher = store.watcher()
+        self._notifier: Notifier | None = None
+        self._use_notifications = notifications
+        self.watching = ""  # "notifications" or "polling", once started
         register_themes(self)  # type: ignore[arg-type]
-        self.theme = THEME_NAMES[theme]
+        self._start_with_theme(THEME_NAMES[theme])
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store, self.session_info()))
@@ -116,10 +125,25 @@ class FieldDeskApp(App[None]):
             self.notify(t("app.read_only_notice"), severity="warning", timeout=15)
         if self.notice:
             self.notify(self.notice, timeout=15)
-        self.set_interval(POLL_SECONDS, self._poll)
         # Checking the big files and the daily backup wait until the first screen
         # is up and idle: keys respond at once, the check follows a moment later.
+        # So does watching for other processes' changes (anything they changed
+        # meanwhile is read when it starts).
         self.set_timer(STARTUP_CHECK_DELAY, self._check_files)
+        self.set_timer(STARTUP_CHECK_DELAY, self._watch_files)
+        self.set_timer(STARTUP_CHECK_DELAY, self._compose_ahead)
+
+    def _start_with_theme(self, name: str) -> None:
+        """The theme to start with, set before any CSS is read. Setting `theme`
+        (as `use_theme` does) is a change of theme: every stylesheet is parsed
+        again (≈12 ms) and every widget restyled once the first screen is up.
+        This does what that change does (Textual's App._watch_theme), without
+        the second pass."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="startup")
     def _check_files(self) -> None:
@@ -260,6 +284,37 @@ class FieldDeskApp(App[None]):
 
     # -- data changes -----------------------------------------------------
 
+    def _watch_files(self) -> None:
+        """Other processes' commits: the OS tells us (tui/store/notify.py)."""
+        if not self._use_notifications:
+            self._poll_files()
+            return
+        self.watching = "notifications"
+        self._notifier = Notifier(
+            self.store.root,
+            lambda: self.post_message(FilesTouched()),
+            lambda reason: self.post_message(NotificationsFailed(reason)),
+        )
+        self._notifier.start()
+
+    def _poll_files(self) -> None:
+        """Where the OS cannot tell us: look at the files' stamps four times a second."""
+        if self.watching != "polling":
+            self.watching = "polling"
+            self.set_interval(POLL_SECONDS, self._poll)
+            self._poll()
+
+    def on_files_touched(self, _: FilesTouched) -> None:
+        self._poll()
+
+    def on_notifications_failed(self, _: NotificationsFailed) -> None:
+        self._poll_files()
+
+    def on_unmount(self) -> None:
+        if self._notifier is not None:
+            self._notifier.stop()
+        gc.enable()  # paused by a screen switch (_go) the app did not live to draw
+
     def _poll(self) -> None:
         # Not while shutting down: the screens' widgets may already be gone.
         if self._exit or self._closing:
@@ -341,11 +396,41 @@ class FieldDeskApp(App[None]):
         self._go("queue")
 
     def action_cases(self) -> None:
-        from tui.screens.cases import CasesScreen  # loaded on first use
+        self._install_cases()
+        self._go("cases")
+
+    def _install_cases(self) -> None:
+        from tui.screens.cases import CasesScreen  # loaded after start-up (_compose_ahead)
 
         if not self.is_screen_installed("cases"):
             self.install_screen(CasesScreen(self.store, self.session_info()), "cases")
-        self._go("cases")
+
+    def _compose_ahead(self) -> None:
+        """F4 opens as a switch: once the first screen is up, its screen is
+        built, composed, filled, laid out and drawn (into its widgets' caches,
+        not the terminal) while staff look at the home screen, so the first
+        press only restyles and shows it (docs/BENCHMARKS.md). Done as
+        push_screen and a resize would do it, with Textual's own internals
+        (textual is pinned): it has no public way to do this off screen."""
+        if self._exit or self._closing:
+            return
+        self._install_cases()
+        screen = self.get_screen("cases")
+        if not screen.is_running:
+            self._register(self, screen)  # composes and mounts it, as push_screen would
+        # An off-screen screen runs these once its queue is empty (Screen._on_idle).
+        screen.call_after_refresh(self._lay_out_ahead, screen)
+
+    def _lay_out_ahead(self, screen: Screen[object]) -> None:
+        if screen.is_current or not screen.is_mounted or self._exit:
+            return
+        screen._refresh_layout(self.size)  # sizes and places its widgets
+        screen.call_after_refresh(self._draw_ahead, screen)
+
+    def _draw_ahead(self, screen: Screen[object]) -> None:
+        if screen.is_current or not screen.is_mounted or self._exit:
+            return
+        screen._compositor.render_update(full=True)  # each widget renders its lines once
 
     def action_review(self) -> None:
         from tui.screens.review import ReviewScreen  # loaded on first use
@@ -373,9 +458,16 @@ class FieldDeskApp(App[None]):
         while self.screen is not target and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if self.screen is not target:
+            # No garbage collection in the middle of the switch (Textual does
+            # the same while scrolling): it runs once the screen is drawn.
+            if gc.isenabled():
+                gc.disable()
+                target.call_after_refresh(gc.enable)
             self.push_screen(target)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from tui.domain.settings import THEMES  # loaded on first use, with validation
+
         yield SystemCommand(t("key.help"), t("palette.help"), self.action_help)
         yield SystemCommand(t("screen.intake"), t("palette.intake"), self.action_intake)
         yield SystemCommand(t("screen.queue"), t("palette.queue"), self.action_queue)
@@ -488,6 +580,7 @@ def make_app(
     staff: str | None = None,
     clock: Callable[[], datetime] = system_clock,
     ask_session: bool = True,
+    notifications: bool = True,
 ) -> FieldDeskApp:
     """Open the data folder and build the staff app on it. Desk, language and
     staff not given come from this laptop's settings (`fielddesk config`)."""
@@ -503,10 +596,15 @@ def make_app(
     days = store.days()
     for rel in {REGISTRY, CASES_OPEN, day_path(store.today()), *map(day_path, days[-1:])}:
         store.probe(rel)
+    # What is loaded by now (the modules, the first screen's data) lives as long
+    # as the app: keep it out of the garbage collector's full passes, one of
+    # which would otherwise fall in the first frame (40 ms with 5 years of data).
+    gc.freeze()
     return FieldDeskApp(
         store,
         desk=desk,
         staff=staff,
         ask_session=ask_session,
         theme=str(settings.get("theme", "dark")),
+        notifications=notifications,
     )

@@ -11,6 +11,7 @@ from textual.app import App
 
 from tui.i18n import set_language, t
 from tui.screens.display import DisplayScreen
+from tui.store.notify import BACKSTOP_SECONDS
 from tui.store.repository import system_clock
 
 
@@ -19,7 +20,15 @@ class DisplayApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
-        self, root: Path, clock: Callable[[], datetime], *, names: bool, bell: bool, contrast: bool
+        self,
+        root: Path,
+        clock: Callable[[], datetime],
+        *,
+        names: bool,
+        bell: bool,
+        contrast: bool,
+        notifications: bool = True,
+        backstop: float | None = BACKSTOP_SECONDS,
     ) -> None:
         super().__init__()
         self.root = root
@@ -27,10 +36,19 @@ class DisplayApp(App[None]):
         self.names = names
         self.ring = bell
         self.contrast = contrast
+        self.notifications = notifications
+        self.backstop = backstop
         self.title = t("display.title")
 
     def on_mount(self) -> None:
-        screen = DisplayScreen(self.root, self.clock, names=self.names, bell=self.ring)
+        screen = DisplayScreen(
+            self.root,
+            self.clock,
+            names=self.names,
+            bell=self.ring,
+            notifications=self.notifications,
+            backstop=self.backstop,
+        )
         if self.contrast:
             screen.add_class("-contrast")
         self.push_screen(screen)
@@ -44,6 +62,18 @@ def make_display(
     bell: bool = False,
     contrast: bool = False,
     clock: Callable[[], datetime] = system_clock,
+    notifications: bool = True,
+    backstop: float | None = BACKSTOP_SECONDS,
 ) -> DisplayApp:
+    """`notifications` False: poll the files' stamps (what the display does
+    where the OS cannot notify); `backstop`: see DisplayScreen."""
     set_language(lang)
-    return DisplayApp(Path(data_dir), clock, names=names, bell=bell, contrast=contrast)
+    return DisplayApp(
+        Path(data_dir),
+        clock,
+        names=names,
+        bell=bell,
+        contrast=contrast,
+        notifications=notifications,
+        backstop=backstop,
+    )

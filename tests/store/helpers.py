@@ -75,6 +75,39 @@ def reader(data: Path, seconds: float) -> None:
         time.sleep(0.05)
 
 
+def notified(data: Path, seconds: float, how: str) -> None:
+    """As reader, woken by the OS's file notifications (no backstop: nothing but
+    a notification wakes it), or with `how` "polling" by looking at the stamps."""
+    import threading
+
+    from tui.store.notify import Notifier
+
+    store = Store(data, device="reader", by="reader")
+    watcher = store.watcher()
+    seen: set[str] = set()
+    woken = threading.Event()
+    failed: list[str] = []
+    if how == "notifications":
+        notifier = Notifier(data, woken.set, failed.append, backstop=None)
+        notifier.start()
+        while not notifier.watching and not failed:
+            time.sleep(0.01)
+    print(f"ready {how if not failed else 'failed: ' + failed[0]}", flush=True)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if how == "notifications":
+            if not woken.wait(0.1):
+                continue  # only a notification makes it look
+            woken.clear()
+        else:
+            time.sleep(0.25)
+        if watcher.poll():
+            for resident in store.residents():
+                if resident.id not in seen:
+                    seen.add(resident.id)
+                    print(f"seen {resident.id}", flush=True)
+
+
 def full_disk(data: Path) -> None:
     """Try to save while the OS refuses to grow any file past 1 KiB."""
     store = Store(data, device="full", by="full")
@@ -99,6 +132,8 @@ if __name__ == "__main__":
         writer(Path(folder), int(rest[0]), rest[1])
     elif mode == "reader":
         reader(Path(folder), float(rest[0]))
+    elif mode == "notified":
+        notified(Path(folder), float(rest[0]), rest[1])
     elif mode == "intake":
         intake(Path(folder), int(rest[0]), rest[1])
     elif mode == "full":

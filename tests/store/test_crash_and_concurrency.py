@@ -138,6 +138,23 @@ def test_a_reader_process_sees_each_commit(tmp_path: Path) -> None:
     reader.communicate()
 
 
+@pytest.mark.parametrize("how", ["notifications", "polling"])
+def test_a_reader_process_told_by_the_os_sees_each_commit(tmp_path: Path, how: str) -> None:
+    """The OS's file notifications alone wake the reader (it has no timer), and
+    stat polling, the fallback where they cannot be had, still does it too."""
+    data = tmp_path / "data"
+    store = Store(data, device="writer", by="writer")
+    reader = start("notified", str(data), "30", how)
+    assert reader.stdout is not None
+    assert reader.stdout.readline().split() == ["ready", how]
+    for n in range(10):
+        saved = store.save(Resident(name=f"居民{n}"))
+        line = reader.stdout.readline()  # blocks until the reader reports it
+        assert line.split() == ["seen", saved.id]
+    reader.kill()
+    reader.communicate()
+
+
 def test_records_written_by_another_process_are_not_overwritten(tmp_path: Path) -> None:
     """TinyDB caches doc ids and query results; a stale cache must not clobber."""
     data = tmp_path / "data"

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import orjson
+import pytest
 from textual.widgets import Button, Static
 
 from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env
@@ -99,10 +100,12 @@ async def test_command_palette_offers_every_action(app_on: AppFactory, sample_di
         assert isinstance(app.screen, HelpScreen)
 
 
+@pytest.mark.parametrize("how", ["notifications", "polling"])
 async def test_another_process_commit_shows_without_a_key(
-    app_on: AppFactory, sample_dir: Path
+    app_on: AppFactory, sample_dir: Path, how: str
 ) -> None:
-    app = app_on(sample_dir)
+    """Told by the OS's file notifications, or by polling where there are none."""
+    app = app_on(sample_dir, notifications=how == "notifications")
     script = (
         "import sys, dataclasses\n"
         "from tui.store.repository import Store\n"
@@ -125,11 +128,12 @@ async def test_another_process_commit_shows_without_a_key(
         )
         _, due_after, _ = expected_case_figures(sample_dir)
         assert due_after in (due, due + 1)
-        for _ in range(40):  # the poll runs every 0.25 s; give it up to 4 s
+        for _ in range(40):  # give it up to 4 s
             await pilot.pause(0.1)
             if shown(tile) == f"Due today {due_after}":
                 break
         assert shown(tile) == f"Due today {due_after}"
+        assert app.watching == how
 
 
 async def test_corrupt_file_offers_the_newest_backup(app_on: AppFactory, sample_dir: Path) -> None:

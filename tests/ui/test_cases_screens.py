@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, Static
 
-from tests.conftest import TODAY, open_today
+from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
 from tests.ui.conftest import AppFactory, show_case, shown, wait_for_screen
 from tests.ui.test_intake import open_intake, today_visits
 from tui.domain.cases import CaseFilter, filter_cases
@@ -276,3 +277,46 @@ async def test_f4_search_by_pinyin_and_phone(app_on: AppFactory, sample_dir: Pat
         assert app.focused is table and rows(table) == len(shown_ids)
         await pilot.press("enter")
         await wait_for_screen(pilot, CaseScreen)
+
+
+async def test_f4_composed_ahead_shows_what_another_desk_changed_meanwhile(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """F4's screen is built while staff look at the home screen; a case another
+    process changes after that is in it when F4 is pressed."""
+    app = app_on(sample_dir)
+    script = (
+        "import sys, dataclasses\n"
+        "from datetime import date\n"
+        "from tui.store.repository import Store\n"
+        "from tui.domain.calendar import fixed_clock\n"
+        "s = Store(sys.argv[1], device='other', by='other', clock=fixed_clock(date(2026,11,27)))\n"
+        "c = next(c for c in s.open_cases() if c.due != '2026-11-27')\n"
+        "s.save(dataclasses.replace(c, due='2026-11-27'))\n"
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):  # composed ahead once the home screen is up
+            if app.is_screen_installed("cases") and app.get_screen("cases").is_mounted:
+                break
+            await pilot.pause(0.05)
+        assert not isinstance(app.screen, CasesScreen)
+        subprocess.run(
+            [PYTHON, "-c", script, str(sample_dir)],
+            cwd=ROOT,
+            env=python_env(),
+            check=True,
+            timeout=60,
+        )
+        cases = fresh(sample_dir).open_cases()
+        due_today = len(filter_cases(cases, CaseFilter(due="today"), DAY))
+        tile = app.screen.query_one("#stat-due", Static)
+        for _ in range(80):  # the change reaches the app (the home screen shows it)
+            if shown(tile) == f"Due today {due_today}":
+                break
+            await pilot.pause(0.05)
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        summary = shown(app.screen.query_one("#cases-summary", Static))
+        assert f"Due today: {due_today}" in summary
+        table = app.screen.query_one("#case-table", OptionList)
+        assert rows(table) == len(filter_cases(cases, CaseFilter(), DAY))

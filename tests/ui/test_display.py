@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.geometry import Region
 from textual.widgets import Digits
 
@@ -15,6 +16,7 @@ from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, issue_forms, python_env
 from tui.display_app import DisplayApp, make_display
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm
+from tui.screens.display import DisplayScreen
 from tui.store.queue import QueueDesk
 from tui.store.repository import Store
 
@@ -50,12 +52,19 @@ async def settle(pilot: Any, app: DisplayApp, text: str, seconds: float = 5) -> 
     raise AssertionError(f"{text!r} never shown:\n{screen_text(app)}")
 
 
-async def test_display_shows_a_call_made_by_another_process(sample_dir: Path) -> None:
+@pytest.mark.parametrize("how", ["notifications", "polling"])
+async def test_display_shows_a_call_made_by_another_process(sample_dir: Path, how: str) -> None:
+    """Told by the OS's file notifications (alone: no timer looks at the files
+    besides), or, where those cannot be had, by polling the files' stamps."""
     store = Store(sample_dir, device="desk", by="x", clock=CLOCK)
     issue(store, [("王建国", "13800001234", "下水道堵塞")])
-    app = make_display(sample_dir, lang="en", clock=CLOCK)
+    if how == "notifications":
+        app = make_display(sample_dir, lang="en", clock=CLOCK, backstop=None)
+    else:
+        app = make_display(sample_dir, lang="en", clock=CLOCK, notifications=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app, "Next:  D001")
+        assert isinstance(app.screen, DisplayScreen) and app.screen.watching == how
         script = (
             "import sys; from datetime import date\n"
             "from tui.store.repository import Store\n"

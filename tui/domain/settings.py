@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from tui.domain.text import clean_text
-from tui.domain.validate import NAME_MAX
 
 MAX_DESK = 9
 LANGS = ("zh", "en")
@@ -30,6 +29,10 @@ def check_setting(key: str, text: str) -> int | str:
             raise SettingError("settings.bad_desk", value=value, max=MAX_DESK)
         return int(value)
     if key == "staff":
+        # Here, not at the top: the app reads the settings before its first
+        # frame, which needs none of the record rules that come with it.
+        from tui.domain.validate import NAME_MAX
+
         if not value or len(value) > NAME_MAX:
             raise SettingError("settings.bad_staff", max=NAME_MAX)
         return value

@@ -13,7 +13,19 @@ from widgets.session_bar import SessionBar, SessionInfo
 
 class CertificationsChanged(Message):
     """This process certified or withdrew someone: the header's count of those
-    left is worked out again (another process's changes arrive by polling)."""
+    left is worked out again (another process's changes arrive through the watcher)."""
+
+
+class FilesTouched(Message):
+    """The operating system says a data file changed (sent from the notify thread)."""
+
+
+class NotificationsFailed(Message):
+    """File notifications could not start or stopped: poll the files' stamps."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class SessionChanged(Message):

@@ -1,6 +1,8 @@
 """The queue display for residents: numbers only (or masked names when asked),
-the compound and the time. Refreshes within a quarter second of a change and
-keeps running, saying it waits for data, while the folder is missing, locked,
+the compound and the time. The operating system tells it of a change to the
+data files (tui/store/notify.py), so a call shows within a few tens of
+milliseconds; where it cannot, the files' stamps are polled every quarter second.
+Keeps running, saying it waits for data, while the folder is missing, locked,
 replaced or unreadable."""
 
 from __future__ import annotations
@@ -15,17 +17,30 @@ from textual.widgets import Static
 
 from tui.domain.queue import board
 from tui.i18n import t
+from tui.screens.base import FilesTouched, NotificationsFailed
+from tui.store.layout import DAYS
+from tui.store.notify import BACKSTOP_SECONDS, Notifier
 from tui.store.readonly import NoData, read_day, stamps
 from widgets.plain import plain
 from widgets.ticket_board import TicketBoard
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.25  # without file notifications
 
 
 class DisplayScreen(Screen[None]):
     def __init__(
-        self, root: Path, clock: Callable[[], datetime], *, names: bool, bell: bool
+        self,
+        root: Path,
+        clock: Callable[[], datetime],
+        *,
+        names: bool,
+        bell: bool,
+        notifications: bool = True,
+        backstop: float | None = BACKSTOP_SECONDS,
     ) -> None:
+        """`notifications` False: poll the files' stamps, as where the OS cannot
+        notify. `backstop`: look at the stamps this often besides (None: never;
+        a test that the notifications alone do it)."""
         super().__init__(id="display")
         self.root = root
         self.clock = clock
@@ -34,6 +49,10 @@ class DisplayScreen(Screen[None]):
         self._stamps: object = None
         self._serving: set[tuple[str, int]] = set()
         self.waiting_for_data = False
+        self.notifications = notifications
+        self.backstop = backstop
+        self.watching = ""  # "notifications" or "polling"
+        self._notifier: Notifier | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="display-title", markup=False)
@@ -50,9 +69,35 @@ class DisplayScreen(Screen[None]):
         yield Static(id="display-wait", markup=False)
 
     def on_mount(self) -> None:
-        self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1, self._show_title)
+        if self.notifications:
+            self.watching = "notifications"
+            self._notifier = Notifier(
+                self.root,
+                lambda: self.post_message(FilesTouched()),
+                lambda reason: self.post_message(NotificationsFailed(reason)),
+                folders=(DAYS,),
+                backstop=self.backstop,
+            )
+            self._notifier.start()
+        else:
+            self._poll_files()
         self.poll()
+
+    def _poll_files(self) -> None:
+        if self.watching != "polling":
+            self.watching = "polling"
+            self.set_interval(POLL_SECONDS, self.poll)
+
+    def on_files_touched(self, _: FilesTouched) -> None:
+        self.poll()
+
+    def on_notifications_failed(self, _: NotificationsFailed) -> None:
+        self._poll_files()
+
+    def on_unmount(self) -> None:
+        if self._notifier is not None:
+            self._notifier.stop()
 
     def poll(self) -> None:
         day = self.clock().date().isoformat()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.domain.overview import count_cases, summarise_day
 from tui.domain.sessions import pending_requests
@@ -13,6 +13,7 @@ from tui.i18n import t
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.store.repository import Store
+from widgets.compact_footer import CompactFooter
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.stat_tiles import Stat, StatTiles
@@ -29,6 +30,7 @@ class HomeScreen(SessionScreen):
         super().__init__(session, id="home")
         translate_bindings(self)
         self.store = store
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield SessionBar(self._session, id="session-bar")
@@ -38,15 +40,18 @@ class HomeScreen(SessionScreen):
             yield Static(id="home-last-day", markup=False)
             yield Static(id="home-requests", markup=False)
             yield Static(t("home.keys"), id="home-keys", markup=False)
-        yield Footer(compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self._show_last_day()
         self._show_requests()
 
     def on_screen_resume(self) -> None:
-        """Back from another screen, where this desk may have saved something."""
-        self.reload()
+        """Back from another screen, where this desk may have saved something
+        (not when first shown: on_mount has just filled it, in the first frame)."""
+        if self._resumed:
+            self.reload()
+        self._resumed = True
 
     def reload(self) -> None:
         """Another process (or this one) changed the data: show it."""

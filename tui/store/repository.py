@@ -12,13 +12,11 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
 from tui.domain.certification import quarter_of
-from tui.domain.intake import Intake
-from tui.domain.queue import check_issue, next_seq, ticket_number
 from tui.domain.records import (
     Case,
     Category,
@@ -33,7 +31,6 @@ from tui.domain.records import (
     Ticket,
     Visit,
 )
-from tui.domain.validate import validate
 from tui.store import backup, journal, schema
 from tui.store.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
 from tui.store.files import atomic_write, ensure_dir, is_read_only, remove_stale_temps
@@ -58,6 +55,13 @@ from tui.store.layout import (
 )
 from tui.store.lock import StoreLock
 from tui.store.storage import DocFile, file_stamp, move_aside, parse_tables
+
+if TYPE_CHECKING:
+    from tui.domain.intake import Intake
+
+# Validation (tui.domain.validate) and the intake's and queue's rules are imported
+# by the saves that use them: opening a store and reading, the app's first frame,
+# need none of them (docs/BENCHMARKS.md, first frame).
 
 R = TypeVar("R", bound=Record)
 RECENT_DAYS = 12  # session days looked back for the last or a forgotten open session
@@ -189,6 +193,8 @@ class Store:
 
     def save(self, record: R) -> R:
         """Validate, stamp and durably store one record; return what was stored."""
+        from tui.domain.validate import validate
+
         clean = validate(record)
         with self.lock:
             changes = Changes()
@@ -222,6 +228,8 @@ class Store:
 
     def save_many(self, records: list[Record]) -> list[Record]:
         """Validate, check and stamp several records and store them in one commit."""
+        from tui.domain.validate import validate
+
         cleaned = [validate(record) for record in records]
         with self.lock:
             changes = Changes()
@@ -235,6 +243,10 @@ class Store:
         number here, under the lock, so two desks never issue the same one, and
         only while the visit's session is open (QueueError queue.no_session): a
         desk that closed it a moment ago in another process is seen here."""
+        from tui.domain.intake import Intake
+        from tui.domain.queue import check_issue, next_seq, ticket_number
+        from tui.domain.validate import validate
+
         resident = validate(intake.resident) if intake.resident else None
         visit = validate(intake.visit)
         ticket = validate(intake.ticket) if intake.ticket else None
@@ -334,6 +346,8 @@ class Store:
         For bulk loading (sample data, generated history); no conflict checks.
         With stamp=False the records keep the rev and times they carry.
         """
+        from tui.domain.validate import validate
+
         changes = Changes()
         stored: list[Record] = []
         moment = self.now()
