@@ -57,6 +57,7 @@ MOMENTS = (
 )
 RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("category", "due_days"): (0, 365),
+    ("compound", "households"): (0, 100_000),
     ("resident", "birth_year"): (1880, 2100),
     ("session", "desks"): (1, 9),
     ("ticket", "desk"): (0, 99),

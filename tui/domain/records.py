@@ -93,6 +93,20 @@ class Record:
 
 
 # -- registry ---------------------------------------------------------------
+# Registry items are retired (active=False), never deleted: records and
+# reports keep referring to them; only the pickers leave them out.
+
+
+@dataclass(kw_only=True)
+class Community(Record):
+    """The community (社区) this data folder belongs to: one per folder."""
+
+    KIND = "community"
+    name: str
+    sub_district: str = ""  # 街道
+    phone: str = ""  # the office's phone, E.164
+    secretary: str = ""  # the party secretary's name
+    secretary_phone: str = ""
 
 
 @dataclass(kw_only=True)
@@ -101,9 +115,13 @@ class Compound(Record):
 
     KIND = "compound"
     name: str
+    short: str = ""  # a short name or pinyin staff type to find it
+    address: str = ""
+    households: int = 0
     buildings: list[str] = field(default_factory=list)
     grid_worker: str = ""  # StaffMember.id of the grid worker (网格员) covering it
     note: str = ""
+    active: bool = True
 
 
 @dataclass(kw_only=True)
@@ -126,6 +144,7 @@ class OutsideParty(Record):
     contact_person: str = ""
     phone: str = ""
     compounds: list[str] = field(default_factory=list)  # e.g. compounds a property firm manages
+    active: bool = True
 
 
 @dataclass(kw_only=True)
@@ -292,6 +311,7 @@ class Case(Record):
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.KIND: cls
     for cls in (
+        Community,
         Compound,
         StaffMember,
         OutsideParty,

@@ -42,7 +42,14 @@ NOTE = Rule(max_len=NOTE_MAX, multiline=True)
 DESCRIPTION = Rule(max_len=DESCRIPTION_MAX, multiline=True)
 
 RULES: dict[str, dict[str, Rule]] = {
-    "compound": {"name": NAME, "note": NOTE},
+    "community": {
+        "name": NAME,
+        "sub_district": LINE,
+        "phone": PHONE,
+        "secretary": Rule(max_len=NAME_MAX),
+        "secretary_phone": PHONE,
+    },
+    "compound": {"name": NAME, "short": SHORT, "address": LINE, "note": NOTE},
     "staff": {"name": NAME, "phone": PHONE},
     "party": {"name": NAME, "contact_person": Rule(max_len=NAME_MAX), "phone": PHONE},
     "category": {"name_zh": Rule(required=True), "name_en": Rule(required=True)},

@@ -4,7 +4,7 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
 
     meta.json               schema version
     device.json             this laptop's device id (not exported, not copied)
-    registry.json           compounds, staff, outside parties, categories
+    registry.json           the community, compounds, staff, outside parties, categories
     residents.json          the resident registry
     requests.json           what residents asked for at the next session
     days/YYYY-MM-DD.json    one session day: sessions, visits, tickets
@@ -38,7 +38,7 @@ BACKUPS = "backups"
 DRAFTS = "drafts"
 LOCK = ".lock"
 
-REGISTRY_KINDS = ("compound", "staff", "party", "category")
+REGISTRY_KINDS = ("community", "compound", "staff", "party", "category")
 DAY_KINDS = ("session", "visit", "ticket")
 FOLDERS = (DAYS, CASES, CASES_CLOSED, CERTIFICATIONS, BACKUPS, DRAFTS)
 

@@ -21,6 +21,7 @@ from tui.domain.records import (
     Case,
     Category,
     Certification,
+    Community,
     Compound,
     OutsideParty,
     Record,
@@ -379,6 +380,11 @@ class Store:
         if table is not None:
             self._parsed[(rel, cls.KIND)] = (table, parsed)
         return list(parsed)
+
+    def community(self) -> Community | None:
+        """The folder's community profile; None before first-run setup."""
+        found = self.records(Community, REGISTRY)
+        return min(found, key=lambda c: c.created_at) if found else None
 
     def compounds(self) -> list[Compound]:
         return sorted(self.records(Compound, REGISTRY), key=lambda c: c.name)

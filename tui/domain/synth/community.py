@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.domain.catalogue import default_categories
+from tui.domain.pinyin import keys as pinyin_keys
 from tui.domain.records import (
     Category,
     Compound,
@@ -17,6 +19,9 @@ from tui.domain.records import (
     Record,
     Resident,
     StaffMember,
+)
+from tui.domain.records import (
+    Community as Profile,
 )
 from tui.domain.synth.names import compound_name, landline, mobile, person_name
 
@@ -29,6 +34,7 @@ def seeded_id(rng: random.Random) -> str:
 
 @dataclass
 class Community:
+    profile: Profile | None = None
     compounds: list[Compound] = field(default_factory=list)
     staff: list[StaffMember] = field(default_factory=list)
     parties: list[OutsideParty] = field(default_factory=list)
@@ -36,7 +42,15 @@ class Community:
     residents: list[Resident] = field(default_factory=list)
 
     def records(self) -> list[Record]:
-        return [*self.staff, *self.compounds, *self.parties, *self.categories, *self.residents]
+        profile = [self.profile] if self.profile else []
+        return [
+            *profile,
+            *self.staff,
+            *self.compounds,
+            *self.parties,
+            *self.categories,
+            *self.residents,
+        ]
 
     def grid_worker_of(self, compound_id: str) -> StaffMember:
         compound = next(c for c in self.compounds if c.id == compound_id)
@@ -76,7 +90,7 @@ def build_community(rng: random.Random, residents: int, birth_base: int = 2026) 
             id=seeded_id(rng), name=compound_name(index), buildings=buildings, grid_worker=worker.id
         )
         worker.compounds.append(compound.id)
-        community.compounds.append(compound)
+        community.compounds.append(_described(compound, index))
     ids = [c.id for c in community.compounds]
     half = len(ids) // 2
     # (name, type, contact person or None for a made-up one, phone maker, compounds)
@@ -100,6 +114,7 @@ def build_community(rng: random.Random, residents: int, birth_base: int = 2026) 
                 compounds=served,
             )
         )
+    community.profile = _profile(community)
     community.categories = default_categories()
     for category in community.categories:
         category.id = seeded_id(rng)
@@ -114,6 +129,31 @@ def build_community(rng: random.Random, residents: int, birth_base: int = 2026) 
         seen.add(_home(person))
         community.residents.append(person)
     return community
+
+
+def _described(compound: Compound, index: int) -> Compound:
+    """Short name, address and households, from a generator of their own so
+    the rest of the community stays what it was for the same seed."""
+    extra = random.Random(f"compound-{index}")
+    short = pinyin_keys(compound.name)[0][1] if pinyin_keys(compound.name) else ""
+    households = len(compound.buildings) * extra.randint(14, 24)
+    numbered = re.fullmatch(r"(.+\d+号)院", compound.name)  # 新宁路11号院 is at 新宁路11号
+    address = numbered[1] if numbered else f"新宁路{extra.randint(1, 120)}号"
+    return dataclasses.replace(compound, short=short, address=address, households=households)
+
+
+def _profile(community: Community) -> Profile:
+    """The community's own record: its name, sub-district, office and party secretary."""
+    extra = random.Random("community-profile")
+    secretary = community.by_role("secretary")[0]
+    return Profile(
+        id=seeded_id(extra),
+        name="新宁社区",
+        sub_district="新宁街道",
+        phone=landline(extra),
+        secretary=secretary.name,
+        secretary_phone=secretary.phone,
+    )
 
 
 def _home(person: Resident) -> tuple[str, ...]:
