@@ -45,13 +45,14 @@ from widgets.plain import visible
 from widgets.session_bar import SessionInfo
 
 if TYPE_CHECKING:
+    from tui.domain.records import Record
     from tui.screens.session_open import SessionChoice
 
 POLL_SECONDS = 0.25  # without file notifications: a commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens built once and kept while the app runs.
-INSTALLED = ("intake", "queue", "cases", "review", "certification")
+INSTALLED = ("intake", "queue", "cases", "review", "certification", "community")
 
 
 class FieldDeskApp(App[None]):
@@ -75,6 +76,7 @@ class FieldDeskApp(App[None]):
             show=False,
             priority=True,
         ),
+        Binding("f7", "community", "key.community", id="community", show=False, priority=True),
         # priority: Ctrl+Q quits from a dialog too (a draft keeps what was typed).
         Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
         # Ours, so the footer's "^p" is labelled in the user's language.
@@ -113,7 +115,9 @@ class FieldDeskApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.session_info()))
         if self.store.load_draft(self.desk):
             self.action_intake()  # an unsaved intake from before a crash or quit
-        if self.ask_session and not self.store.read_only and self.store.open_session() is None:
+        if self._needs_setup():
+            self.set_up()
+        elif self.ask_session and not self.store.read_only and self.store.open_session() is None:
             self.ask_for_session()
         for problem in self.store.problems:
             self._offer_recovery(problem)
@@ -234,6 +238,50 @@ class FieldDeskApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    # -- first run ------------------------------------------------------------
+
+    def _needs_setup(self) -> bool:
+        from tui.domain.community import needs_setup
+
+        if self.store.read_only:
+            return False
+        return needs_setup(self.store.community(), self.store.compounds())
+
+    def set_up(self) -> None:
+        """A folder with no community: its profile first, then its lists (F7
+        in setup mode: typed in, or the office's workbook), then the session."""
+        from tui.domain.community import blank
+        from tui.screens.community import CommunityScreen
+        from tui.screens.registry_form import RegistryFormScreen
+
+        def lists_done(_: None) -> None:
+            self.reload_screens()
+            if self.store.compounds():
+                self.ask_for_session()
+            else:
+                self.notify(t("setup.no_compounds"), severity="warning", timeout=15)
+
+        def profile_saved(profile: Record | None) -> None:
+            from tui.domain.community import first_records
+            from tui.domain.records import Community
+
+            if not isinstance(profile, Community):
+                self.notify(t("setup.later"), severity="warning", timeout=15)
+                return
+            try:
+                self.store.save_many(first_records(profile, self.store.categories()))
+            except StoreError as err:
+                self.notify(describe_error(err), severity="error", timeout=30)
+                return
+            self.push_screen(
+                CommunityScreen(self.store, self.session_info(), setup=True), lists_done
+            )
+
+        form = RegistryFormScreen(
+            blank("community"), t("setup.title"), {}, hint=t("setup.profile_hint")
+        )
+        self.push_screen(form, profile_saved)
 
     # -- the session ----------------------------------------------------------
 
@@ -447,6 +495,13 @@ class FieldDeskApp(App[None]):
             self.install_screen(screen, "certification")
         self._go("certification")
 
+    def action_community(self) -> None:
+        from tui.screens.community import CommunityScreen  # loaded on first use
+
+        if not self.is_screen_installed("community"):
+            self.install_screen(CommunityScreen(self.store, self.session_info()), "community")
+        self._go("community")
+
     def _go(self, name: str) -> None:
         """Show an installed top-level screen, coming back to home first: the
         stack is home and at most one of them (with its own dialogs or a
@@ -476,6 +531,7 @@ class FieldDeskApp(App[None]):
         yield SystemCommand(
             t("screen.certification"), t("palette.certification"), self.action_certification
         )
+        yield SystemCommand(t("screen.community"), t("palette.community"), self.action_community)
         # Every key of the screen the palette was opened on is a command too.
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:

@@ -46,11 +46,13 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
     ) -> None:
         super().__init__(id="session-open")
         translate_bindings(self)
-        self.compounds = compounds
+        self.compounds = [c for c in compounds if c.active]  # a retired one is not offered
         self.staff = [s for s in staff if s.active]
         self.last = last
-        names = {c.id: c.name for c in compounds}
+        names = {c.id: c.name for c in self.compounds}
         self._compound = last.compound if last and last.compound in names else ""
+        if not self._compound and len(self.compounds) == 1:
+            self._compound = self.compounds[0].id  # a new office's first compound
         on_duty = set(last.staff) if last else set()
         on_duty |= {s.id for s in self.staff if s.name == me}
         self._on_duty = on_duty

@@ -1,0 +1,217 @@
+"""First run on an empty folder, and F7: the community's lists edited at the desk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select
+
+from tests.conftest import HOSTILE
+from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
+from tui.domain.text import clean_text
+from tui.screens.community import CommunityScreen
+from tui.screens.home import HomeScreen
+from tui.screens.registry_form import RegistryFormScreen
+from tui.screens.session_open import SessionOpenScreen
+
+
+def registry(data: Path) -> dict[str, dict[str, dict[str, object]]]:
+    return json.loads((data / "registry.json").read_text("utf-8"))
+
+
+def named(data: Path, kind: str, name: str) -> dict[str, object]:
+    (found,) = [d for d in registry(data)[kind].values() if d.get("name") == name]
+    return found
+
+
+async def test_first_run_sets_up_a_community_then_opens_a_session(
+    app_on: AppFactory, tmp_path: Path
+) -> None:
+    data = tmp_path / "new"
+    app = app_on(data, ask_session=True, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, RegistryFormScreen)
+        assert "欢迎使用" in screen_text(app)
+        await pilot.press("ctrl+s")  # nothing typed: the name is asked for
+        await pilot.pause()
+        assert "名称" in screen_text(app) and isinstance(app.screen, RegistryFormScreen)
+        for text in ("新宁社区", "tab", "新宁街道", "tab", "0971-8123456"):
+            await pilot.press(text) if text == "tab" else _type(app, text)
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CommunityScreen)
+        profile = next(iter(registry(data)["community"].values()))
+        assert (profile["name"], profile["sub_district"], profile["phone"]) == (
+            "新宁社区",
+            "新宁街道",
+            "+869718123456",
+        )
+        assert len(registry(data)["category"]) == 14  # the built-in catalogue
+        assert "还没有小区" in screen_text(app)
+        # A grid worker first, then the compound that names her.
+        await pilot.press("2", "a")
+        await wait_for_screen(pilot, RegistryFormScreen)
+        _type(app, "王芳")
+        app.screen.query_one("#form-role", Select).value = "grid_worker"
+        _field(app, "#form-phone", "13800138000")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CommunityScreen)
+        worker = named(data, "staff", "王芳")
+        await pilot.press("1", "a")
+        await wait_for_screen(pilot, RegistryFormScreen)
+        _type(app, "新宁路11号院")
+        _field(app, "#form-households", "１８６")  # full-width digits, as typed in Chinese
+        app.screen.query_one("#form-grid_worker", Select).value = worker["id"]
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CommunityScreen)
+        compound = named(data, "compound", "新宁路11号院")
+        assert (compound["households"], compound["short"], compound["grid_worker"]) == (
+            186,
+            "xnl11hy",
+            worker["id"],
+        )
+        assert named(data, "staff", "王芳")["compounds"] == [compound["id"]]
+        assert "新宁路11号院" in screen_text(app) and "王芳" in screen_text(app)
+        await pilot.press("escape")  # the lists are done: today's session is next
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await shows(pilot, "[ ] 王芳")
+        assert app.screen.query_one("#session-compound", Input).value == "新宁路11号院"
+
+
+async def shows(pilot: Pilot[None], text: str) -> str:
+    """The screen once it shows `text` (a dialog's fields are drawn a moment after it)."""
+    for _ in range(100):
+        found = screen_text(pilot.app)  # type: ignore[arg-type]
+        if text in found:
+            return found
+        await pilot.pause(0.05)
+    raise AssertionError(f"{text!r} never shown:\n{found}")
+
+
+def _type(app: object, text: str) -> None:
+    """Into the focused field, as an input method commits it."""
+    focused = app.screen.focused  # type: ignore[attr-defined]
+    assert isinstance(focused, Input)
+    focused.insert_text_at_cursor(text)
+
+
+def _field(app: object, selector: str, text: str) -> None:
+    app.screen.query_one(selector, Input).value = text  # type: ignore[attr-defined]
+
+
+async def test_every_field_refused_in_one_sentence_and_nothing_saved(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    before = (sample_dir / "registry.json").read_bytes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        await pilot.press("a")
+        await wait_for_screen(pilot, RegistryFormScreen)
+        _field(app, "#form-households", "many")
+        _field(app, "#form-name", "五四大街76号院")  # taken
+        await pilot.press("ctrl+s")
+        await shows(pilot, "Households must be a whole number")
+        text = shown(app.screen.query_one("#form-error"))
+        assert "Households must be a whole number: many." in text
+        assert "五四大街76号院 is already in the list" in text
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CommunityScreen)
+    assert (sample_dir / "registry.json").read_bytes() == before
+
+
+async def test_retiring_keeps_history_and_leaves_the_pickers(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir, ask_session=True)
+    cases = json.loads((sample_dir / "cases" / "open.json").read_text("utf-8"))["case"]
+    with_cases = {c["compound"] for c in cases.values()}
+    ordered = sorted(registry(sample_dir)["compound"].values(), key=lambda c: str(c["name"]))
+    row = next(i for i, c in enumerate(ordered) if c["id"] in with_cases)
+    first = str(ordered[row]["name"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        app.screen.query_one("#community-list", OptionList).highlighted = row
+        await pilot.press("x")
+        await pilot.pause()
+        assert "stays in every record" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert f"Retired: {first}" in screen_text(app)
+        assert "(retired)" in screen_text(app)
+        stored = named(sample_dir, "compound", first)
+        assert stored["active"] is False  # retired, still there
+        # The session dialog no longer offers it; the cases it has keep its name.
+        await pilot.press("escape")
+        app.ask_for_session()
+        await wait_for_screen(pilot, SessionOpenScreen)
+        assert first not in [c.name for c in app.screen.compounds]  # type: ignore[attr-defined]
+    # Its open cases still name it: nothing that refers to it changed.
+    after = json.loads((sample_dir / "cases" / "open.json").read_text("utf-8"))["case"]
+    assert after == cases and any(c["compound"] == stored["id"] for c in after.values())
+
+
+async def test_hostile_text_in_every_field_is_stored_and_shown_literally(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    hostile = [str(s) for s in HOSTILE["strings"]]
+    app = app_on(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        for index, text in enumerate(hostile):
+            await pilot.press("3", "a")  # an outside body: four text fields
+            await wait_for_screen(pilot, RegistryFormScreen)
+            name = f"{index}{text}"[:40]
+            _field(app, "#form-name", name)
+            _field(app, "#form-contact_person", text[:40])
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            if isinstance(app.screen, RegistryFormScreen):  # refused: said, not crashed
+                assert app.screen.query_one("#form-error").render()
+                await pilot.press("escape")
+                await wait_for_screen(pilot, CommunityScreen)
+                continue
+            await wait_for_screen(pilot, CommunityScreen)
+            (stored,) = [
+                d
+                for d in registry(sample_dir)["party"].values()
+                if d["name"].startswith(str(index))
+            ]
+            assert (stored["name"], stored["contact_person"]) == (
+                clean_text(name),
+                clean_text(text[:40]),
+            )
+            # Opened again, the form holds exactly what was stored.
+            screen = app.screen
+            assert isinstance(screen, CommunityScreen)
+            row = [r.id for r in screen._shown].index(stored["id"])
+            screen.query_one("#community-list", OptionList).highlighted = row
+            await pilot.press("enter")
+            await wait_for_screen(pilot, RegistryFormScreen)
+            assert app.screen.query_one("#form-name", Input).value == stored["name"]
+            await pilot.press("escape")
+            await wait_for_screen(pilot, CommunityScreen)
+
+
+async def test_f7_lists_fit_80_columns_in_zh(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        for key in "12345":
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "小区" in text and "社区信息" in text
+        assert "新宁社区" in text and "新宁街道" in text
