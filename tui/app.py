@@ -115,8 +115,9 @@ class FieldDeskApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.session_info()))
         if self.store.load_draft(self.desk):
             self.action_intake()  # an unsaved intake from before a crash or quit
-        if self._needs_setup():
-            self.set_up()
+        step = self._setup_step()
+        if step:
+            self.set_up(step)
         elif self.ask_session and not self.store.read_only and self.store.open_session() is None:
             self.ask_for_session()
         for problem in self.store.problems:
@@ -241,14 +242,14 @@ class FieldDeskApp(App[None]):
 
     # -- first run ------------------------------------------------------------
 
-    def _needs_setup(self) -> bool:
-        from tui.domain.community import needs_setup
+    def _setup_step(self) -> str:
+        from tui.domain.community import setup_step
 
         if self.store.read_only:
-            return False
-        return needs_setup(self.store.community(), self.store.compounds())
+            return ""
+        return setup_step(self.store.community(), self.store.compounds())
 
-    def set_up(self) -> None:
+    def set_up(self, step: str = "profile") -> None:
         """A folder with no community: its profile first, then its lists (F7
         in setup mode: typed in, or the office's workbook), then the session."""
         from tui.domain.community import blank
@@ -278,6 +279,10 @@ class FieldDeskApp(App[None]):
                 CommunityScreen(self.store, self.session_info(), setup=True), lists_done
             )
 
+        if step == "lists":
+            lists = CommunityScreen(self.store, self.session_info(), setup=True)
+            self.push_screen(lists, lists_done)
+            return
         form = RegistryFormScreen(
             blank("community"), t("setup.title"), {}, hint=t("setup.profile_hint")
         )

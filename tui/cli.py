@@ -129,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("run")
     command("demo")
+    init = command("init")
+    init.add_argument("--community", metavar="NAME", help=t("cli.opt.community_name"))
+    init.add_argument("--sub-district", metavar="NAME", default="", help=t("cli.opt.sub_district"))
+    init.add_argument("--phone", metavar="PHONE", default="", help=t("cli.opt.office_phone"))
+    init.add_argument("--secretary", metavar="NAME", default="", help=t("cli.opt.secretary"))
+    init.add_argument(
+        "--secretary-phone", metavar="PHONE", default="", help=t("cli.opt.secretary_phone")
+    )
     display = command("display")
     display.add_argument("--names", action="store_true", help=t("cli.opt.names"))
     display.add_argument("--bell", action="store_true", help=t("cli.opt.bell"))
@@ -231,6 +239,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     # An exception inside the app ends it with return code 1 (Textual has
     # already shown the traceback): the shell and scripts must see a failure.
     return app.return_code or 0
+
+
+PROFILE_OPTIONS = ("community", "sub_district", "phone", "secretary", "secretary_phone")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """A new community's data folder: its profile and the built-in request
+    categories; asked for on a terminal when --community is not given. The
+    lists come next, from `community import` or F7."""
+    from tui.domain.community import first_records, from_form
+    from tui.domain.errors import ValidationFailed
+    from tui.domain.records import Community
+    from tui.messages import describe_error
+    from tui.store.repository import Store
+
+    folder = _data_dir(args)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(t("cli.not_a_folder", folder=folder))
+    values = {name: getattr(args, name) or "" for name in PROFILE_OPTIONS}
+    if not values["community"]:
+        if not sys.stdin.isatty():
+            raise UserError(t("init.name_needed"))
+        for name in PROFILE_OPTIONS:
+            if not values[name]:
+                print(t(f"init.ask.{name}"), end=" ", file=sys.stderr, flush=True)
+                values[name] = sys.stdin.readline().strip()
+    values["name"] = values.pop("community")
+    try:
+        profile = from_form(Community(name=""), values)
+    except ValidationFailed as err:
+        raise UserError(describe_error(err)) from None
+    store = Store(folder, by=args.staff or "")
+    if store.community() is not None or store.compounds():
+        raise UserError(t("init.already", folder=folder))
+    store.save_many(first_records(profile, store.categories()))
+    print(t("init.done", community=profile.name, folder=folder))
+    print(t("init.next", folder=folder))
+    return 0
 
 
 def cmd_display(args: argparse.Namespace) -> int:
@@ -518,6 +564,7 @@ def cmd_gen(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "demo": cmd_demo,
+    "init": cmd_init,
     "display": cmd_display,
     "check": cmd_check,
     "export": cmd_export,

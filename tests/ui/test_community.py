@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -10,11 +12,14 @@ from textual.widgets import Input, OptionList, Select
 
 from tests.conftest import HOSTILE
 from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
+from tui.domain.community import first_records
+from tui.domain.records import Community
 from tui.domain.text import clean_text
 from tui.screens.community import CommunityScreen
 from tui.screens.home import HomeScreen
 from tui.screens.registry_form import RegistryFormScreen
 from tui.screens.session_open import SessionOpenScreen
+from tui.store.repository import Store
 
 
 def registry(data: Path) -> dict[str, dict[str, dict[str, object]]]:
@@ -215,3 +220,20 @@ async def test_f7_lists_fit_80_columns_in_zh(app_on: AppFactory, sample_dir: Pat
             text = screen_text(app)
             assert "小区" in text and "社区信息" in text
         assert "新宁社区" in text and "新宁街道" in text
+
+
+async def test_a_folder_set_up_by_init_opens_on_its_lists(
+    app_on: AppFactory, tmp_path: Path, clock: Callable[[], datetime]
+) -> None:
+    data = tmp_path / "office"
+    store = Store(data, by="test", clock=clock)
+    store.save_many(first_records(Community(name="新宁社区"), []))
+    app = app_on(data, ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, CommunityScreen)
+        await shows(pilot, "Now add the compounds")
+        await pilot.press("escape")  # no compound yet: no session dialog, a word on what to do
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert "No compounds yet, so no session can open: F7 to add them." in told

@@ -225,9 +225,14 @@ def linked_compounds(member: StaffMember, compounds: Sequence[Compound]) -> list
     ]
 
 
-def needs_setup(community: Community | None, compounds: Sequence[Compound]) -> bool:
-    """A folder with no community and no compound is set up before anything else."""
-    return community is None and not compounds
+def setup_step(community: Community | None, compounds: Sequence[Compound]) -> str:
+    """What a folder still needs before a session can open: "profile" (a new
+    folder: the community first), "lists" (set up by `fielddesk init`, no
+    compound yet), or "" (ready; an older folder without a profile is
+    ready too, its profile can be filled in F7 at any time)."""
+    if compounds:
+        return ""
+    return "profile" if community is None else "lists"
 
 
 def first_records(profile: Community, existing: Sequence[Category]) -> list[Record]:
