@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.domain.catalogue import PARTY_TYPES, QUEUE_LETTERS, STAFF_ROLES, default_categories
 from tui.domain.errors import FieldError, ValidationFailed
@@ -23,6 +23,7 @@ from tui.domain.records import Category, Community, Compound, OutsideParty, Reco
 from tui.domain.validate import validate
 
 RegistryItem = Compound | StaffMember | OutsideParty | Category
+R = TypeVar("R", bound=Record)
 
 # section -> the record kind listed there
 SECTIONS: dict[str, str] = {
@@ -125,10 +126,10 @@ def form_values(record: Record) -> dict[str, Any]:
 
 
 def from_form(
-    record: Record,
+    record: R,
     values: Mapping[str, Any],
     siblings: Sequence[Record] = (),
-) -> Record:
+) -> R:
     """The record with the form's values, cleaned and checked; else
     ValidationFailed naming every field at fault at once. `siblings` are the
     other items of the same kind (a name is used once among them)."""
