@@ -45,13 +45,14 @@ def test_help_and_argparse_errors_in_chinese() -> None:
 
 
 # Words that are typed, not read: commands, config keys, formats.
-TYPED = {"fielddesk", "run", "demo", "display", "check", "export", "import", "report"}
+TYPED = {"fielddesk", "run", "demo", "init", "display", "check", "export", "import", "report"}
 TYPED |= {"residents", "config", "gen", "get", "set", "desk", "staff", "lang", "theme", "home"}
 TYPED |= {"md", "csv", "xlsx", "json"}
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["report"], ["residents", "import"], ["config", "set"], ["display"]]
+    "command",
+    [[], ["report"], ["residents", "import"], ["config", "set"], ["display"], ["init"]],
 )
 def test_every_help_line_is_chinese(command: list[str]) -> None:
     shown = fielddesk("--lang", "zh", *command, "--help").stdout

@@ -198,3 +198,32 @@ def test_certification_round(snap_compare, app_on: AppFactory, sample_dir: Path,
     assert snap_compare(
         app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_community_screen(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.community import CommunityScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+
+    assert snap_compare(
+        app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_compound_form(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.community import CommunityScreen
+    from tui.screens.registry_form import RegistryFormScreen
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, RegistryFormScreen)
+
+    assert snap_compare(
+        app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before
+    )

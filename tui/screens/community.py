@@ -144,7 +144,9 @@ class CommunityScreen(SessionScreen):
             "parties": (("name", 22), ("type", 8), ("contact_person", 8), ("phone", 14)),
             "categories": (("letter", 3), ("name", 24), ("triage", 6), ("owner_rule", 12)),
         }[self.section]
-        head = "".join(cell(t(f"field.name.{n}"), w).plain for n, w in headers)
+        # A compound or a body has a 名称, a person a 姓名.
+        titles = {"name": t("community.col_name")} if self.section != "staff" else {}
+        head = "".join(cell(titles.get(n) or t(f"field.name.{n}"), w).plain for n, w in headers)
         for item in items:
             row = Text()
             if isinstance(item, Compound):

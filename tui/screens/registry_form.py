@@ -19,6 +19,7 @@ from tui.domain.community import FIELDS, form_values, from_form
 from tui.domain.errors import ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Record
+from tui.i18n import t
 from tui.messages import describe_field_error, field_label
 from tui.screens.keys import translate_bindings
 from widgets.plain import plain, plain_options
@@ -60,7 +61,7 @@ class RegistryFormScreen(ModalScreen[Record | None]):
                     widget_id = f"form-{spec.name}"
                     value = values[spec.name]
                     if spec.kind == "many":
-                        yield Label(field_label(spec.name), classes="label")
+                        yield Label(field_label(spec.name), classes="label many")
                         ticks = TickList(id=widget_id, compact=True)
                         ticks.add_options(
                             [
@@ -87,6 +88,7 @@ class RegistryFormScreen(ModalScreen[Record | None]):
                             shown = display_phone(value) if "phone" in spec.name else value
                             yield Input(shown, id=widget_id, compact=True)
             yield Static(id="form-error", classes="error", markup=False)
+            yield Static(t("community.form_keys"), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         first = FIELDS[self.record.KIND][0].name
