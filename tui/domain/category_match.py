@@ -37,12 +37,15 @@ def match_categories(query: str, categories: Sequence[Category]) -> list[Categor
 
 
 def match_compounds(query: str, compounds: Sequence[Compound]) -> list[Compound]:
-    """Compounds whose name holds the query, as typed or in pinyin."""
+    """Compounds whose name holds the query, as typed or in pinyin, or whose
+    short name (the office's own, from F7 or its sheet) starts with it."""
     text = unicodedata.normalize("NFKC", query).strip().lower().replace(" ", "")
     if not text:
         return []
     return [
         c
         for c in compounds
-        if text in c.name.lower() or any(text in k for pair in keys(c.name) for k in pair)
+        if text in c.name.lower()
+        or (c.short and c.short.lower().replace(" ", "").startswith(text))
+        or any(text in k for pair in keys(c.name) for k in pair)
     ]

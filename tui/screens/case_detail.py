@@ -47,7 +47,7 @@ class AssignScreen(ModalScreen[Owner | None]):
     def compose(self) -> ComposeResult:
         staff = plain_options((s.name, s.id) for s in self.store.staff() if s.active)
         owners = [(name, f"staff:{ident}") for name, ident in staff]
-        owners += plain_options((p.name, f"party:{p.id}") for p in self.store.parties())
+        owners += plain_options((p.name, f"party:{p.id}") for p in self.store.parties() if p.active)
         with Vertical(id="assign-box"):
             with Horizontal(classes="row"):
                 yield Label(t("triage.owner"), classes="label")

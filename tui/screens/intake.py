@@ -333,7 +333,7 @@ class IntakeScreen(SessionScreen):
         if not text or self._compound:
             box.hide()
             return
-        found = match_compounds(text, list(self.compounds.values()))
+        found = match_compounds(text, [c for c in self.compounds.values() if c.active])
         box.show([(c.id, c.name) for c in found[:8]])
 
     def _suggest_categories(self, query: str) -> None:

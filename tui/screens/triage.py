@@ -73,7 +73,7 @@ class TriageScreen(ModalScreen[bool]):
         self.suggested = self.category.triage if self.category else "now"
         compounds = {c.id: c for c in store.compounds()}
         self.staff = [s for s in store.staff() if s.active]
-        self.parties = store.parties()
+        self.parties = [p for p in store.parties() if p.active]  # retired bodies are not offered
         staff_id = next((s.id for s in self.staff if s.name == desk_staff), "")
         self.certifiable = self._certifiable(store, visit)
         self.default = (
