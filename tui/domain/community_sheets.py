@@ -973,3 +973,198 @@ def plan_community(sheets: Sequence[tuple[str, Rows]], registry: Registry) -> Co
     planner.link()
     planner.finish()
     return CommunityPlan(sheets=planner.plans, unused=unused)
+
+
+# -- the workbook written back: the template and an export ---------------------
+
+Table = tuple[str, list[str], list[list[object]]]  # sheet name, headers, rows
+
+COMMUNITY_EXAMPLE: dict[str, object] = {
+    "name": "幸福里社区",
+    "sub_district": "新华街道",
+    "phone": "0971-6123456",
+    "secretary": "张明",
+    "secretary_phone": "138 0013 8000",
+}
+EXAMPLES: dict[str, list[list[object]]] = {
+    "compound": [
+        ["幸福里1号院", "xfl1", "幸福路1号", 180, "刘洋", "1-6", ""],
+        ["和平小区", "hp", "和平路28号", 320, "刘洋", "1号楼、2号楼、3号楼", "老旧小区，无物业"],
+    ],
+    "staff": [
+        ["张明", "书记", "138 0013 8000", ""],
+        ["刘洋", "网格员", "139 0013 9000", "幸福里1号院、和平小区"],
+    ],
+    "party": [
+        ["幸福路派出所", "派出所", "王警官", "0971-6110110", "幸福里1号院、和平小区"],
+        ["安居物业公司", "物业", "赵经理", "137 0013 7000", "和平小区"],
+    ],
+}
+
+
+def _headers(kind: str) -> list[str]:
+    return [header for _field, header in LAYOUT[kind][1]]
+
+
+def _community_rows(values: dict[str, object]) -> list[list[object]]:
+    return [[COMMUNITY_LABELS[name], values.get(name, "")] for name in COMMUNITY_LABELS]
+
+
+def template_tables(categories: Sequence[Category]) -> list[Table]:
+    """The template: every sheet with its headers on row 1 and example rows;
+    the categories sheet holds `categories` (the default catalogue), which an
+    office edits rather than types from nothing."""
+    tables: list[Table] = [
+        (
+            LAYOUT["community"][0],
+            _headers("community"),
+            _community_rows(COMMUNITY_EXAMPLE),
+        )
+    ]
+    tables += [
+        (LAYOUT[kind][0], _headers(kind), EXAMPLES[kind]) for kind in ("compound", "staff", "party")
+    ]
+    tables.append((LAYOUT["category"][0], _headers("category"), _category_rows(categories)))
+    return tables
+
+
+def _category_rows(categories: Iterable[Category]) -> list[list[object]]:
+    return [
+        [
+            c.code,
+            c.name_zh,
+            c.name_en,
+            c.letter,
+            TRIAGE_NAMES.get(c.triage, c.triage),
+            owner_words(c.owner_rule),
+            c.due_days,
+        ]
+        for c in categories
+    ]
+
+
+def _active(records: Iterable[R]) -> list[R]:
+    return [r for r in records if getattr(r, "active", True)]
+
+
+def export_tables(registry: Registry, phone: Callable[[str], str] = str) -> list[Table]:
+    """The registry as the template lays it out (active items only; names,
+    not ids, for references), so the file imports back unchanged. `phone`
+    turns a stored number into how the sheet shows it."""
+    staff_names = {s.id: s.name for s in registry.staff}
+    compound_names = {c.id: c.name for c in registry.compounds}
+
+    def names(ids: Iterable[str], table: dict[str, str]) -> str:
+        return "、".join(table[i] for i in ids if i in table)
+
+    community = registry.community
+    profile: dict[str, object] = {}
+    if community is not None:
+        profile = {
+            "name": community.name,
+            "sub_district": community.sub_district,
+            "phone": phone(community.phone),
+            "secretary": community.secretary,
+            "secretary_phone": phone(community.secretary_phone),
+        }
+    compounds: list[list[object]] = [
+        [
+            c.name,
+            c.short,
+            c.address,
+            c.households,
+            staff_names.get(c.grid_worker, ""),
+            "、".join(c.buildings),
+            c.note,
+        ]
+        for c in sorted(_active(registry.compounds), key=lambda c: c.name)
+    ]
+    staff: list[list[object]] = [
+        [s.name, ROLE_NAMES.get(s.role, s.role), phone(s.phone), names(s.compounds, compound_names)]
+        for s in _active(registry.staff)
+    ]
+    parties: list[list[object]] = [
+        [
+            p.name,
+            PARTY_NAMES.get(p.type, p.type),
+            p.contact_person,
+            phone(p.phone),
+            names(p.compounds, compound_names),
+        ]
+        for p in _active(registry.parties)
+    ]
+    categories = sorted(_active(registry.categories), key=lambda c: c.order)
+    return [
+        (LAYOUT["community"][0], _headers("community"), _community_rows(profile)),
+        (LAYOUT["compound"][0], _headers("compound"), compounds),
+        (LAYOUT["staff"][0], _headers("staff"), staff),
+        (LAYOUT["party"][0], _headers("party"), parties),
+        (LAYOUT["category"][0], _headers("category"), _category_rows(categories)),
+    ]
+
+
+def export_document(registry: Registry) -> dict[str, Any]:
+    """The registry as JSON: active items, references by name, phones in E.164."""
+    staff_names = {s.id: s.name for s in registry.staff}
+    compound_names = {c.id: c.name for c in registry.compounds}
+
+    def names(ids: Iterable[str], table: dict[str, str]) -> list[str]:
+        return [table[i] for i in ids if i in table]
+
+    community = registry.community
+    return {
+        "format": "fielddesk-community",
+        "format_version": 1,
+        "community": None
+        if community is None
+        else {
+            "name": community.name,
+            "sub_district": community.sub_district,
+            "phone": community.phone,
+            "secretary": community.secretary,
+            "secretary_phone": community.secretary_phone,
+        },
+        "compounds": [
+            {
+                "name": c.name,
+                "short": c.short,
+                "address": c.address,
+                "households": c.households,
+                "grid_worker": staff_names.get(c.grid_worker, ""),
+                "buildings": list(c.buildings),
+                "note": c.note,
+            }
+            for c in sorted(_active(registry.compounds), key=lambda c: c.name)
+        ],
+        "staff": [
+            {
+                "name": s.name,
+                "role": s.role,
+                "phone": s.phone,
+                "compounds": names(s.compounds, compound_names),
+            }
+            for s in _active(registry.staff)
+        ],
+        "parties": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "contact_person": p.contact_person,
+                "phone": p.phone,
+                "compounds": names(p.compounds, compound_names),
+            }
+            for p in _active(registry.parties)
+        ],
+        "categories": [
+            {
+                "code": c.code,
+                "name_zh": c.name_zh,
+                "name_en": c.name_en,
+                "letter": c.letter,
+                "triage": c.triage,
+                "owner_rule": c.owner_rule,
+                "due_days": c.due_days,
+            }
+            for c in sorted(_active(registry.categories), key=lambda c: c.order)
+        ],
+    }
