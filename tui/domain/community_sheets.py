@@ -281,7 +281,7 @@ COMMUNITY_LABELS = {
 
 _SPLIT_ALL = re.compile(r"[、，,;；/／\n]+")
 _SPLIT_EXPORT = re.compile(r"[、\n]+")  # what an export joins with
-_CJK_NAME = re.compile(r"[\u3400-\u9fff\u00b7·\s]+")
+_PADDED_NAME = re.compile(r"[\u3400-\u9fff](?:[ \u3000]*[\u3400-\u9fff]){1,3}")
 _RANGE = re.compile(r"(\d+)\s*[-~～至到]\s*(\d+)")
 _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 RANGE_MAX = 200  # buildings "1-12" are expanded; no more than this many
@@ -324,11 +324,11 @@ def shown(value: object) -> str:
 
 
 def person_name(value: object) -> str:
-    """王  芳 (padded to line up with three-character names) is 王芳; anything
-    else is kept as written (validation cleans it)."""
+    """王  芳 (padded with spaces to line up with three-character names) is
+    王芳; anything else is kept as written (validation cleans it)."""
     text = as_text(value)
-    if _CJK_NAME.fullmatch(text):
-        return re.sub(r"\s+", "", text)
+    if _PADDED_NAME.fullmatch(text):
+        return re.sub(r"[ \u3000]+", "", text)
     return text
 
 
