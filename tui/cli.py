@@ -540,7 +540,7 @@ def cmd_community(args: argparse.Namespace) -> int:
         print(t("community_sheet.dry_run"))
         return EXIT_PROBLEMS if plan.rejected and not args.skip_bad else 0
     if not community_io.write_community(store, plan, skip_bad=args.skip_bad):
-        print(t("community_sheet.refused", count=len(plan.rejected)), file=sys.stderr)
+        print(t("community_sheet.refused", count=plan.rejected_rows), file=sys.stderr)
         return EXIT_PROBLEMS
     print(
         t("community_sheet.written", count=len(plan.writes))

@@ -525,6 +525,11 @@ class CommunityPlan:
         return [item for plan in self.sheets.values() for item in plan.rejected]
 
     @property
+    def rejected_rows(self) -> int:
+        """Rows rejected (a row failing in two fields counts once)."""
+        return len({(item.sheet, item.row) for item in self.rejected})
+
+    @property
     def writes(self) -> list[Record]:
         return [record for plan in self.sheets.values() for record in plan.writes]
 

@@ -184,7 +184,7 @@ def summary_line(plan: CommunityPlan) -> str:
         added=sum(len(p.added) for p in sheets),
         updated=sum(len(p.updated) for p in sheets),
         unchanged=sum(len(p.unchanged) for p in sheets),
-        rejected=len(plan.rejected),
+        rejected=plan.rejected_rows,
     )
 
 
