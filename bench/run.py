@@ -13,6 +13,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 from bench import (  # noqa: E402
     cases,
     commit,
+    community_import,
     first_frame,
     intake,
     queue,
@@ -35,6 +36,7 @@ def main() -> None:
     periods, reports = report.run()
     imports = residents_import.run()
     commits = commit.run()
+    community = community_import.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -150,6 +152,20 @@ def main() -> None:
                     "",
                 )
             )
+    rows.append(
+        (
+            "Community workbook import, 17 compounds / 14 staff / 10 bodies / 14 categories",
+            f"median {community['first_median']:.3f} s, worst {community['first_max']:.3f} s",
+            "< 1 s",
+        )
+    )
+    rows.append(
+        (
+            "Community workbook import again (all unchanged)",
+            f"median {community['again_median']:.3f} s, worst {community['again_max']:.3f} s",
+            "",
+        )
+    )
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
