@@ -932,6 +932,7 @@ class _Planner:
     def finish(self) -> None:
         for kind in KINDS:
             plan = self.plans[kind]
+            plan.rejected.sort(key=lambda item: item.row)
             for item in self.items[kind]:
                 if item.rejected:
                     continue
