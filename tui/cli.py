@@ -508,9 +508,9 @@ def cmd_community(args: argparse.Namespace) -> int:
     from tui.registry.errors import SheetError
 
     if args.community_command == "template":
-        out = check_out(args.out, force=args.force)
-        community_io.write_template(out)
-        print(t("community_sheet.template_written", file=out))
+        template = check_out(args.out, force=args.force)
+        community_io.write_template(template)
+        print(t("community_sheet.template_written", file=template))
         return 0
     if args.community_command == "export":
         to_stdout = args.out is None or args.out == "-"
