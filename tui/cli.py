@@ -176,6 +176,42 @@ def build_parser() -> argparse.ArgumentParser:
     visits.add_argument("--format", choices=["md", "csv", "xlsx", "json"], default="md")
     visits.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
     visits.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+    # -- community: the office's workbook (tui/registry/community_io.py) --
+    community = commands.add_parser(
+        "community",
+        help=t("community_sheet.cli.command"),
+        description=t("community_sheet.cli.command"),
+    )
+    _global_options(community, suppress=True)
+    community_what = community.add_subparsers(
+        dest="community_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    for action in ("import", "template", "export"):
+        sub = community_what.add_parser(
+            action,
+            help=t(f"community_sheet.cli.{action}"),
+            description=t(f"community_sheet.cli.{action}"),
+        )
+        _global_options(sub, suppress=True)
+        if action == "import":
+            sub.add_argument("file", metavar="FILE", help=t("community_sheet.cli.file"))
+            sub.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
+            sub.add_argument("--skip-bad", action="store_true", help=t("cli.opt.skip_bad"))
+            continue
+        if action == "export":
+            sub.add_argument(
+                "--format",
+                choices=["xlsx", "json"],
+                default="xlsx",
+                help=t("community_sheet.cli.format"),
+            )
+        sub.add_argument(
+            "--out",
+            metavar="FILE.xlsx" if action == "template" else "FILE",
+            required=action == "template",
+            help=t("community_sheet.cli.out"),
+        )
+        sub.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     config = command("config")
     config_what = config.add_subparsers(
         dest="config_command", metavar="ACTION", required=True, parser_class=_Parser
@@ -510,6 +546,56 @@ def _home_visits(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_community(args: argparse.Namespace) -> int:
+    """`community import FILE [--dry-run] [--skip-bad]`, `community template
+    --out FILE.xlsx`, `community export [--format xlsx|json] [--out FILE]`."""
+    from tui.output import check_out, write_out
+    from tui.registry import community_io
+    from tui.registry.errors import SheetError
+
+    if args.community_command == "template":
+        template = check_out(args.out, force=args.force)
+        community_io.write_template(template)
+        print(t("community_sheet.template_written", file=template))
+        return 0
+    if args.community_command == "export":
+        to_stdout = args.out is None or args.out == "-"
+        if args.format == "xlsx" and (args.out is None or (to_stdout and sys.stdout.isatty())):
+            raise UserError(t("community_sheet.xlsx_needs_out"))
+        out = None if to_stdout else check_out(args.out, force=args.force)
+        payload = community_io.export_bytes(_open_store(args, reading=True), args.format)
+        if out is None:
+            sys.stdout.buffer.write(payload + (b"\n" if args.format == "json" else b""))
+            return 0
+        write_out(out, payload)
+        print(t("community_sheet.export_written", file=out), file=sys.stderr)
+        return 0
+    path = Path(args.file).expanduser()
+    if args.dry_run:
+        store = _open_store(args, reading=True)
+    else:
+        _folder_to_write(args)
+        store = _open_store(args, must_exist=False)
+    try:
+        plan = community_io.plan_community_file(store, path)
+    except SheetError as err:
+        raise UserError(t(err.code, **err.params)) from None
+    for line in community_io.describe_community_plan(plan):
+        print(line)
+    if args.dry_run:
+        print(t("community_sheet.dry_run"))
+        return EXIT_PROBLEMS if plan.rejected and not args.skip_bad else 0
+    if not community_io.write_community(store, plan, skip_bad=args.skip_bad):
+        print(t("community_sheet.refused", count=plan.rejected_rows), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(
+        t("community_sheet.written", count=len(plan.writes))
+        if plan.writes
+        else t("community_sheet.nothing_new")
+    )
+    return 0
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     """This laptop's settings: `config get [KEY]`, `config set KEY VALUE`
     (an empty VALUE forgets the key)."""
@@ -573,6 +659,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "config": cmd_config,
     "report": cmd_report,
     "residents": cmd_residents,
+    "community": cmd_community,
 }
 
 

@@ -282,7 +282,7 @@ def test_a_compound_for_every_row(sample_dir: Path, tmp_path: Path) -> None:
     [
         (b"a,b\n1,2\n", "s.csv", "no header row with a 姓名 (name) column in the first 15 rows"),
         (b"not a zip", "s.xlsx", "s.xlsx could not be read"),
-        (b"x", "s.pdf", "s.pdf: not an .xlsx or .csv file"),
+        (b"x", "s.pdf", "s.pdf: not a sheet fielddesk reads (.xlsx, .xls, .ods or .csv)"),
     ],
 )
 def test_files_that_are_not_sheets(

@@ -134,9 +134,15 @@ def find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
             if "name" not in columns or len(columns) < 2:
                 continue
             if best is None or len(columns) > len(best.columns):
-                title = " ".join(
-                    normalise(c) for _, row in rows[:index] for c in row if normalise(c)
-                )
+                # Text above the header, and a title merged across the row
+                # right above it (read as the upper row of a two-row header).
+                above = [
+                    normalise(c)
+                    for _, row in rows[: index + depth]
+                    for c in row
+                    if normalise(c) and header_key(c) not in _ALIASES
+                ]
+                title = " ".join(dict.fromkeys(above))
                 best = Header(
                     row=rows[index + depth][0],
                     index=index + depth,

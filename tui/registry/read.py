@@ -11,9 +11,9 @@ from itertools import islice
 from pathlib import Path
 
 from tui.registry.errors import SheetError
-from tui.registry.xlsx import read_xlsx
+from tui.registry.xlsx import read_calamine_sheets, read_xlsx, read_xlsx_sheets
 
-__all__ = ["Row", "SheetError", "read_rows"]
+__all__ = ["Row", "SheetError", "read_rows", "read_sheets"]
 
 Row = tuple[int, list[object]]
 DELIMITERS = (",", "\t", ";")  # the first wins a tie
@@ -21,15 +21,36 @@ SNIFF_ROWS = 50
 SNIFF_CHARS = 1 << 16
 
 
+XLSX = (".xlsx", ".xlsm")
+CALAMINE = (".xls", ".ods")  # Excel 97-2003, OpenDocument (LibreOffice, WPS)
+TEXT = (".csv", ".txt")
+READABLE = (*XLSX, *CALAMINE, *TEXT)
+
+
 def read_rows(path: Path) -> list[Row]:
+    """The first sheet's rows."""
+    _check(path)
+    if path.suffix.lower() in XLSX:
+        return list(enumerate(read_xlsx(path), 1))
+    return read_sheets(path)[0][1]
+
+
+def read_sheets(path: Path) -> list[tuple[str, list[Row]]]:
+    """Every sheet as (name, rows), in the workbook's order; a csv is one
+    sheet named after the file."""
+    _check(path)
+    suffix = path.suffix.lower()
+    if suffix in TEXT:
+        return [(path.stem, _csv(path.read_bytes(), path.name))]
+    sheets = read_xlsx_sheets(path) if suffix in XLSX else read_calamine_sheets(path)
+    return [(name, list(enumerate(rows, 1))) for name, rows in sheets]
+
+
+def _check(path: Path) -> None:
     if not path.is_file():
         raise SheetError("residents.no_file", file=str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return list(enumerate(read_xlsx(path), 1))
-    if suffix in (".csv", ".txt"):
-        return _csv(path.read_bytes(), path.name)
-    raise SheetError("residents.bad_type", file=path.name)
+    if path.suffix.lower() not in READABLE:
+        raise SheetError("residents.bad_type", file=path.name)
 
 
 def _csv(payload: bytes, name: str = "csv") -> list[Row]:

@@ -1,4 +1,5 @@
-"""The first sheet of an xlsx as rows of cell values, read in bounded memory.
+"""The sheets of an xlsx as rows of cell values, read in bounded memory (and of
+an .xls or .ods, through python-calamine).
 
 The file's <dimension> is not trusted: it may claim fewer rows than the sheet
 holds (rows were dropped) or the whole grid (every row padded to 16,384
@@ -27,28 +28,82 @@ Span = tuple[str, int, int, int, int]  # ref, first row and column, last row and
 
 
 def read_xlsx(path: Path) -> list[list[object]]:
+    """The first sheet."""
+    return read_xlsx_sheets(path, first_only=True)[0][1]
+
+
+Sheet = tuple[str, list[list[object]]]  # name, rows
+
+
+def read_xlsx_sheets(path: Path, *, first_only: bool = False) -> list[Sheet]:
+    """Every sheet (name, rows), in the workbook's order."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    sheets: list[tuple[str, list[list[object]], str]] = []
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()
-            rows = _rows(sheet.iter_rows(values_only=True), path.name)
-            xml_path = getattr(sheet, "_worksheet_path", "")
+            for sheet in book.worksheets[:1] if first_only else book.worksheets:
+                sheet.reset_dimensions()
+                rows = _rows(sheet.iter_rows(values_only=True), path.name)
+                sheets.append((sheet.title, rows, getattr(sheet, "_worksheet_path", "")))
         finally:
             book.close()
-        refs: list[str] = []
-        if xml_path:
-            with zipfile.ZipFile(path) as archive, archive.open(xml_path) as xml:
-                refs = _merged_refs(xml)
+        found: list[Sheet] = []
+        for title, rows, xml_path in sheets:
+            refs: list[str] = []
+            if xml_path:
+                with zipfile.ZipFile(path) as archive, archive.open(xml_path) as xml:
+                    refs = _merged_refs(xml)
+            _fill(rows, _spans(rows, refs, path.name), path.name)
+            found.append((title, rows))
     except SheetError:
         raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise SheetError("residents.unreadable", file=path.name, reason=str(err)) from None
-    _fill(rows, _spans(rows, refs, path.name), path.name)
-    return rows
+    if not found:
+        raise SheetError("residents.unreadable", file=path.name, reason="no sheet")
+    return found
+
+
+def read_calamine_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of an .xls (Excel 97-2003) or .ods (LibreOffice, WPS) file,
+    read by python-calamine (Rust's calamine); merged ranges as it reports them."""
+    from openpyxl.utils.cell import get_column_letter
+    from python_calamine import CalamineWorkbook
+
+    found: list[Sheet] = []
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            top, left = sheet.start or (0, 0)  # the first cell holding data
+            values = (
+                tuple([None] * left + [None if v == "" else v for v in row])
+                for row in sheet.iter_rows()
+            )
+            rows = _rows(_after(top, values), path.name)
+            refs = [
+                f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+                for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+            ]
+            _fill(rows, _spans(rows, refs, path.name), path.name)
+            found.append((name, rows))
+    except SheetError:
+        raise
+    except Exception as err:  # calamine's own errors: a broken, encrypted or other file
+        raise SheetError("residents.unreadable", file=path.name, reason=str(err)) from None
+    if not found:
+        raise SheetError("residents.unreadable", file=path.name, reason="no sheet")
+    return found
+
+
+def _after(blank: int, rows: Iterable[tuple[object, ...]]) -> Iterable[tuple[object, ...]]:
+    """`blank` empty rows, then the rows: row numbers as the spreadsheet shows them."""
+    for _ in range(blank):
+        yield ()
+    yield from rows
 
 
 def _rows(values: Iterable[tuple[object, ...]], name: str) -> list[list[object]]:

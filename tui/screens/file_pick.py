@@ -15,10 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Static
 
 from tui.i18n import t
+from tui.registry.read import READABLE
 from tui.screens.keys import translate_bindings
 from widgets.plain import plain
 
-SHEETS = (".xlsx", ".xlsm", ".csv", ".txt")  # what tui.registry.read opens
+SHEETS = READABLE  # what tui.registry.read opens
 
 
 class SheetTree(DirectoryTree):
