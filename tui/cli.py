@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer_r.add_argument("--dry-run", action="store_true", help=t("cli.opt.dry_run"))
     importer_r.add_argument("--skip-bad", action="store_true", help=t("cli.opt.skip_bad"))
     importer_r.add_argument("--compound", metavar="NAME", default="", help=t("cli.opt.compound"))
+    importer_r.add_argument("--new-compounds", action="store_true", help=t("cli.opt.new_compounds"))
     visits = what.add_parser(
         "home-visits", help=t("cli.cmd.home_visits"), description=t("cli.cmd.home_visits")
     )
@@ -511,7 +512,9 @@ def cmd_residents(args: argparse.Namespace) -> int:
 
     store = _open_store(args, reading=args.dry_run)
     try:
-        plan = plan_file(store, Path(args.file).expanduser(), args.compound)
+        plan = plan_file(
+            store, Path(args.file).expanduser(), args.compound, new_compounds=args.new_compounds
+        )
     except (SheetError, RowError) as err:
         raise UserError(t(err.code, **err.params)) from None
     for line in describe_plan(plan, store.compounds()):
@@ -520,10 +523,12 @@ def cmd_residents(args: argparse.Namespace) -> int:
         print(t("residents.dry_run"))
         return EXIT_PROBLEMS if plan.rejected and not args.skip_bad else 0
     if not write(store, plan, skip_bad=args.skip_bad):
-        print(t("residents.refused", count=len(plan.rejected)), file=sys.stderr)
+        print(t("residents.refused", count=plan.rejected_rows), file=sys.stderr)
         return EXIT_PROBLEMS
+    if plan.new_compounds:
+        print(t("residents.compounds_written", count=len(plan.new_compounds)))
     print(
-        t("residents.written", count=len(plan.writes))
+        t("residents.written", count=plan.residents_written)
         if plan.writes
         else t("residents.nothing_new")
     )

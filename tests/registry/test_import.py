@@ -228,7 +228,7 @@ def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
             ["姓名", "小区"],
             ["王芳", "不存在小区"],
             [],
-            '  row 2: compound "不存在小区" is not in the registry\n',
+            "  compound 不存在小区 is not in the registry (rows naming it: 1)",
         ),
         (
             ["姓名", "楼栋"],

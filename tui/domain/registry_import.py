@@ -225,8 +225,11 @@ def parse_row(
     compounds: dict[str, Compound],
     default_compound: str,
     today: date,
+    new_compounds: dict[str, Compound] | None = None,
 ) -> Parsed:
-    """One row as a resident, or RowError saying what is wrong with it."""
+    """One row as a resident, or RowError saying what is wrong with it.
+    `new_compounds`: where a compound not known yet is made (keyed like
+    `compounds`), when the import may create them; None refuses it."""
 
     def cell(name: str) -> object:
         column = header.columns.get(name)
@@ -238,7 +241,9 @@ def parse_row(
     compound_text = normalise(cell("compound"))
     compound = compounds.get(compound_key(compound_text)) if compound_text else None
     if compound_text and compound is None:
-        raise RowError("residents.unknown_compound", value=compound_text)
+        if new_compounds is None:
+            raise RowError("residents.unknown_compound", value=compound_text)
+        compound = new_compound(as_text(cell("compound")), new_compounds)  # named as written
     compound_id = compound.id if compound else default_compound
     if not compound_id:
         raise RowError("residents.no_compound")
@@ -287,6 +292,61 @@ def compound_in_title(title: str, compounds: Iterable[Compound]) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+# What follows a compound's name in a roster's title: 新宁路11号院居民花名册,
+# 新宁花苑高龄老人名册（2026年第四季度）. Longest first.
+TITLE_WORDS = (
+    "高龄老人花名册",
+    "高龄老人名册",
+    "老年人花名册",
+    "老年人名册",
+    "老人花名册",
+    "老人名册",
+    "居民花名册",
+    "居民信息登记表",
+    "居民信息表",
+    "居民登记表",
+    "居民名单",
+    "居民名册",
+    "人员花名册",
+    "人员名单",
+    "花名册",
+    "信息登记表",
+    "信息表",
+    "登记表",
+    "一览表",
+    "名单",
+    "名册",
+)
+
+
+def name_in_title(title: str) -> str:
+    """The compound a roster's title names, by its own words: the first part of
+    the title ending in one of TITLE_WORDS, without it ("" when none does)."""
+    first = re.split(r"[(（\[【]", re.sub(r"\s+", "", normalise(title)), maxsplit=1)[0]
+    for word in TITLE_WORDS:
+        if first.endswith(word):
+            return first.removesuffix(word)  # "" for a title that is only 花名册
+    return ""
+
+
+def new_compound(name: str, made: dict[str, Compound]) -> Compound:
+    """The compound a roster names that the registry does not have, made once
+    per name (raises RowError when the name itself is not valid)."""
+    key = compound_key(name)
+    if key not in made:
+        try:
+            made[key] = validate(Compound(name=name))
+        except ValidationFailed as err:
+            first = err.errors[0]
+            raise RowError(
+                "residents.bad_field",
+                field="compound",
+                reason=first.code,
+                detail=dict(first.params),
+            ) from None
+    return made[key]
+
+
 def identity(resident: Resident) -> tuple[str, ...]:
     return (resident.name, resident.compound, resident.building, resident.unit, resident.room)
 
@@ -295,6 +355,10 @@ def identity(resident: Resident) -> tuple[str, ...]:
 class ImportPlan:
     header: Header
     compound_from_title: str  # compound id the title gave, "" if none
+    new_compounds: list[Compound] = field(default_factory=list)  # made by this import
+    rows_of_new: dict[str, int] = field(default_factory=dict)  # compound id -> rows naming it
+    # compound name as written -> rows naming it, when new ones may not be made
+    unknown: dict[str, list[int]] = field(default_factory=dict)
     parsed: list[Parsed] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, same as row)
@@ -304,8 +368,18 @@ class ImportPlan:
     unchanged: int = 0
 
     @property
-    def writes(self) -> list[Resident]:
-        return [*self.added, *(after for _, after in self.updated)]
+    def writes(self) -> list[Compound | Resident]:
+        """Saved together: the new compounds, then the residents."""
+        return [*self.new_compounds, *self.added, *(after for _, after in self.updated)]
+
+    @property
+    def rejected_rows(self) -> int:
+        """Rows refused: an unknown compound's line stands for every row naming it."""
+        return sum(int(r.params.get("rows", 1)) for r in self.rejected)
+
+    @property
+    def residents_written(self) -> int:
+        return len(self.added) + len(self.updated)
 
 
 def plan_import(
@@ -314,14 +388,26 @@ def plan_import(
     existing: Sequence[Resident],
     today: date,
     default_compound: str = "",
+    *,
+    new_compounds: bool = False,
 ) -> ImportPlan:
     """What importing these rows would do. Raises RowError("residents.no_header")
-    when no row names a 姓名/name column."""
+    when no row names a 姓名/name column. `new_compounds`: compounds the sheet
+    names (in a column, or in its title) that are not known are made."""
     header = find_header(rows)
     if header is None:
         raise RowError("residents.no_header")
     index = compound_index(compounds)
+    made: dict[str, Compound] = {}
     from_title = "" if "compound" in header.columns else compound_in_title(header.title, compounds)
+    titled = ""  # a compound the title names that is not known
+    if "compound" not in header.columns and not from_title and not default_compound:
+        titled = name_in_title(header.title)
+        if titled and new_compounds:
+            try:
+                from_title = new_compound(titled, made).id
+            except RowError:
+                titled = ""
     plan = ImportPlan(header=header, compound_from_title=from_title)
     seen: dict[tuple[str, ...], Parsed] = {}
     for number, cells in rows[header.index + 1 :]:
@@ -329,9 +415,22 @@ def plan_import(
             plan.empty += 1
             continue
         try:
-            parsed = parse_row(number, cells, header, index, default_compound or from_title, today)
+            parsed = parse_row(
+                number,
+                cells,
+                header,
+                index,
+                default_compound or from_title,
+                today,
+                made if new_compounds else None,
+            )
         except RowError as err:
-            plan.rejected.append(Rejected(number, err.code, err.params))
+            if err.code == "residents.unknown_compound":
+                plan.unknown.setdefault(str(err.params["value"]), []).append(number)
+            elif err.code == "residents.no_compound" and titled:
+                plan.unknown.setdefault(titled, []).append(number)
+            else:
+                plan.rejected.append(Rejected(number, err.code, err.params))
             continue
         key = identity(parsed.resident)
         earlier = seen.get(key)
@@ -345,6 +444,23 @@ def plan_import(
             continue
         seen[key] = parsed
         plan.parsed.append(parsed)
+    # One refusal per unknown compound (the name, how many rows), not one per row.
+    for name, numbers in plan.unknown.items():
+        rows_named = len(numbers)
+        plan.rejected.append(
+            Rejected(
+                numbers[0], "residents.unknown_compound_rows", {"value": name, "rows": rows_named}
+            )
+        )
+    plan.rejected.sort(key=lambda r: r.row)
+    plan.new_compounds = list(made.values())
+    made_ids = {c.id for c in plan.new_compounds}
+    for parsed in plan.parsed:
+        if parsed.resident.compound in made_ids:
+            compound = parsed.resident.compound
+            plan.rows_of_new[compound] = plan.rows_of_new.get(compound, 0) + 1
+    # A made compound no row kept (every row naming it rejected) is not made.
+    plan.new_compounds = [c for c in plan.new_compounds if c.id in plan.rows_of_new]
     _match(plan, existing)
     return plan
 

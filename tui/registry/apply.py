@@ -16,7 +16,9 @@ from tui.registry.read import SheetError, read_rows
 from tui.store.repository import Store
 
 
-def plan_file(store: Store, path: Path, compound_name: str = "") -> ImportPlan:
+def plan_file(
+    store: Store, path: Path, compound_name: str = "", *, new_compounds: bool = False
+) -> ImportPlan:
     """Raises SheetError for an unreadable file or a compound that is not known,
     RowError("residents.no_header") when no header names a name column."""
     compounds = store.compounds()
@@ -28,7 +30,9 @@ def plan_file(store: Store, path: Path, compound_name: str = "") -> ImportPlan:
         default = found.id
     rows = read_rows(path)
     today = date.fromisoformat(store.today())
-    return plan_import(rows, compounds, store.residents(), today, default)
+    return plan_import(
+        rows, compounds, store.residents(), today, default, new_compounds=new_compounds
+    )
 
 
 def write(store: Store, plan: ImportPlan, *, skip_bad: bool) -> bool:

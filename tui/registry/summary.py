@@ -18,6 +18,8 @@ PREVIEW_ROWS = 5
 
 def rejection(item: Rejected) -> str:
     params = dict(item.params)
+    if item.code == "residents.unknown_compound_rows":
+        return t(item.code, **params)  # one line for all its rows
     if item.code == "residents.bad_field":
         field = str(params.get("field"))
         error = FieldError(field, str(params.get("reason")), dict(params.get("detail") or {}))
@@ -37,13 +39,25 @@ def mapping_lines(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
     if header.ignored:
         lines.append(t("residents.ignored", headers="、".join(header.ignored)))
     if plan.compound_from_title:
-        name = next((c.name for c in compounds if c.id == plan.compound_from_title), "")
+        known = [*compounds, *plan.new_compounds]
+        name = next((c.name for c in known if c.id == plan.compound_from_title), "")
         lines.append(t("residents.title_compound", compound=name))
     return lines
 
 
+def new_compound_lines(plan: ImportPlan) -> list[str]:
+    if not plan.new_compounds:
+        return []
+    lines = [t("residents.new_compounds_heading", count=len(plan.new_compounds))]
+    lines += [
+        t("residents.new_compound", compound=c.name, rows=plan.rows_of_new.get(c.id, 0))
+        for c in plan.new_compounds
+    ]
+    return lines
+
+
 def preview_lines(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
-    names = {c.id: c.name for c in compounds}
+    names = {c.id: c.name for c in [*compounds, *plan.new_compounds]}
     lines = [t("residents.preview", count=min(PREVIEW_ROWS, len(plan.parsed)))]
     for parsed in plan.parsed[:PREVIEW_ROWS]:
         person = parsed.resident
@@ -57,10 +71,11 @@ def preview_lines(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
 
 def describe_plan(plan: ImportPlan, compounds: Sequence[Compound]) -> list[str]:
     lines = mapping_lines(plan, compounds)
+    lines += new_compound_lines(plan)
     if plan.parsed:
         lines += preview_lines(plan, compounds)
     if plan.rejected:
-        lines.append(t("residents.rejected_heading", count=len(plan.rejected)))
+        lines.append(t("residents.rejected_heading", count=plan.rejected_rows))
         lines += [rejection(item) for item in plan.rejected]
     if plan.duplicates:
         lines.append(t("residents.duplicates_heading", count=len(plan.duplicates)))
@@ -78,7 +93,7 @@ def summary_line(plan: ImportPlan) -> str:
         added=len(plan.added),
         updated=len(plan.updated),
         unchanged=plan.unchanged,
-        rejected=len(plan.rejected),
+        rejected=plan.rejected_rows,
         duplicates=len(plan.duplicates),
         empty=plan.empty,
     )

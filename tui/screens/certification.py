@@ -329,7 +329,7 @@ class CertificationScreen(SessionScreen):
                 return
             if written:
                 self._status(
-                    t("residents.written", count=len(plan.writes))
+                    t("residents.written", count=plan.residents_written)
                     if plan.writes
                     else t("residents.nothing_new")
                 )
