@@ -37,9 +37,7 @@ def catalogue(lang: str) -> dict[str, str]:
         return _flatten(tomllib.load(handle))
 
 
-def detect_language(
-    environ: Mapping[str, str] | None = None, os_locale: str | None = None
-) -> str:
+def detect_language(environ: Mapping[str, str] | None = None, os_locale: str | None = None) -> str:
     """zh or en, as gettext would choose: LANGUAGE (a list, "zh_CN:en") first,
     then LC_ALL, LC_MESSAGES, LANG. C and POSIX say nothing about a language,
     and Windows sets none of these: then the operating system's own language

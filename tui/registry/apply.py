@@ -39,4 +39,3 @@ def write(store: Store, plan: ImportPlan, *, skip_bad: bool) -> bool:
     if plan.writes:
         store.save_many(list(plan.writes))
     return True
-
