@@ -47,12 +47,14 @@ def next_month(month: str) -> str:
 class PlanScreen(SessionScreen):
     BINDINGS = [
         Binding("a", "accept_all", "plan.key.accept", id="plan-accept"),
-        Binding("enter", "accept_one", "plan.key.accept_one", id="plan-accept-one", show=False),
         Binding("m", "move", "plan.key.move", id="plan-move"),
         Binding("w", "swap", "plan.key.swap", id="plan-swap"),
         Binding("p", "print", "plan.key.print", id="plan-print"),
         Binding("escape", "back", "key.back", id="plan-back"),
     ]
+
+    # Enter is the list's own key (a row chosen): listed in F1 all the same.
+    HELP_EXTRA = (("Enter", "plan.key.accept_one"),)
 
     def __init__(self, store: Store, session: SessionInfo, month: str = "") -> None:
         super().__init__(session, id="plan")
@@ -142,7 +144,9 @@ class PlanScreen(SessionScreen):
         why.update(
             t(
                 "plan.score_line",
-                days=found.days_since if found.last else t("plan.never"),
+                since=t("plan.days_since", days=found.days_since)
+                if found.last
+                else t("plan.never"),
                 cases=found.open_cases,
                 overdue=found.overdue,
                 requests=found.requests,
