@@ -163,3 +163,16 @@ def test_bad_months_get_one_line(sample_dir: Path) -> None:
     ]:
         done = fielddesk("--lang", "en", "plan", "--month", month, data=sample_dir)
         assert (done.returncode, done.stderr) == (2, f"fielddesk: {message}\n")
+
+
+def test_uncertified_counts_match_the_certification_round(sample_dir: Path) -> None:
+    from tui.domain.calendar import fixed_clock
+    from tui.domain.certification import round_for
+    from tui.report.plan import uncertified_by_compound
+    from tui.store.repository import Store
+
+    store = Store(sample_dir, clock=fixed_clock(date(2026, 11, 27)), read_only=True)
+    for quarter in ("2026Q3", "2026Q4", "2027Q1"):
+        rounds = round_for(store.residents(), store.certifications(quarter), quarter)
+        expected = {r.compound: r.remaining for r in rounds if r.remaining}
+        assert uncertified_by_compound(store, quarter) == expected

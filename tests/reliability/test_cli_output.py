@@ -194,7 +194,6 @@ def test_redact_finds_phones_and_names_as_people_write_them(sample_dir: Path) ->
         assert "8000" in text and "3456" in text  # the last four stay, to call back
 
 
-
 def test_dash_is_standard_output_and_input(sample_dir: Path, tmp_path: Path) -> None:
     """`--out -` writes to the pipe (no file named "-"), `import -` reads one."""
     export = fielddesk("export", "--out", "-", data=sample_dir)

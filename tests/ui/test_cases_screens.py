@@ -270,9 +270,7 @@ async def test_f4_search_by_pinyin_and_phone(app_on: AppFactory, sample_dir: Pat
         await pilot.pause()
         shown_ids = [table.get_option_at_index(i).id for i in range(rows(table))]
         assert target.id in shown_ids and len(shown_ids) < every
-        assert all(
-            target.phone[-4:] in c.phone for c in store.open_cases() if c.id in shown_ids
-        )
+        assert all(target.phone[-4:] in c.phone for c in store.open_cases() if c.id in shown_ids)
         await pilot.press("enter")  # back to the list, the search kept
         assert app.focused is table and rows(table) == len(shown_ids)
         await pilot.press("enter")

@@ -104,4 +104,3 @@ async def test_f5_enter_works_however_staff_left_it(app_on: AppFactory, sample_d
         assert first.kind == "visit"  # the sample's first problem: an undecided visit
         await pilot.press("enter")
         await wait_for_screen(pilot, TriageScreen)
-
