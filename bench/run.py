@@ -17,6 +17,7 @@ from bench import (  # noqa: E402
     community_import,
     first_frame,
     intake,
+    plan,
     queue,
     report,
     residents_import,
@@ -39,6 +40,7 @@ def main() -> None:
     imports = residents_import.run()
     commits = commit.run()
     workbook = community_import.run()
+    planned = plan.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -171,6 +173,13 @@ def main() -> None:
             "Community workbook import again (all unchanged)",
             f"median {workbook['again_median']:.3f} s, worst {workbook['again_max']:.3f} s",
             "",
+        )
+    )
+    rows.append(
+        (
+            f"Month plan ({plan.MONTH}), ranked and proposed, fresh store, 5 years",
+            f"p50 {ms(planned['p50'])}, p95 {ms(planned['p95'])}",
+            "< 300 ms",
         )
     )
     print("\n| measure | figure | goal |\n| --- | --- | --- |")

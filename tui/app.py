@@ -297,7 +297,16 @@ class FieldDeskApp(App[None]):
         if self.store.open_session() is not None or self.is_screen_installed("session-open"):
             return
         last = self.store.last_session()
-        screen = SessionOpenScreen(self.store.compounds(), self.store.staff(), last, self.staff)
+        today = self.store.today()
+        # Today's accepted outing in the month's plan is suggested (first frame:
+        # plan.json is small, and tui.domain.plan is not loaded for this).
+        planned = next(
+            (o for o in self.store.outings(today[:7]) if o.day == today and o.status == "accepted"),
+            None,
+        )
+        screen = SessionOpenScreen(
+            self.store.compounds(), self.store.staff(), last, self.staff, planned
+        )
         self.push_screen(screen, self._session_chosen)
 
     def _session_chosen(self, choice: SessionChoice | None) -> None:
@@ -506,6 +515,14 @@ class FieldDeskApp(App[None]):
         if not self.is_screen_installed("community"):
             self.install_screen(CommunityScreen(self.store, self.session_info()), "community")
         self._go("community")
+    def action_month_plan(self) -> None:
+        """The month's rotation plan, over the screen it was asked from (the
+        community screen opens it with a key; Esc goes back there)."""
+        from tui.screens.plan import PlanScreen  # loaded on first use
+
+        if isinstance(self.screen, PlanScreen | ModalScreen):
+            return
+        self.push_screen(PlanScreen(self.store, self.session_info()))
 
     def _go(self, name: str) -> None:
         """Show an installed top-level screen, coming back to home first: the
@@ -537,6 +554,7 @@ class FieldDeskApp(App[None]):
             t("screen.certification"), t("palette.certification"), self.action_certification
         )
         yield SystemCommand(t("screen.community"), t("palette.community"), self.action_community)
+        yield SystemCommand(t("plan.palette"), t("plan.palette_help"), self.action_month_plan)
         # Every key of the screen the palette was opened on is a command too.
         for bindings in screen._bindings.key_to_bindings.values():
             for binding in bindings:

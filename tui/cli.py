@@ -156,6 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
     report.add_argument("--force", action="store_true", help=t("cli.opt.force"))
     report.add_argument("--redact", action="store_true", help=t("cli.opt.redact"))
+    # -- the month's plan (tui/domain/plan.py) --
+    plan = commands.add_parser("plan", help=t("plan.cli.help"), description=t("plan.cli.help"))
+    _global_options(plan, suppress=True)
+    plan.add_argument("--month", metavar="YYYY-MM", required=True, help=t("plan.cli.month"))
+    plan.add_argument(
+        "--sessions", type=_positive, default=3, metavar="N", help=t("plan.cli.sessions")
+    )
+    plan.add_argument("--format", choices=["md", "xlsx", "json"], default="md")
+    plan.add_argument("--out", metavar="FILE", help=t("cli.opt.out"))
+    plan.add_argument("--force", action="store_true", help=t("cli.opt.force"))
+    plan.add_argument("--accept", action="store_true", help=t("plan.cli.accept"))
     residents = command("residents")
     what = residents.add_subparsers(
         dest="residents_command", metavar="ACTION", required=True, parser_class=_Parser
@@ -502,6 +513,38 @@ def _emit(report: Report, args: argparse.Namespace) -> None:
         sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """The month's outings: proposed (accepted ones first), --accept stores them."""
+    from tui.domain.plan import PlanError
+    from tui.output import write_out
+    from tui.report.plan import accept_plan, month_plan, notice, plan_json
+    from tui.report.render import RENDERERS
+
+    _check_output(args)
+    store = _open_store(args, reading=not args.accept)
+    try:
+        plan = month_plan(store, args.month, args.sessions)
+        if args.accept:
+            saved = accept_plan(store, plan)
+            print(
+                t("plan.accepted", count=len(saved)) if saved else t("plan.nothing_to_accept"),
+                file=sys.stderr,
+            )
+            plan = month_plan(store, args.month, args.sessions)
+    except PlanError as err:
+        raise UserError(t(err.code, **err.params)) from None
+    if args.format == "json":
+        payload = plan_json(store, plan)
+    else:
+        payload = RENDERERS[args.format](notice(store, plan))
+    if args.out_path is not None:
+        write_out(args.out_path, payload)
+        print(t("report.written", file=args.out_path), file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload + (b"" if payload.endswith(b"\n") else b"\n"))
+    return 0
+
+
 def cmd_residents(args: argparse.Namespace) -> int:
     if args.residents_command == "home-visits":
         return _home_visits(args)
@@ -663,6 +706,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gen": cmd_gen,
     "config": cmd_config,
     "report": cmd_report,
+    "plan": cmd_plan,
     "residents": cmd_residents,
     "community": cmd_community,
 }

@@ -215,10 +215,11 @@ def test_month_report_counts_sessions_per_compound(sample_store: Store, sample_d
     compounds = raw(sample_dir, "registry.json")["compound"]
     rows = {row[0]: row for row in tables["compounds"].rows}
     assert set(rows) == {str(c["name"]) for c in compounds.values()}
-    assert rows["新宁路11号院"][1:3] == [1, "11-20"]
+    # Held on 11-20, seven days before the sample's today (11-27).
+    assert rows["新宁路11号院"][1:] == [1, "11-20", "2026-11-20", 7, ""]
     not_visited = [name for name, row in rows.items() if row[1] == 0]
     assert len(not_visited) == len(compounds) - 1
-    assert {rows[name][3] for name in not_visited} == {"not visited"}
+    assert {rows[name][5] for name in not_visited} == {"no outing in the past year"}
     summary = dict((row[0], row[1]) for row in tables["summary"].rows)
     statuses = [v["status"] for v in raw(sample_dir, f"days/{DAY}.json")["visit"].values()]
     handled, logged = statuses.count("handled"), statuses.count("logged")

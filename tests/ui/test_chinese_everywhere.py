@@ -48,6 +48,7 @@ def test_help_and_argparse_errors_in_chinese() -> None:
 TYPED = {"fielddesk", "run", "demo", "init", "display", "check", "export", "import", "report"}
 TYPED |= {"residents", "config", "gen", "get", "set", "desk", "staff", "lang", "theme", "home"}
 TYPED |= {"md", "csv", "xlsx", "json"}
+TYPED |= {"plan"}  # the month-plan command
 
 
 @pytest.mark.parametrize(

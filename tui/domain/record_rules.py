@@ -42,6 +42,7 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
         "reply_via": REPLY_CHANNELS,
         "status": CASE_STATUSES,
     },
+    "outing": {"status": ("planned", "accepted")},
 }
 FLAGS: dict[str, tuple[str, ...]] = {"resident": VISIT_FLAGS[:-1], "visit": VISIT_FLAGS}
 DAYS = ("day",)  # a required calendar day
@@ -68,6 +69,7 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
 OWNER_RULE = re.compile(r"^(grid_worker|desk|role:[a-z_]+|party:[a-z_]+)$")
 TICKET_NUMBER = re.compile(r"^([A-F]\d{3})?$")
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_MAX = 64
 REV_MAX = 2**53  # far beyond any real count of saves; orjson writes up to 64 bits
 
@@ -128,6 +130,10 @@ def value_errors(record: Record) -> list[FieldError]:
         bad("number")
     if kind == "certification" and not QUARTER.match(values["quarter"]):
         bad("quarter")
+    if kind == "outing" and (
+        not MONTH.match(values["month"]) or values["day"][:7] != values["month"]
+    ):
+        bad("month")
     return errors
 
 

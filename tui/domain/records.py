@@ -333,3 +333,23 @@ def record_from_dict(data: dict[str, Any]) -> Record:
     if kind not in RECORD_TYPES:
         raise ValueError(f"unknown record kind: {kind!r}")
     return RECORD_TYPES[kind].from_dict(data)
+
+
+# -- the month's plan (tui/domain/plan.py) ----------------------------------
+
+
+@dataclass(kw_only=True)
+class Outing(Record):
+    """One outing of the desk in a month's rotation plan: a compound on a day
+    and the staff to bring. Stored when staff accept, move or swap it."""
+
+    KIND = "outing"
+    month: str  # YYYY-MM
+    day: str  # YYYY-MM-DD, a working day in `month`
+    compound: str  # Compound id
+    staff: list[str] = field(default_factory=list)  # StaffMember ids to bring
+    status: str = "planned"  # planned (moved or swapped, not yet agreed) | accepted
+    note: str = ""
+
+
+RECORD_TYPES[Outing.KIND] = Outing

@@ -1,12 +1,13 @@
 """What the hand-over reports hold, computed from records: a day (summary,
-every visit, open cases grouped by owner) and a month (sessions per compound
-against the rotation target, share handled on the spot, days to close,
-overdue cases). Rendering to md/csv/xlsx/json is tui.report's job."""
+every visit, open cases grouped by owner) and a month (outings against the
+community's monthly target, days since each compound's last outing, share
+handled on the spot, days to close, overdue cases). Rendering to
+md/csv/xlsx/json is tui.report's job."""
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +15,16 @@ from tui.domain.cases import is_overdue
 from tui.domain.records import Case, Compound, ServiceSession, Ticket, Visit
 from tui.domain.review import CheckItem, DayGlance, checklist, glance
 
-SESSIONS_TARGET = 3  # the office aims at three sessions a month at each compound
+# The office takes the desk out at least three times a month for the whole
+# community, rotating among its compounds: 3 outings a month, not 3 at each
+# compound (17 x 3 would be 51).
+SESSIONS_TARGET = 3
+# A compound is flagged when its last outing is more than this many days back.
+# At 3 outings a month, 17 compounds come round once in about 170 days
+# (17 / 3 months): a compound past half a year has been passed over.
+NOT_VISITED_DAYS = 180
+# How far back the month report looks for a compound's last outing.
+LOOKBACK_DAYS = 365
 
 
 class ReportError(ValueError):
@@ -98,18 +108,24 @@ def day_report(
 class CompoundSessions:
     compound: str
     days: tuple[str, ...]  # session days held there in the month
+    last: str = ""  # the last outing there by the month's end (or today), "" if none
+    since: int | None = None  # days from `last` to that day; None: none within LOOKBACK_DAYS
 
     @property
     def sessions(self) -> int:
         return len(self.days)
+
+    @property
+    def long_unvisited(self) -> bool:
+        return self.since is None or self.since > NOT_VISITED_DAYS
 
 
 @dataclass(frozen=True)
 class MonthReport:
     month: str
     today: str
-    compounds: tuple[CompoundSessions, ...]  # every compound, fewest sessions first
-    sessions: int
+    compounds: tuple[CompoundSessions, ...]  # longest since the last outing first
+    sessions: int  # outings in the month, for the whole community
     visits: int
     handled: int
     logged: int
@@ -125,8 +141,12 @@ class MonthReport:
         return self.handled / decided if decided else None
 
     @property
-    def below_target(self) -> tuple[CompoundSessions, ...]:
-        return tuple(c for c in self.compounds if c.sessions < SESSIONS_TARGET)
+    def on_target(self) -> bool:
+        return self.sessions >= SESSIONS_TARGET
+
+    @property
+    def long_unvisited(self) -> tuple[CompoundSessions, ...]:
+        return tuple(c for c in self.compounds if c.long_unvisited)
 
 
 def month_report(
@@ -136,15 +156,24 @@ def month_report(
     sessions: Sequence[ServiceSession],
     visits: Sequence[Visit],
     cases: Iterable[Case],
+    earlier: Mapping[str, str] | None = None,
 ) -> MonthReport:
+    """`earlier`: compound id to the day of its last outing before the month
+    (within LOOKBACK_DAYS). Retired compounds are listed only when visited."""
     first, last = month_days(month)
     sessions = [s for s in sessions if first <= s.day <= last]
     visits = [v for v in visits if first <= v.day <= last]
     if not sessions and not visits:
         raise ReportError("report.empty_month", month=month)
-    held: dict[str, list[str]] = {c.id: [] for c in compounds}
+    held: dict[str, list[str]] = {c.id: [] for c in compounds if c.active}
+    names = {c.id: c.name for c in compounds}
     for session in sessions:
         held.setdefault(session.compound, []).append(session.day)
+    until = min(last, today)  # days since the last outing, at the month's end or today
+    lasts = dict(earlier or {})
+    for session in sessions:
+        if session.day <= until and session.day > lasts.get(session.compound, ""):
+            lasts[session.compound] = session.day
     visit_ids = {v.id for v in visits}
     mine = [c for c in cases if c.visit in visit_ids]
     closed = [c for c in mine if c.status == "closed" and c.closed_at]
@@ -159,8 +188,16 @@ def month_report(
         today=today,
         compounds=tuple(
             sorted(
-                (CompoundSessions(cid, tuple(sorted(days))) for cid, days in held.items()),
-                key=lambda c: (c.sessions, c.compound),
+                (
+                    CompoundSessions(
+                        cid, tuple(sorted(days)), lasts.get(cid, ""), _since(lasts.get(cid), until)
+                    )
+                    for cid, days in held.items()
+                ),
+                key=lambda c: (
+                    -(LOOKBACK_DAYS + 1 if c.since is None else c.since),
+                    names.get(c.compound, c.compound),
+                ),
             )
         ),
         sessions=len(sessions),
@@ -176,3 +213,10 @@ def month_report(
             for code, group in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ),
     )
+
+
+def _since(day: str | None, until: str) -> int | None:
+    if not day:
+        return None
+    days = (date.fromisoformat(until) - date.fromisoformat(day)).days
+    return days if days <= LOOKBACK_DAYS else None

@@ -75,6 +75,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "triage_override_reason": NOTE,
     },
     "ticket": {},
+    "outing": {"note": NOTE},
     "case": {"name": Rule(max_len=NAME_MAX), "phone": PHONE, "summary": DESCRIPTION, "note": NOTE},
 }
 

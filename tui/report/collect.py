@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from pathlib import Path
 
 from tui.domain.calendar import is_day
 from tui.domain.intake import RECURRING_DAYS
-from tui.domain.report import ReportError, day_report, month_days, month_report
+from tui.domain.report import (
+    LOOKBACK_DAYS,
+    ReportError,
+    day_report,
+    month_days,
+    month_report,
+)
 from tui.report.render import RENDERERS
 from tui.report.tables import Names, Report, day_tables, month_tables
 from tui.store.errors import StoreWriteError
@@ -36,17 +43,39 @@ def build_day(store: Store, day: str, *, redact: bool = False) -> Report:
     return day_tables(report, names_of(store), redact)
 
 
+def last_outings(
+    store: Store, before: str, compounds: Iterable[str], lookback: int = LOOKBACK_DAYS
+) -> dict[str, str]:
+    """Compound id to the day of its last session before `before`, looking
+    back `lookback` days at most: newest day files first, stopping once every
+    one of `compounds` was found (5 years of history are not read for this)."""
+    wanted = set(compounds)
+    since = (date.fromisoformat(before) - timedelta(days=lookback)).isoformat()
+    found: dict[str, str] = {}
+    for day in reversed(store.days()):
+        if day >= before:
+            continue
+        if day < since or wanted <= found.keys():
+            break
+        for session in store.sessions(day):
+            found.setdefault(session.compound, day)
+    return found
+
+
 def build_month(store: Store, month: str, *, redact: bool = False) -> Report:
     first, last = month_days(month)
     days = [d for d in store.days() if first <= d <= last]
     cases = [*store.open_cases(), *store.closed_cases(month)]
+    compounds = store.compounds()
+    earlier = last_outings(store, first, [c.id for c in compounds if c.active])
     report = month_report(
         month,
         store.today(),
-        store.compounds(),
+        compounds,
         [s for d in days for s in store.sessions(d)],
         [v for d in days for v in store.visits(d)],
         cases,
+        earlier,
     )
     return month_tables(report, names_of(store), redact)
 

@@ -15,7 +15,7 @@ from tui.domain.phone import display_phone
 from tui.domain.queue import LetterFigures, mask_name
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit
 from tui.domain.redact import last_four, redact_text
-from tui.domain.report import SESSIONS_TARGET, DayReport, MonthReport
+from tui.domain.report import NOT_VISITED_DAYS, SESSIONS_TARGET, DayReport, MonthReport
 from tui.i18n import language, t
 
 Cell = str | int | float
@@ -242,6 +242,15 @@ def _case_row(case: Case, names: Names, privacy: Privacy, today: str) -> list[Ce
     ]
 
 
+def _target(held: int) -> str:
+    """Outings in the month against the community's target (3 a month)."""
+    if held >= SESSIONS_TARGET:
+        return t("report.target_met", held=held, target=SESSIONS_TARGET)
+    return t(
+        "report.target_short", held=held, target=SESSIONS_TARGET, missing=SESSIONS_TARGET - held
+    )
+
+
 def month_tables(report: MonthReport, names: Names, redact: bool = False) -> Report:
     privacy = Privacy(redact)
     share = report.handled_share
@@ -257,22 +266,27 @@ def month_tables(report: MonthReport, names: Names, redact: bool = False) -> Rep
         [t("report.closed"), report.closed],
         [t("report.median_close"), _minutes(report.median_days_to_close)],
         [t("report.overdue"), len(report.overdue)],
-        [t("report.below_target"), len(report.below_target)],
+        [t("report.target"), _target(report.sessions)],
+        [t("report.long_unvisited", days=NOT_VISITED_DAYS), len(report.long_unvisited)],
     ]
     compounds = _table(
-        "compounds", t("report.sessions_by_compound"), ("compound", "sessions", "days", "note")
+        "compounds",
+        t("report.sessions_by_compound"),
+        ("compound", "sessions", "days", "last", "since", "note"),
     )
     for held in report.compounds:
         note = ""
-        if held.sessions == 0:
-            note = t("report.not_visited")
-        elif held.sessions < SESSIONS_TARGET:
-            note = t("report.below_target_note")
+        if held.since is None:
+            note = t("report.no_outing")
+        elif held.long_unvisited:
+            note = t("report.over_days", days=NOT_VISITED_DAYS)
         compounds.rows.append(
             [
                 names.compounds.get(held.compound, held.compound),
                 held.sessions,
                 "、".join(d[5:] for d in held.days),
+                held.last if held.since is not None else "",
+                held.since if held.since is not None else "",
                 note,
             ]
         )

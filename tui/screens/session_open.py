@@ -1,5 +1,6 @@
 """The dialog at start when today has no open session: the compound, the staff
-on duty and the number of desks, prefilled from the last session."""
+on duty and the number of desks, prefilled from the last session, or from
+today's accepted outing in the month's plan."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 
 from tui.domain.category_match import match_compounds
-from tui.domain.records import Compound, ServiceSession, StaffMember
+from tui.domain.records import Compound, Outing, ServiceSession, StaffMember
 from tui.domain.sessions import MAX_DESKS
 from tui.i18n import t
 from tui.screens.keys import translate_bindings
@@ -43,7 +44,9 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
         staff: list[StaffMember],
         last: ServiceSession | None,
         me: str = "",
+        planned: Outing | None = None,
     ) -> None:
+        """`planned`: today's accepted outing; its compound and staff are suggested."""
         super().__init__(id="session-open")
         translate_bindings(self)
         self.compounds = [c for c in compounds if c.active]  # a retired one is not offered
@@ -55,12 +58,24 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
             self._compound = self.compounds[0].id  # a new office's first compound
         on_duty = set(last.staff) if last else set()
         on_duty |= {s.id for s in self.staff if s.name == me}
+        self.planned = planned if planned and planned.compound in names else None
+        if self.planned is not None:
+            self._compound = self.planned.compound
+            on_duty = set(self.planned.staff) | {s.id for s in self.staff if s.name == me}
         self._on_duty = on_duty
 
     def compose(self) -> ComposeResult:
         names = {c.id: c.name for c in self.compounds}
         with Vertical(id="session-box"):
             yield Static(t("session.open_title"), classes="heading", markup=False)
+            if self.planned is not None:
+                place = visible(names.get(self.planned.compound, ""))
+                yield Static(
+                    t("plan.suggested", compound=place),
+                    id="session-planned",
+                    classes="hint",
+                    markup=False,
+                )
             with Horizontal(classes="row"):
                 yield Label(t("session.compound"), classes="label")
                 yield Input(

@@ -14,6 +14,7 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
     drafts/desk-N.json      the intake form as typed, until saved or discarded
     reports/YYYY-MM-DD/     hand-over reports written when a session closes
     certifications/YYYYQn.json  elderly-subsidy certifications of one quarter
+    plan.json               the months' planned outings of the desk
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ CASES_OPEN = "cases/open.json"
 CASES_CLOSED = "cases/closed"
 BACKUPS = "backups"
 DRAFTS = "drafts"
+PLAN = "plan.json"
 LOCK = ".lock"
 
 REGISTRY_KINDS = ("community", "compound", "staff", "party", "category")
@@ -82,6 +84,8 @@ def path_for(doc: dict[str, Any]) -> str:
         return certification_path(str(doc.get("quarter", "")))
     if kind in DAY_KINDS:
         return day_path(str(doc.get("day", "")))
+    if kind == "outing":
+        return PLAN
     if kind == "case":
         if doc.get("status") == "closed":
             return archive_path(day_path(str(doc.get("day", "")))[5:12])
@@ -92,7 +96,9 @@ def path_for(doc: dict[str, Any]) -> str:
 def data_files(root: Path) -> list[str]:
     """Every record file present, relative to root, hot files first."""
     found = [
-        name for name in (META, REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN) if (root / name).exists()
+        name
+        for name in (META, REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN, PLAN)
+        if (root / name).exists()
     ]
     for folder in (DAYS, CASES_CLOSED, CERTIFICATIONS):
         found += sorted(f"{folder}/{p.name}" for p in (root / folder).glob("*.json"))

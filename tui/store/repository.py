@@ -23,6 +23,7 @@ from tui.domain.records import (
     Certification,
     Community,
     Compound,
+    Outing,
     OutsideParty,
     Record,
     Resident,
@@ -45,6 +46,7 @@ from tui.store.layout import (
     DRAFTS,
     FOLDERS,
     LOCK,
+    PLAN,
     REGISTRY,
     REQUESTS,
     RESIDENTS,
@@ -430,6 +432,11 @@ class Store:
     def requests(self) -> list[SessionRequest]:
         return self.records(SessionRequest, REQUESTS)
 
+    def outings(self, month: str) -> list[Outing]:
+        """The month's stored planned outings (plan.json), by day."""
+        found = [o for o in self.records(Outing, PLAN) if o.month == month]
+        return sorted(found, key=lambda o: (o.day, o.created_at))
+
     def certifications(self, quarter: str) -> list[Certification]:
         return self.records(Certification, certification_path(quarter))
 
@@ -505,6 +512,7 @@ class Store:
             RESIDENTS,
             REQUESTS,
             CASES_OPEN,
+            PLAN,
             day_path(today),
             certification_path(quarter_of(today)),
         ]
