@@ -515,6 +515,7 @@ class FieldDeskApp(App[None]):
         if not self.is_screen_installed("community"):
             self.install_screen(CommunityScreen(self.store, self.session_info()), "community")
         self._go("community")
+
     def action_month_plan(self) -> None:
         """The month's rotation plan, over the screen it was asked from (the
         community screen opens it with a key; Esc goes back there)."""

@@ -220,4 +220,4 @@ def test_dash_is_standard_output_and_input(sample_dir: Path, tmp_path: Path) -> 
         timeout=120,
     )
     assert piped.returncode == 0, piped.stderr
-    assert piped.stdout.startswith("555 added")
+    assert piped.stdout.startswith("556 added")  # every record of the sample, its profile too

@@ -37,7 +37,17 @@ STRINGS = st.one_of(
 # For fields that take text: never blank, within the shortest limit (20), so
 # the import goes through and the screens get the strings.
 TEXT = STRINGS.map(lambda s: ("名" + s)[:20])
-FIXED = {"id", "kind", "created_at", "updated_at", "device", "by", "rev", "phone"}
+FIXED = {
+    "id",
+    "kind",
+    "created_at",
+    "updated_at",
+    "device",
+    "by",
+    "rev",
+    "phone",
+    "secretary_phone",
+}
 
 
 def text_fields(kind: str) -> list[str]:

@@ -59,7 +59,7 @@ async def test_every_footer_fits_80_columns(
     assert shown["home"] == ["f2", "f3", "f4", "f5", "f6", "f1"]
     assert shown["f3"] == ["n", "r", "s", "d", "x", "escape", "f1"]
     assert shown["f5"] == ["n", "m", "c", "o", "w", "escape", "f1"]
-    assert shown["f7"] == ["a", "x", "i", "escape", "f1"]  # Enter edits: F1 says so
+    assert shown["f7"] == ["a", "x", "i", "p", "escape", "f1"]  # Enter edits: F1 says so
 
 
 async def test_keys_left_out_of_a_footer_are_in_f1(app_on: AppFactory, sample_dir: Path) -> None:

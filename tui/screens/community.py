@@ -52,6 +52,7 @@ class CommunityScreen(SessionScreen):
         Binding("enter", "edit", "key.edit", id="community-edit"),
         Binding("x", "retire", "key.retire", id="community-retire"),
         Binding("i", "import_sheet", "key.import_sheet", id="community-import"),
+        Binding("p", "plan", "key.month_plan", id="community-plan"),
         Binding("left", "section(-1)", "key.section_prev", id="community-prev", show=False),
         Binding("right", "section(1)", "key.section_next", id="community-next", show=False),
         *(
@@ -325,6 +326,9 @@ class CommunityScreen(SessionScreen):
 
         lines = describe_community_plan(plan)
         self.app.push_screen(SheetPreviewScreen(lines, rejected=bool(plan.rejected)), chosen)
+
+    def action_plan(self) -> None:
+        self.app.action_month_plan()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         if self.setup:
