@@ -115,7 +115,7 @@ class FieldDeskApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.session_info()))
         if self.store.load_draft(self.desk):
             self.action_intake()  # an unsaved intake from before a crash or quit
-        step = self._setup_step()
+        step = self._setup_step() if self.ask_session else ""
         if step:
             self.set_up(step)
         elif self.ask_session and not self.store.read_only and self.store.open_session() is None:
@@ -245,8 +245,12 @@ class FieldDeskApp(App[None]):
     def _setup_step(self) -> str:
         from tui.domain.community import setup_step
 
-        if self.store.read_only:
-            return ""
+        if self.store.read_only or self.store.problems:
+            return ""  # a damaged registry is restored from its backup, never set up again
+        if not (self.store.root / REGISTRY).exists() and newest_backup_of(
+            self.store.root, REGISTRY
+        ):
+            return ""  # gone, with a backup: the recovery dialog offers it
         return setup_step(self.store.community(), self.store.compounds())
 
     def set_up(self, step: str = "profile") -> None:

@@ -45,7 +45,7 @@ def test_the_app_asks_on_a_terminal(
     terminal.wait_for(f"No data folder at {folder}. Create a new, empty one? [y/N]")
     terminal.keys(answer, "Enter")
     if made:
-        terminal.wait_for("Open today's session")  # the app opened on the new folder
+        terminal.wait_for("Welcome: first, your community")  # the app opened on the new folder
         terminal.keys("Escape")
         terminal.keys("C-q")
         terminal.wait_for("EXIT=0")

@@ -63,6 +63,7 @@ async def test_f1_lists_every_key_of_the_screen(app_on: AppFactory, sample_dir: 
             "F4": "Cases",
             "F5": "Review",
             "F6": "Certification",
+            "F7": "Community",
             "Ctrl+Q": "Quit",
             "Ctrl+P": "Command palette: every action by name",
         }

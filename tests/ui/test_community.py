@@ -264,3 +264,24 @@ async def test_a_folder_set_up_by_init_opens_on_its_lists(
         await pilot.pause()
         told = [n.message for n in app._notifications]
         assert "No compounds yet, so no session can open: F7 to add them." in told
+
+
+async def test_a_damaged_registry_is_recovered_never_set_up_again(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    from tui.screens.recovery import RecoveryScreen
+    from tui.store.backup import take_daily_backup
+
+    take_daily_backup(sample_dir, "2026-11-26")
+    (sample_dir / "registry.json").write_text("{broken")
+    app = app_on(sample_dir, ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, RecoveryScreen)
+        assert not any(isinstance(s, RegistryFormScreen) for s in app.screen_stack)
+    (sample_dir / "registry.json").unlink(missing_ok=True)
+    for moved in sample_dir.glob("registry.json.corrupt-*"):
+        moved.unlink()
+    app = app_on(sample_dir, ask_session=True)  # gone, with a backup
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, RecoveryScreen)
+        assert not any(isinstance(s, RegistryFormScreen) for s in app.screen_stack)
