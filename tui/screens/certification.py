@@ -308,7 +308,8 @@ class CertificationScreen(SessionScreen):
         from tui.registry.read import SheetError
 
         try:
-            plan = plan_file(self.store, path)
+            # The preview lists any compound the sheet would add; y is the consent.
+            plan = plan_file(self.store, path, new_compounds=True)
         except (SheetError, RowError) as err:
             self.app.call_from_thread(self._status, t(err.code, **err.params), error=True)
             return
