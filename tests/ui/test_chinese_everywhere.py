@@ -47,7 +47,7 @@ def test_help_and_argparse_errors_in_chinese() -> None:
 # Words that are typed, not read: commands, config keys, formats.
 TYPED = {"fielddesk", "run", "demo", "init", "display", "check", "export", "import", "report"}
 TYPED |= {"residents", "config", "gen", "get", "set", "desk", "staff", "lang", "theme", "home"}
-TYPED |= {"md", "csv", "xlsx", "json"}
+TYPED |= {"md", "csv", "xlsx", "json", "community"}
 TYPED |= {"plan"}  # the month-plan command
 
 
