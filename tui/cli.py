@@ -602,6 +602,11 @@ def cmd_community(args: argparse.Namespace) -> int:
     from tui.registry.errors import SheetError
 
     if args.community_command == "template":
+        if args.out == "-":  # standard output, into a pipe (never onto a terminal)
+            if sys.stdout.isatty():
+                raise UserError(t("community_sheet.xlsx_needs_out"))
+            sys.stdout.buffer.write(community_io.template_bytes())
+            return 0
         template = check_out(args.out, force=args.force)
         community_io.write_template(template)
         print(t("community_sheet.template_written", file=template))

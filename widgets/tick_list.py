@@ -33,3 +33,9 @@ class TickList(SelectionList[str]):
         button = self.get_component_rich_style("selection-list--button-selected")
         mark = Style(bold=True, color=button.color) if ticked else Style()
         return Strip([Segment(TICKED if ticked else UNTICKED, (base or Style()) + mark), *segments])
+
+    def on_focus(self) -> None:
+        """Tabbed into, the first row is under the cursor: Space ticks it at once
+        (Textual leaves no row highlighted, and Space then did nothing)."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0

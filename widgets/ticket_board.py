@@ -30,17 +30,22 @@ class TicketBoard(Vertical):
         self._shown = board
         desks = self.query_one("#board-desks", Horizontal)
         desks.remove_children()
-        desks.mount_all([self._desk(entry) for entry in board.now_serving] or [
-            Static(self.labels["none"], classes="board-empty", markup=False)])
-        self.query_one("#board-next", Static).update(plain(
-            f"{self.labels['next']}  " + "   ".join(self._line(e) for e in board.next_up)))
-        self.query_one("#board-recent", Static).update(plain(
-            f"{self.labels['recent']}  " + "   ".join(self._line(e) for e in board.recent)))
+        desks.mount_all(
+            [self._desk(entry) for entry in board.now_serving]
+            or [Static(self.labels["none"], classes="board-empty", markup=False)]
+        )
+        self.query_one("#board-next", Static).update(
+            plain(f"{self.labels['next']}  " + "   ".join(self._line(e) for e in board.next_up))
+        )
+        self.query_one("#board-recent", Static).update(
+            plain(f"{self.labels['recent']}  " + "   ".join(self._line(e) for e in board.recent))
+        )
 
     def _desk(self, entry: BoardEntry) -> Vertical:
-        parts = [Static(self.labels["desk"].format(desk=entry.desk), classes="desk-label",
-                        markup=False),
-                 Digits(entry.number, classes="desk-number")]
+        parts = [
+            Static(self.labels["desk"].format(desk=entry.desk), classes="desk-label", markup=False),
+            Digits(entry.number, classes="desk-number"),
+        ]
         if entry.name:
             parts.append(Static(plain(entry.name), classes="desk-name", markup=False))
         return Vertical(*parts, classes="desk")

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from tests.cli.test_cli import fielddesk, one_line
+from tests.conftest import PYTHON, python_env
 from tests.registry.test_community_sheets import (
     BAD,
     COMPOUND_NAMES,
@@ -153,3 +154,27 @@ def test_user_mistakes_are_one_line(tmp_path: Path) -> None:
     assert message.endswith("its sheets: 名册")
     help_zh = fielddesk("--lang", "zh", "community", "--help", data=data)
     assert help_zh.returncode == 0 and "社区工作簿" in help_zh.stdout
+
+
+def test_template_to_standard_output_and_its_blank_profile_renames_nothing(
+    tmp_path: Path,
+) -> None:
+    piped = subprocess.run(
+        [PYTHON, "-m", "tui", "community", "template", "--out", "-"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        cwd=tmp_path,
+        env=python_env(),
+    )
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK")  # the workbook itself
+    assert not (tmp_path / "-").exists()
+    template = tmp_path / "t.xlsx"
+    template.write_bytes(piped.stdout)
+    data = tmp_path / "office"
+    assert fielddesk("init", "--community", "新宁社区", data=data).returncode == 0
+    done = fielddesk("community", "import", str(template), data=data)
+    assert done.returncode == 0, done.stdout + done.stderr
+    registry = json.loads((data / "registry.json").read_text("utf-8"))
+    (profile,) = registry["community"].values()
+    assert profile["name"] == "新宁社区"  # the template's examples add rows, never rename it

@@ -29,6 +29,7 @@ def test_a_compound_from_its_form() -> None:
     )
     assert isinstance(compound, Compound)
     assert (compound.name, compound.households, compound.short) == ("新宁路11号院", 186, "xnl11hy")
+    assert from_form(blank("compound"), {"name": "a", "households": "200户"}).households == 200
     assert short_name("丽景花园") == "ljhy"
 
 

@@ -21,6 +21,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.registry_form import RegistryFormScreen
 from tui.screens.session_open import SessionOpenScreen
 from tui.store.repository import Store
+from widgets.tick_list import TickList
 
 
 def registry(data: Path) -> dict[str, dict[str, dict[str, object]]]:
@@ -285,3 +286,36 @@ async def test_a_damaged_registry_is_recovered_never_set_up_again(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, RecoveryScreen)
         assert not any(isinstance(s, RegistryFormScreen) for s in app.screen_stack)
+
+
+async def test_space_ticks_a_compound_as_soon_as_the_list_is_tabbed_into(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7", "2", "a")
+        await wait_for_screen(pilot, RegistryFormScreen)
+        _type(app, "新来的")
+        await pilot.press("tab", "tab", "tab", "space")  # name, role, phone, the list
+        await pilot.pause()
+        ticks = app.screen.query_one("#form-compounds", TickList)
+        assert len(ticks.selected) == 1
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CommunityScreen)
+    assert named(sample_dir, "staff", "新来的")["compounds"] == list(ticks.selected)
+
+
+async def test_each_phone_at_fault_is_named(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7", "5", "enter")
+        await wait_for_screen(pilot, RegistryFormScreen)
+        _field(app, "#form-phone", "abc")
+        _field(app, "#form-secretary_phone", "12")
+        _field(app, "#form-name", "")
+        await pilot.press("ctrl+s")
+        await shows(pilot, "名称为必填项")
+        error = shown(app.screen.query_one("#form-error"))
+        assert "电话：" in error and "书记电话：" in error and "姓名" not in error

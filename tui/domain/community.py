@@ -143,8 +143,8 @@ def from_form(
             text = unicodedata.normalize("NFKC", str(value)).strip()
             if not text:
                 changes[spec.name] = 0
-            elif re.fullmatch(r"\d{1,9}", text):
-                changes[spec.name] = int(text)
+            elif found := re.fullmatch(r"(\d{1,9})\s*[户个天日]?", text):  # 200户 as written
+                changes[spec.name] = int(found[1])
             else:
                 errors.append(FieldError(spec.name, "field.not_a_number", {"value": text[:20]}))
         elif spec.kind == "many":

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tui.domain.catalogue import QUEUE_LETTERS
+from tui.domain.community import short_name
 from tui.domain.errors import ValidationFailed
 from tui.domain.records import (
     Category,
@@ -725,6 +726,9 @@ class _Planner:
             if existing is not None
             else _CLASSES[kind](**values)
         )
+        if isinstance(record, Compound) and not record.short.strip():
+            # As F7 does: an empty 简称 is the name's pinyin initials.
+            record = dataclasses.replace(record, short=short_name(record.name))
         try:
             clean = validate(record)
         except ValidationFailed as err:
@@ -775,8 +779,9 @@ class _Planner:
             if name is None:
                 continue
             value = cells[column + 1] if column + 1 < len(cells) else None
-            if values.get(name) and not normalise(value):
-                continue
+            plan.labels[name] = shown(label)
+            if not normalise(value):
+                continue  # an empty value keeps what the profile says (the template's are empty)
             if name == "secretary":
                 values[name] = person_name(value)
             elif name in ("phone", "secretary_phone"):
@@ -784,10 +789,11 @@ class _Planner:
             else:
                 values[name] = as_text(value)
             where[name] = number_
-            plan.labels[name] = shown(label)
-        if not values:
+        if not plan.labels:
             self.reject("community", 0, "community_sheet.no_fields")
             return
+        if not values:
+            return  # the sheet is there, left blank: nothing to change
         plan.header_row = min(where.values())
         existing = self.registry.community
         record = (
@@ -985,13 +991,9 @@ def plan_community(sheets: Sequence[tuple[str, Rows]], registry: Registry) -> Co
 
 Table = tuple[str, list[str], list[list[object]]]  # sheet name, headers, rows
 
-COMMUNITY_EXAMPLE: dict[str, object] = {
-    "name": "幸福里社区",
-    "sub_district": "新华街道",
-    "phone": "0971-6123456",
-    "secretary": "张明",
-    "secretary_phone": "138 0013 8000",
-}
+# The template's profile is left blank: imported as it is, it changes nothing
+# (an example there renamed the office's own community).
+COMMUNITY_EXAMPLE: dict[str, object] = {}
 EXAMPLES: dict[str, list[list[object]]] = {
     "compound": [
         ["幸福里1号院", "xfl1", "幸福路1号", 180, "刘洋", "1-6", ""],

@@ -140,14 +140,18 @@ class CommunityScreen(SessionScreen):
                 rows.append(cell(t(f"field.name.{name}"), 14) + plain(value))
             return "", rows
         headers = {
-            "compounds": (("name", 18), ("short", 9), ("households", 6), ("grid_worker", 8)),
-            "staff": (("name", 10), ("role", 10), ("phone", 14), ("compounds", 30)),
-            "parties": (("name", 22), ("type", 8), ("contact_person", 8), ("phone", 14)),
-            "categories": (("letter", 3), ("name", 24), ("triage", 6), ("owner_rule", 12)),
+            # Wide enough for the English headings; the rest of a row is its tail.
+            "compounds": (("name", 18), ("short", 10), ("households", 10), ("grid_worker", 11)),
+            "staff": (("name", 10), ("role", 15), ("phone", 14), ("compounds", 30)),
+            "parties": (("name", 22), ("type", 8), ("contact_person", 14), ("phone", 14)),
+            "categories": (("letter", 6), ("name", 24), ("triage", 13), ("owner_rule", 14)),
         }[self.section]
         # A compound or a body has a 名称, a person a 姓名.
         titles = {"name": t("community.col_name")} if self.section != "staff" else {}
         head = "".join(cell(titles.get(n) or t(f"field.name.{n}"), w).plain for n, w in headers)
+        head += {"compounds": t("field.name.address"), "categories": t("field.name.due_days")}.get(
+            self.section, ""
+        )
         for item in items:
             row = Text()
             if isinstance(item, Compound):
@@ -172,8 +176,9 @@ class CommunityScreen(SessionScreen):
                 row.append_text(cell(value, width))
             row.append_text(plain(tail))
             if not getattr(item, "active", True):
+                # Marked at the end, so the columns stay in line.
+                row.append(" " + t("community.retired_mark").strip())
                 row.stylize("dim")
-                row = Text(t("community.retired_mark"), style="dim") + row
             rows.append(row)
         return head, rows
 

@@ -16,16 +16,31 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tui.domain.community import FIELDS, form_values, from_form
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import FieldError, ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Record
 from tui.i18n import t
-from tui.messages import describe_field_error, field_label
+from tui.messages import field_label
 from tui.screens.keys import translate_bindings
 from widgets.plain import plain, plain_options
 from widgets.tick_list import TickList
 
 Choices = Mapping[str, Sequence[tuple[str, str]]]  # list name -> (label, value)
+
+
+def label_of(kind: str, name: str) -> str:
+    """A field's name on this form: a compound, a body or the community has a
+    名称, a person a 姓名."""
+    if name == "name" and kind != "staff":
+        return t("community.col_name")
+    return field_label(name)
+
+
+def sentence(kind: str, error: FieldError) -> str:
+    """One error in words, naming its field (two phones on one form)."""
+    label = label_of(kind, error.field)
+    text = t(error.code, field=label, **error.params)
+    return text if text.startswith(label) else t("community.field_error", field=label, error=text)
 
 
 class RegistryFormScreen(ModalScreen[Record | None]):
@@ -53,6 +68,7 @@ class RegistryFormScreen(ModalScreen[Record | None]):
 
     def compose(self) -> ComposeResult:
         values = form_values(self.record)
+        kind = self.record.KIND
         with Vertical(id="form-box"):
             yield Static(plain(self.title_text), classes="heading", markup=False)
             if self.hint:
@@ -62,7 +78,7 @@ class RegistryFormScreen(ModalScreen[Record | None]):
                     widget_id = f"form-{spec.name}"
                     value = values[spec.name]
                     if spec.kind == "many":
-                        yield Label(field_label(spec.name), classes="label many")
+                        yield Label(label_of(kind, spec.name), classes="label many")
                         ticks = TickList(id=widget_id, compact=True)
                         ticks.add_options(
                             [
@@ -73,7 +89,7 @@ class RegistryFormScreen(ModalScreen[Record | None]):
                         yield ticks
                         continue
                     with Horizontal(classes="row"):
-                        yield Label(field_label(spec.name), classes="label")
+                        yield Label(label_of(kind, spec.name), classes="label")
                         if spec.kind == "choice":
                             options = plain_options(self.choices.get(spec.choices, ()))
                             known = {v for _, v in options}
@@ -89,7 +105,9 @@ class RegistryFormScreen(ModalScreen[Record | None]):
                             shown = display_phone(value) if "phone" in spec.name else value
                             yield Input(shown, id=widget_id, compact=True)
             yield Static(id="form-error", classes="error", markup=False)
-            yield Static(t("community.form_keys"), classes="hint", markup=False)
+            has_ticks = any(spec.kind == "many" for spec in FIELDS[kind])
+            keys = "community.form_keys" if has_ticks else "community.form_keys_plain"
+            yield Static(t(keys), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         first = FIELDS[self.record.KIND][0].name
@@ -111,10 +129,17 @@ class RegistryFormScreen(ModalScreen[Record | None]):
         return found
 
     def action_confirm(self) -> None:
+        # Ctrl+S is a priority key: it arrives before the keys typed just ahead
+        # of it have reached their field. Read the form once they have.
+        self.call_after_refresh(self._confirm)
+
+    def _confirm(self) -> None:
+        if not self.is_attached:
+            return
         try:
             record = from_form(self.record, self.values(), self.others)
         except ValidationFailed as failed:
-            message = " ".join(describe_field_error(e) for e in failed.errors)
+            message = " ".join(sentence(self.record.KIND, e) for e in failed.errors)
             self.query_one("#form-error", Static).update(plain(message))
             shown = {spec.name for spec in FIELDS[self.record.KIND]}
             at_fault = next((e.field for e in failed.errors if e.field in shown), None)
