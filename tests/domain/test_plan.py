@@ -116,6 +116,13 @@ def test_dates_are_working_days_of_the_month_spread_out() -> None:
     assert [o.compound for o in plan.outings] == order(ranking)[:3]
 
 
+def test_one_outing_a_day_even_when_the_month_is_nearly_over() -> None:
+    places = compounds(*"ABCDEF")
+    ranking = rank(places, "2026-12-30", {}, [], [], {})
+    plan = propose(MONTH, "2026-12-30", places, ranking, [], [], [], wanted=3)
+    assert [o.day for o in plan.outings] == ["2026-12-30", "2026-12-31"]  # two days left
+
+
 def test_none_in_the_past_when_planning_the_current_month() -> None:
     places = compounds(*"ABCDEF")
     ranking = rank(places, "2026-12-22", {}, [], [], {})

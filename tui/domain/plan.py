@@ -232,8 +232,11 @@ def propose(
         raise PlanError("plan.no_days_left", month=month)
     taken = {o.compound for o in mine} | {s.compound for s in held_now}
     by_id = {c.id: c for c in compounds}
-    chosen = [s for s in ranking if s.compound not in taken and s.compound in by_id][:need]
-    free = [d for d in days_left if d not in {o.day for o in mine}] or days_left
+    # One outing a day (one desk goes out): late in a month fewer may fit, and
+    # the plan then says the month falls short rather than doubling up a day.
+    free = [d for d in days_left if d not in {o.day for o in mine}]
+    chosen = [s for s in ranking if s.compound not in taken and s.compound in by_id]
+    chosen = chosen[: min(need, len(free))]
     staff = list(active_staff)
     new = [
         PlannedOuting(
