@@ -61,6 +61,8 @@ def test_a_new_category_gets_a_code_of_its_own() -> None:
     )
     assert isinstance(made, Category)
     assert (made.code, made.letter, made.owner_rule) == ("repair_2", "D", "grid_worker")
+    only_zh = from_form(blank("category"), {"name_zh": "电梯", "name_en": ""})
+    assert isinstance(only_zh, Category) and only_zh.name_en == "电梯"
     with pytest.raises(ValidationFailed) as err:
         from_form(blank("category"), {"name_zh": "x", "name_en": "y", "letter": "G"})
     assert codes(err) == {"letter": "field.not_one_of"}

@@ -152,6 +152,9 @@ def from_form(
         else:
             changes[spec.name] = str(value)
     updated = dataclasses.replace(record, **changes)
+    if isinstance(updated, Category) and updated.name_zh.strip() and not updated.name_en.strip():
+        # A Chinese office need not type English: the English list shows the Chinese name.
+        updated = dataclasses.replace(updated, name_en=updated.name_zh)
     if isinstance(updated, Category) and not updated.code:
         updated = dataclasses.replace(updated, code=category_code(updated, siblings))
     if isinstance(updated, Compound) and not updated.short.strip():
