@@ -49,3 +49,15 @@ async def test_only_what_is_ticked_is_recorded(app_on: AppFactory, sample_dir: P
     day = json.loads((sample_dir / "days" / f"{TODAY.isoformat()}.json").read_text("utf-8"))
     (session,) = day["session"].values()
     assert sorted(session["staff"]) == sorted(chosen)
+
+
+async def test_a_stray_enter_never_opens_a_session(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir, ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        app.screen.query_one("#session-compound").focus()
+        await pilot.press("enter")  # the compound is filled in from the last session
+        await pilot.pause()
+        assert isinstance(app.screen, SessionOpenScreen)
+        assert app.screen.focused is not None and app.screen.focused.id == "session-staff"
+    assert not (sample_dir / "days" / f"{TODAY.isoformat()}.json").exists()

@@ -132,8 +132,12 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         box = self.query_one(Suggestions)
-        if event.input.id == "session-compound" and box.is_open:
-            self._take(box.chosen())
+        if event.input.id == "session-compound":
+            if box.is_open:
+                self._take(box.chosen())
+            else:
+                # On to who is on duty: a stray Enter never opens a session (Ctrl+S does).
+                self.query_one("#session-staff").focus()
             return
         self.action_confirm()
 
