@@ -319,3 +319,19 @@ async def test_each_phone_at_fault_is_named(app_on: AppFactory, sample_dir: Path
         await shows(pilot, "名称为必填项")
         error = shown(app.screen.query_one("#form-error"))
         assert "电话：" in error and "书记电话：" in error and "姓名" not in error
+
+
+async def test_the_plan_of_a_new_office_says_why_it_is_empty(
+    app_on: AppFactory, tmp_path: Path, clock: Callable[[], datetime]
+) -> None:
+    from tui.screens.plan import PlanScreen
+
+    data = tmp_path / "office"
+    Store(data, by="test", clock=clock).save_many(first_records(Community(name="新宁社区"), []))
+    app = app_on(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        await pilot.press("p")
+        await wait_for_screen(pilot, PlanScreen)
+        await shows(pilot, "No compounds yet, so no outing to plan")

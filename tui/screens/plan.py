@@ -105,6 +105,8 @@ class PlanScreen(SessionScreen):
             table.add_option(Option(self._line(number, outing, names, staff)))
         if plan.outings:
             table.highlighted = min(keep or 0, len(plan.outings) - 1)
+        elif not any(c.active for c in self.store.compounds()):
+            self._status(t("plan.no_compounds"))  # a new office: nothing to rotate among yet
         else:
             self._status(t("plan.empty"))
         self._show_why()
