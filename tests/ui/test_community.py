@@ -334,4 +334,7 @@ async def test_the_plan_of_a_new_office_says_why_it_is_empty(
         await wait_for_screen(pilot, CommunityScreen)
         await pilot.press("p")
         await wait_for_screen(pilot, PlanScreen)
-        await shows(pilot, "No compounds yet, so no outing to plan")
+        await pilot.pause()
+        status = shown(app.screen.query_one("#plan-status"))
+        assert status.startswith("No compounds yet, so no outing to plan: add them in F7")
+        assert app.screen.query_one("#plan-list", OptionList).option_count == 0

@@ -47,7 +47,14 @@ from tui.domain.records import (
     Record,
     StaffMember,
 )
-from tui.domain.registry_import import as_text, compound_key, header_key, normalise
+from tui.domain.registry_import import (
+    HEADER_SCAN,
+    as_text,
+    compound_key,
+    find_columns,
+    header_key,
+    normalise,
+)
 from tui.domain.text import clean_text
 from tui.domain.validate import SHORT, check_field, validate
 
@@ -56,7 +63,6 @@ Rows = Sequence[tuple[int, Cells]]
 R = TypeVar("R", bound=Record)
 
 KINDS = ("community", "compound", "staff", "party", "category")
-HEADER_SCAN = 15
 VALUE_MAX = 40  # a cell quoted in a message is cut to this
 
 # -- the layout: sheet names, columns and the words used in cells -----------
@@ -435,57 +441,6 @@ def slug(text: str) -> str:
 # -- headers ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SheetHeader:
-    row: int  # spreadsheet row number of the (last) header row
-    index: int  # its position in the rows given
-    columns: dict[str, int]  # field -> column index
-    labels: dict[str, str]  # field -> the header as written
-    ignored: tuple[str, ...]  # headers not used
-
-
-def find_columns(rows: Rows, table: dict[str, str], required: str) -> SheetHeader | None:
-    """The row (or two rows, when a merged cell spans sub-headings) in the
-    first HEADER_SCAN naming the most known columns, `required` among them.
-    `table` maps header_key(alias) to field."""
-    best: SheetHeader | None = None
-    for index, (_number, cells) in enumerate(rows[:HEADER_SCAN]):
-        candidates = [list(cells)]
-        if index + 1 < len(rows):
-            below = list(rows[index + 1][1])
-            width = max(len(cells), len(below))
-            candidates.append(
-                [
-                    below[i]
-                    if i < len(below) and header_key(below[i]) in table
-                    else (cells[i] if i < len(cells) else None)
-                    for i in range(width)
-                ]
-            )
-        for depth, labels in enumerate(candidates):
-            columns: dict[str, int] = {}
-            written: dict[str, str] = {}
-            ignored: list[str] = []
-            for column, cell in enumerate(labels):
-                name = table.get(header_key(cell))
-                if name and name not in columns:
-                    columns[name] = column
-                    written[name] = shown(cell)
-                elif normalise(cell):
-                    ignored.append(shown(cell))
-            if required not in columns:
-                continue
-            if best is None or len(columns) > len(best.columns):
-                best = SheetHeader(
-                    row=rows[index + depth][0],
-                    index=index + depth,
-                    columns=columns,
-                    labels=written,
-                    ignored=tuple(dict.fromkeys(ignored)),
-                )
-    return best
-
-
 # -- the plan -----------------------------------------------------------------
 
 
@@ -636,7 +591,7 @@ class _Planner:
 
     def read_table(self, kind: str, rows: Rows) -> None:
         plan = self.plans[kind]
-        header = find_columns(rows, _COLUMNS[kind], REQUIRED[kind])
+        header = find_columns(rows, _COLUMNS[kind], REQUIRED[kind], label=shown)
         if header is None:
             wanted = COLUMNS[kind][REQUIRED[kind]][0]
             self.reject(kind, 0, "community_sheet.no_header", column=wanted, rows=HEADER_SCAN)

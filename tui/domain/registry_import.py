@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -101,57 +101,74 @@ class Header:
     columns: dict[str, int]  # field -> column index
     labels: dict[str, str]  # field -> the header as written
     ignored: tuple[str, ...]  # headers not used
-    title: str  # text above the header (a sheet title often names the compound)
+    title: str = ""  # text above the header (a sheet title often names the compound)
 
 
-def find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
-    """The row (or two rows, when a merged cell spans sub-headings) naming
-    the most known columns, name among them."""
+def find_columns(
+    rows: Sequence[tuple[int, Sequence[object]]],
+    table: dict[str, str],
+    required: str,
+    *,
+    least: int = 1,
+    label: Callable[[object], str] = normalise,
+) -> Header | None:
+    """The row (or two rows, when a merged cell spans sub-headings) in the
+    first HEADER_SCAN naming the most known columns, `required` among them
+    and at least `least`. `table` maps header_key(alias) to field; `label`
+    is how a header is quoted back. The residents' sheet and each sheet of
+    the community workbook are found this way."""
     best: Header | None = None
     for index, (_number, cells) in enumerate(rows[:HEADER_SCAN]):
         candidates = [list(cells)]
         if index + 1 < len(rows):
             below = list(rows[index + 1][1])
             width = max(len(cells), len(below))
-            merged = [
-                below[i]
-                if i < len(below) and header_key(below[i]) in _ALIASES
-                else (cells[i] if i < len(cells) else None)
-                for i in range(width)
-            ]
-            candidates.append(merged)
+            candidates.append(
+                [
+                    below[i]
+                    if i < len(below) and header_key(below[i]) in table
+                    else (cells[i] if i < len(cells) else None)
+                    for i in range(width)
+                ]
+            )
         for depth, labels in enumerate(candidates):
             columns: dict[str, int] = {}
             written: dict[str, str] = {}
             ignored: list[str] = []
             for column, cell in enumerate(labels):
-                name = _ALIASES.get(header_key(cell))
+                name = table.get(header_key(cell))
                 if name and name not in columns:
                     columns[name] = column
-                    written[name] = normalise(cell)
+                    written[name] = label(cell)
                 elif normalise(cell):
-                    ignored.append(normalise(cell))
-            if "name" not in columns or len(columns) < 2:
+                    ignored.append(label(cell))
+            if required not in columns or len(columns) < least:
                 continue
             if best is None or len(columns) > len(best.columns):
-                # Text above the header, and a title merged across the row
-                # right above it (read as the upper row of a two-row header).
-                above = [
-                    normalise(c)
-                    for _, row in rows[: index + depth]
-                    for c in row
-                    if normalise(c) and header_key(c) not in _ALIASES
-                ]
-                title = " ".join(dict.fromkeys(above))
                 best = Header(
                     row=rows[index + depth][0],
                     index=index + depth,
                     columns=columns,
                     labels=written,
-                    ignored=tuple(ignored),
-                    title=title,
+                    ignored=tuple(dict.fromkeys(ignored)),
                 )
     return best
+
+
+def find_header(rows: Sequence[tuple[int, Sequence[object]]]) -> Header | None:
+    """The residents' header (a name column and one more), with the text
+    above it: rows above, and a title merged across the row right above it
+    (read as the upper row of a two-row header)."""
+    found = find_columns(rows, _ALIASES, "name", least=2)
+    if found is None:
+        return None
+    above = [
+        normalise(c)
+        for _, row in rows[: found.index]
+        for c in row
+        if normalise(c) and header_key(c) not in _ALIASES
+    ]
+    return dataclasses.replace(found, title=" ".join(dict.fromkeys(above)))
 
 
 @dataclass(frozen=True)

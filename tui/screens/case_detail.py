@@ -30,7 +30,8 @@ from tui.screens.prompt import PromptScreen
 from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
-from widgets.plain import offered, plain, plain_options, themed
+from widgets.plain import offered, plain_options, themed
+from widgets.status_line import StatusLine
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -173,7 +174,7 @@ class CaseScreen(Screen[None]):
             yield Static(id="case-facts", markup=False)
             yield Static(t("case.timeline"), classes="heading", markup=False)
             yield Static(id="case-timeline", markup=False)
-            yield Static(id="case-status", markup=False)
+            yield StatusLine(id="case-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -293,6 +294,4 @@ class CaseScreen(Screen[None]):
             self.app.pop_screen()
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#case-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#case-status", StatusLine).say(message, error=error)

@@ -39,6 +39,7 @@ from tui.store.layout import CERTIFICATIONS, RESIDENTS
 from tui.store.repository import Store
 from widgets.plain import plain, themed, visible
 from widgets.session_bar import SessionBar, SessionInfo
+from widgets.status_line import StatusLine
 
 
 class CertificationScreen(SessionScreen):
@@ -69,7 +70,7 @@ class CertificationScreen(SessionScreen):
         with Horizontal(id="cert-lists"):
             yield OptionList(id="cert-compounds", compact=True, markup=False)
             yield OptionList(id="cert-residents", compact=True, markup=False)
-        yield Static(id="cert-status", markup=False)
+        yield StatusLine(id="cert-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -342,9 +343,7 @@ class CertificationScreen(SessionScreen):
     # -- helpers ----------------------------------------------------------------
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#cert-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#cert-status", StatusLine).say(message, error=error)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -34,6 +34,7 @@ from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo
+from widgets.status_line import StatusLine
 
 ORDER = tuple(SECTIONS)  # compounds, staff, parties, categories, profile
 
@@ -78,7 +79,7 @@ class CommunityScreen(SessionScreen):
             yield Static(t("setup.lists_hint"), id="community-setup", markup=False)
         yield Static(id="community-header", markup=False)
         yield OptionList(id="community-list", markup=False)
-        yield Static(id="community-status", markup=False)
+        yield StatusLine(id="community-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -183,9 +184,7 @@ class CommunityScreen(SessionScreen):
         return head, rows
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#community-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#community-status", StatusLine).say(message, error=error)
 
     def _current(self) -> Record | None:
         index = self.query_one("#community-list", OptionList).highlighted

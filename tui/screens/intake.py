@@ -42,6 +42,7 @@ from widgets.choice_bar import ChoiceBar
 from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.side_panel import Section, SidePanel
+from widgets.status_line import StatusLine
 from widgets.suggestions import Suggestions
 from widgets.type_ahead import TypeAheadInput
 
@@ -149,7 +150,7 @@ class IntakeScreen(SessionScreen):
                         multi=False,
                         id="mode",
                     )
-                yield Static(id="intake-status", markup=False)
+                yield StatusLine(id="intake-status")
             yield SidePanel(id="intake-side")
         yield Footer(compact=True)
 
@@ -657,6 +658,4 @@ class IntakeScreen(SessionScreen):
         widget.set_class(bool(message), "-invalid")
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#intake-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#intake-status", StatusLine).say(message, error=error)

@@ -35,6 +35,7 @@ from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
+from widgets.status_line import StatusLine
 
 NAME_WIDTH = 20  # cells for a compound's name in a row
 
@@ -69,7 +70,7 @@ class PlanScreen(SessionScreen):
         yield Static(t("plan.title_line"), id="plan-columns", markup=False)
         yield OptionList(id="plan-list", compact=True, markup=False)
         yield Static(id="plan-why", markup=False)
-        yield Static(id="plan-status", markup=False)
+        yield StatusLine(id="plan-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -283,9 +284,7 @@ class PlanScreen(SessionScreen):
         self._status(t("plan.written", folder=folder))
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#plan-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#plan-status", StatusLine).say(message, error=error)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

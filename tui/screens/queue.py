@@ -26,6 +26,7 @@ from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
 from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo
+from widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 15  # waited minutes tick on even when nothing else changes
 
@@ -159,7 +160,7 @@ class QueueScreen(SessionScreen):
                 yield Static(id="my-detail", markup=False)
             yield Static(id="queue-figures", markup=False)
         yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
-        yield Static(id="queue-status", markup=False)
+        yield StatusLine(id="queue-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -421,9 +422,7 @@ class QueueScreen(SessionScreen):
             self.app.pop_screen()
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#queue-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#queue-status", StatusLine).say(message, error=error)
 
 
 def _minutes_since(start: str, now: datetime) -> float:

@@ -51,6 +51,7 @@ from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
+from widgets.status_line import StatusLine
 
 R = TypeVar("R", Visit, Case, Ticket)
 TOP_CATEGORIES = 5  # on screen; the reports list every category
@@ -108,7 +109,7 @@ class ReviewScreen(SessionScreen):
             yield OptionList(id="review-checklist", compact=True, markup=False)
             yield Static(id="review-requests-heading", classes="heading", markup=False)
             yield OptionList(id="review-requests", compact=True, markup=False)
-        yield Static(id="review-status", markup=False)
+        yield StatusLine(id="review-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -522,9 +523,7 @@ class ReviewScreen(SessionScreen):
         return True
 
     def _status(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#review-status", Static)
-        status.update(plain(message))
-        status.set_class(error, "-error")
+        self.query_one("#review-status", StatusLine).say(message, error=error)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
