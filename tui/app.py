@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 from tui.i18n import has, set_language, t
 from tui.messages import describe_error
+from tui.repository.errors import CorruptFile, StoreError
 from tui.screens.base import (
     CertificationsChanged,
     FilesTouched,
@@ -29,7 +30,6 @@ from tui.screens.base import (
 from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
 from tui.store.backup import newest_backup_of
-from tui.store.errors import CorruptFile, StoreError
 from tui.store.layout import (
     BACKUPS,
     CASES_OPEN,
@@ -331,7 +331,7 @@ class FieldDeskApp(App[None]):
             )
             session = self.store.save(session)
         except SessionError as err:
-            self.notify(t(err.code, **err.params), severity="error")
+            self.notify(describe_error(err), severity="error")
             return
         except StoreError as err:
             self.notify(describe_error(err), severity="error", timeout=30)
@@ -606,7 +606,7 @@ class FieldDeskApp(App[None]):
             value = check_setting(key, answer)
             save_setting(self.store.root, key, value)
         except SettingError as err:
-            self.notify(t(err.code, **err.params), severity="error")
+            self.notify(describe_error(err), severity="error")
             return
         except StoreError as err:
             self.notify(describe_error(err), severity="error")

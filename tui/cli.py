@@ -34,6 +34,13 @@ class UserError(Exception):
     """A mistake on the command line: one line to stderr, exit 2."""
 
 
+def _said(err: BaseException) -> str:
+    """An error in the user's words (imported late: start-up stays light)."""
+    from tui.messages import describe_error
+
+    return describe_error(err)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} ({t('cli.see_help')})\n")
@@ -70,7 +77,7 @@ def _day(text: str) -> date:
     try:
         typed = parse_day(text, date.today())
     except DayError as err:
-        raise argparse.ArgumentTypeError(t(err.code, **err.params)) from None
+        raise argparse.ArgumentTypeError(_said(err)) from None
     if not typed:
         raise argparse.ArgumentTypeError(t("cli.not_a_date", value=text))
     return date.fromisoformat(typed)
@@ -299,7 +306,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     from tui.domain.community import first_records, from_form
     from tui.domain.errors import ValidationFailed
     from tui.domain.records import Community
-    from tui.messages import describe_error
     from tui.store.repository import Store
 
     folder = _data_dir(args)
@@ -317,7 +323,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         profile = from_form(Community(name=""), values)
     except ValidationFailed as err:
-        raise UserError(describe_error(err)) from None
+        raise UserError(_said(err)) from None
     store = Store(folder, by=args.staff or "")
     if store.community() is not None or store.compounds():
         raise UserError(t("init.already", folder=folder))
@@ -468,7 +474,7 @@ def _typed_day(text: str, today: str) -> str:
     except DayError as err:
         if err.code == "date.bad":  # the report's own words: no "+3" for a past day
             raise UserError(t("report.bad_date", value=text)) from None
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -483,7 +489,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             report = build_month(store, args.month, redact=args.redact)
     except ReportError as err:
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
     _emit(report, args)
     return 0
 
@@ -532,7 +538,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             )
             plan = month_plan(store, args.month, args.sessions)
     except PlanError as err:
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
     if args.format == "json":
         payload = plan_json(store, plan)
     else:
@@ -559,7 +565,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
             store, Path(args.file).expanduser(), args.compound, new_compounds=args.new_compounds
         )
     except (SheetError, RowError) as err:
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
     for line in describe_plan(plan, store.compounds()):
         print(line)
     if args.dry_run:
@@ -589,7 +595,7 @@ def _home_visits(args: argparse.Namespace) -> int:
         quarter = args.quarter if args.quarter is not None else quarter_of(store.today())
         report = home_visit_report(store, quarter)
     except CertError as err:
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
     _emit(report, args)
     return 0
 
@@ -632,7 +638,7 @@ def cmd_community(args: argparse.Namespace) -> int:
     try:
         plan = community_io.plan_community_file(store, path)
     except SheetError as err:
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
     for line in community_io.describe_community_plan(plan):
         print(line)
     if args.dry_run:
@@ -671,7 +677,7 @@ def cmd_config(args: argparse.Namespace) -> int:
             raise SettingError("settings.unknown_key", key=args.key, keys=", ".join(KEYS))
         value = check_setting(args.key, args.value) if args.value.strip() else None
     except SettingError as err:
-        raise UserError(t(err.code, **err.params)) from None
+        raise UserError(_said(err)) from None
     save_setting(folder, args.key, value)
     return 0
 
@@ -730,7 +736,7 @@ def _pre_language(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.messages import describe_error
     from tui.output import OutRefused, blamed_path, os_reason
-    from tui.store.errors import CorruptFile, StoreError, StoreWriteError
+    from tui.repository.errors import CorruptFile, StoreError, StoreWriteError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_pre_language(argv))

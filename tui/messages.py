@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from tui.domain.cases import CaseError
-from tui.domain.errors import FieldError, ValidationFailed
+from tui.domain.errors import CodedError, FieldError, ValidationFailed
 from tui.domain.queue import ACTIVE, QueueError
 from tui.i18n import has, t
-from tui.store.errors import StoreError
 
 
 def field_label(name: str) -> str:
@@ -23,14 +22,14 @@ def describe_field_error(error: FieldError) -> str:
 def describe_error(err: BaseException, *, desk: int = 0) -> str:
     """`desk`: the desk the user works at, for a queue refusal about a ticket
     that is at another desk now."""
-    if isinstance(err, StoreError):
-        return t(err.code, file=err.path.name, detail=err.detail)
     if isinstance(err, ValidationFailed):
         return "; ".join(describe_field_error(e) for e in err.errors)
     if isinstance(err, QueueError):
         return describe_queue_error(err, desk=desk)
     if isinstance(err, CaseError):
         return describe_case_error(err)
+    if isinstance(err, CodedError):
+        return t(err.code, **err.params)
     return t("error.unexpected", detail=str(err))
 
 

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from tui.i18n import t
-from tui.store.errors import StoreWriteError
+from tui.repository.errors import StoreWriteError
 from tui.store.files import atomic_write
 
 

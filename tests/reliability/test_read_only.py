@@ -18,7 +18,7 @@ from tests.cli.test_cli import fielddesk
 from tests.ui.conftest import AppFactory, shown
 from tui.domain.records import Resident
 from tui.screens.intake import IntakeScreen
-from tui.store.errors import StoreWriteError
+from tui.repository.errors import StoreWriteError
 from tui.store.repository import Store
 from widgets.session_bar import SessionBar
 

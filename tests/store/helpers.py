@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tests.conftest import open_today
 from tui.domain.records import Resident, Visit
-from tui.store.errors import StoreWriteError
+from tui.repository.errors import StoreWriteError
 from tui.store.repository import Store
 
 

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 
+from tui.domain.errors import CodedError
+
 
 def is_day(text: str) -> bool:
     """YYYY-MM-DD and a real date (not 2026-02-30, not the compact 20261127)."""
@@ -17,13 +19,8 @@ def is_day(text: str) -> bool:
         return False
 
 
-class DayError(ValueError):
+class DayError(CodedError, ValueError):
     """Text that names no day; `code` is the message id, `params` its values."""
-
-    def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 _FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tui.domain.calendar import DayError, add_working_days, is_day, parse_day
+from tui.domain.errors import CodedError
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit, iso
 
 REPLY_CHANNELS = ("phone", "home_visit", "next_session")
@@ -44,11 +45,8 @@ NEXT_STEP: dict[str, str] = {
 }
 
 
-class CaseError(ValueError):
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class CaseError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 @dataclass(frozen=True)

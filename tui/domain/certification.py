@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tui.domain.errors import CodedError
 from tui.domain.records import Certification, Resident, iso
 
 CERTIFICATION_CATEGORY = "elderly_subsidy"  # the intake category of a certification visit
@@ -24,11 +25,8 @@ METHODS = ("desk", "home_visit")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
-class CertError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class CertError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 def quarter_of(day: str) -> str:

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from tui.domain.catalogue import QUEUE_LETTERS
 from tui.domain.community import short_name
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.records import (
     Category,
     Community,
@@ -317,11 +317,8 @@ def sheet_kind(name: str) -> str | None:
 # -- reading cells ------------------------------------------------------------
 
 
-class RowError(ValueError):
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class RowError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 def shown(value: object) -> str:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tui.domain.errors import CodedError
+
 _ALLOWED = re.compile(r"^[0-9+\-() .]+$")
 
 
-class PhoneError(ValueError):
+class PhoneError(CodedError, ValueError):
     """The text is not a usable phone number; `code` is a message id."""
-
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(code)
 
 
 def normalise_phone(text: str) -> str:

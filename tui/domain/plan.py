@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tui.domain.cases import is_overdue
+from tui.domain.errors import CodedError
 from tui.domain.records import Case, Compound, Outing, ServiceSession, SessionRequest
 from tui.domain.report import SESSIONS_TARGET, ReportError, month_days
 
@@ -46,13 +47,8 @@ WEIGHT_UNCERTIFIED = 0.5
 STATUSES = ("planned", "accepted")
 
 
-class PlanError(ValueError):
+class PlanError(CodedError, ValueError):
     """A plan that cannot be made or changed; `code` is the message id."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tui.domain.errors import CodedError
 from tui.domain.records import ServiceSession, Ticket, iso
 
 MAX_SEQ = 999  # three digits: what the display's large Digits can show
@@ -61,13 +62,8 @@ NEXT_STEP: dict[str, str] = {
 SETTLE = ("done", "requeue")
 
 
-class QueueError(ValueError):
+class QueueError(CodedError, ValueError):
     """An action the queue refuses; `code` and `params` make the message."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
 
 
 class QueueFull(QueueError):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.records import Compound, Resident
 from tui.domain.validate import validate
 
@@ -185,11 +185,8 @@ class Parsed:
     cells: tuple[str, ...]  # the row as read, for the preview
 
 
-class RowError(ValueError):
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class RowError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 def parse_birth(value: object, today: date) -> tuple[str, int | None]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tui.domain.cases import is_overdue
+from tui.domain.errors import CodedError
 from tui.domain.records import Case, Compound, ServiceSession, Ticket, Visit
 from tui.domain.review import CheckItem, DayGlance, checklist, glance
 
@@ -27,11 +28,8 @@ NOT_VISITED_DAYS = 180
 LOOKBACK_DAYS = 365
 
 
-class ReportError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class ReportError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 @dataclass(frozen=True)

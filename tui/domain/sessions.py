@@ -8,16 +8,14 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from tui.domain.errors import CodedError
 from tui.domain.records import ServiceSession, SessionRequest, iso
 
 MAX_DESKS = 9
 
 
-class SessionError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class SessionError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 def open_session(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.domain.errors import CodedError
 from tui.domain.text import clean_text
 
 MAX_DESK = 9
@@ -14,11 +15,8 @@ THEMES = ("dark", "light", "contrast")
 KEYS = ("desk", "staff", "lang", "theme")
 
 
-class SettingError(ValueError):
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+class SettingError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""
 
 
 def check_setting(key: str, text: str) -> int | str:

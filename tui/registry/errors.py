@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from tui.domain.errors import CodedError
 
-class SheetError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+
+class SheetError(CodedError, ValueError):
+    """A refusal with a message id (CodedError)."""

@@ -17,7 +17,7 @@ from tui.domain.report import (
 )
 from tui.report.render import RENDERERS
 from tui.report.tables import Names, Report, day_tables, month_tables
-from tui.store.errors import StoreWriteError
+from tui.repository.errors import StoreWriteError
 from tui.store.files import atomic_write, ensure_dir
 from tui.store.layout import REPORTS
 from tui.store.repository import Store

@@ -25,9 +25,9 @@ from tui.domain.phone import display_phone
 from tui.domain.records import Case
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.keys import footer_shows, translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain_options, themed

@@ -31,10 +31,10 @@ from tui.domain.certification import (
 from tui.domain.registry_import import ImportPlan, RowError
 from tui.i18n import t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.base import CertificationsChanged, SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.errors import StoreError
 from tui.store.layout import CERTIFICATIONS, RESIDENTS
 from tui.store.repository import Store
 from widgets.plain import plain, themed, visible

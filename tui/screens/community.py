@@ -28,9 +28,9 @@ from tui.domain.phone import display_phone
 from tui.domain.records import Category, Community, Compound, OutsideParty, Record, StaffMember
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
-from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo
@@ -313,7 +313,7 @@ class CommunityScreen(SessionScreen):
         try:
             plan = plan_community_file(self.store, path)
         except SheetError as err:
-            self._status(t(err.code, **err.params), error=True)
+            self._status(describe_error(err), error=True)
             return
 
         def chosen(answer: str | None) -> None:

@@ -32,10 +32,10 @@ from tui.domain.queue import QueueError
 from tui.domain.records import Category, Compound, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
+from tui.repository.errors import StoreError
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
-from tui.store.errors import StoreError
 from tui.store.layout import REGISTRY, RESIDENTS, day_path
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar

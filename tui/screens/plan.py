@@ -28,10 +28,10 @@ from tui.domain.records import Compound
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.report.plan import accept_plan, month_plan, notice, weekday
+from tui.repository.errors import StoreError
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
@@ -83,7 +83,7 @@ class PlanScreen(SessionScreen):
             plan = month_plan(self.store, month)
         except PlanError as err:
             if self.month or err.code != "plan.no_days_left":
-                self._status(t(err.code, **err.params), error=True)
+                self._status(describe_error(err), error=True)
                 return
             month = next_month(month)  # this month is over: the next one
             plan = month_plan(self.store, month)
@@ -210,10 +210,10 @@ class PlanScreen(SessionScreen):
                 day = parse_day(answer, date.fromisoformat(outing.day))
                 self.store.save(move(plan, outing, day))
             except DayError as err:
-                self._status(t(err.code, **err.params), error=True)
+                self._status(describe_error(err), error=True)
                 return
             except PlanError as err:
-                self._status(t(err.code, **err.params), error=True)
+                self._status(describe_error(err), error=True)
                 return
             except StoreError as err:
                 self._status(describe_error(err), error=True)
@@ -242,7 +242,7 @@ class PlanScreen(SessionScreen):
                 records = swap(plan, outing, compound, self.store.open_cases(), staff)
                 self.store.save_many(list(records))
             except PlanError as err:
-                self._status(t(err.code, **err.params), error=True)
+                self._status(describe_error(err), error=True)
                 return
             except StoreError as err:
                 self._status(describe_error(err), error=True)

@@ -19,10 +19,10 @@ from tui.domain.queue import QueueError, call_order, day_figures, estimated_wait
 from tui.domain.records import Category, Ticket, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
-from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
 from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo

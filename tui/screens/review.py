@@ -43,11 +43,11 @@ from tui.domain.sessions import (
 )
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.base import SessionChanged, SessionScreen, SessionWanted
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
@@ -392,7 +392,7 @@ class ReviewScreen(SessionScreen):
             try:
                 request = note_request(session, text)
             except SessionError as err:
-                self._status(t(err.code, **err.params), error=True)
+                self._status(describe_error(err), error=True)
                 return
             self._save(request, t("review.request_saved", compound=place))
 
@@ -449,7 +449,7 @@ class ReviewScreen(SessionScreen):
         try:
             closed = close_session(session, failing, now=self.store.now(), override=reason)
         except SessionError as err:
-            self._status(t(err.code, **err.params), error=True)
+            self._status(describe_error(err), error=True)
             return
         if not self._save(closed, ""):
             return
@@ -477,7 +477,7 @@ class ReviewScreen(SessionScreen):
             try:
                 reopened = reopen_session(session, reason, now=self.store.now())
             except SessionError as err:
-                self._status(t(err.code, **err.params), error=True)
+                self._status(describe_error(err), error=True)
                 return
             if self._save(reopened, t("review.reopened")):
                 self.post_message(SessionChanged())
@@ -498,7 +498,7 @@ class ReviewScreen(SessionScreen):
         try:
             return write_day_reports(self.store, day)
         except ReportError as err:
-            self._status(t("review.report_failed", reason=t(err.code, **err.params)), error=True)
+            self._status(t("review.report_failed", reason=describe_error(err)), error=True)
         except StoreError as err:
             self._status(describe_error(err), error=True)
         except OSError as err:

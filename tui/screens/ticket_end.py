@@ -15,8 +15,8 @@ from tui.domain.queue import QueueError
 from tui.domain.records import Ticket
 from tui.i18n import t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.keys import translate_bindings
-from tui.store.errors import StoreError
 from tui.store.queue import QueueDesk
 from tui.store.repository import Store
 from widgets.plain import plain

@@ -34,9 +34,9 @@ from tui.domain.errors import ValidationFailed
 from tui.domain.records import Certification, Resident, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
+from tui.repository.errors import StoreError
 from tui.screens.base import CertificationsChanged
 from tui.screens.keys import translate_bindings
-from tui.store.errors import StoreError
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain, plain_options
@@ -225,7 +225,7 @@ class TriageScreen(ModalScreen[bool]):
             if certification is not None:
                 self.post_message(CertificationsChanged())
         except (CaseError, CertError) as err:
-            self._error(t(err.code, **err.params), FIELD_AT_FAULT.get(err.code))
+            self._error(describe_error(err), FIELD_AT_FAULT.get(err.code))
             return
         except ValidationFailed as err:
             fields = [f"#{e.field}" for e in err.errors]

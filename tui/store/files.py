@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tui.store.errors import StoreWriteError
+from tui.repository.errors import StoreWriteError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

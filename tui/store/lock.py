@@ -15,7 +15,7 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
-from tui.store.errors import StoreBusy, StoreWriteError
+from tui.repository.errors import StoreBusy, StoreWriteError
 from tui.store.files import FILE_MODE
 
 LOCK_TIMEOUT = 10.0

@@ -33,8 +33,8 @@ from tui.domain.records import (
     Ticket,
     Visit,
 )
+from tui.repository.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
 from tui.store import backup, journal, schema
-from tui.store.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
 from tui.store.files import atomic_write, ensure_dir, is_read_only, remove_stale_temps
 from tui.store.journal import JOURNAL, Changes, FileChange
 from tui.store.layout import (

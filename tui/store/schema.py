@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tui.repository.errors import SchemaTooNew, StoreError
 from tui.store.backup import take_daily_backup
-from tui.store.errors import SchemaTooNew, StoreError
 from tui.store.layout import META
 
 if TYPE_CHECKING:

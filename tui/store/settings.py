@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from tui.domain.settings import usable
-from tui.store.errors import StoreWriteError
+from tui.repository.errors import StoreWriteError
 from tui.store.files import atomic_write, is_read_only
 
 SETTINGS = "settings.json"

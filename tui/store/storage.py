@@ -20,7 +20,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from tui.store.errors import CorruptFile
+from tui.repository.errors import CorruptFile
 from tui.store.files import atomic_write, replace
 from tui.store.lock import StoreLock
 

@@ -1,18 +1,23 @@
-"""Store errors. Each has a message id for the translation catalogue."""
+"""Errors any repository raises, whatever stores the records (a folder of
+JSON files, a database). Each is a CodedError: a message id for the
+translation catalogue, with the file (or table) and a detail as its values."""
 
 from __future__ import annotations
 
 import errno
 from pathlib import Path
 
+from tui.domain.errors import CodedError
 
-class StoreError(Exception):
+
+class StoreError(CodedError):
     code = "store.error"
 
     def __init__(self, path: Path, detail: str = "") -> None:
         self.path = path
         self.detail = detail
-        super().__init__(f"{self.code}: {path}: {detail}".rstrip(": "))
+        self.params = {"file": path.name, "detail": detail}
+        Exception.__init__(self, f"{self.code}: {path}: {detail}".rstrip(": "))
 
 
 class StoreWriteError(StoreError):
