@@ -14,6 +14,8 @@ from bench.common import OUT, ROOT, fresh_copy, history, ms, open_today, percent
 from tui.domain.calendar import fixed_clock
 from tui.domain.cases import Owner, advance, log_for_later
 from tui.domain.intake import IntakeForm, build_intake
+from tui.services.intake import save_intake
+from tui.services.triage import save_triage
 from tui.store.repository import Store
 
 ACTIONS = 60
@@ -42,13 +44,13 @@ def measure(folder: Path) -> dict[str, list[float]]:
             existing=None,
         )
         start = time.perf_counter()
-        saved = store.save_intake(built)
+        saved = save_intake(store, built)
         timings["intake"].append(time.perf_counter() - start)
         visit, logged = log_for_later(
             saved.visit, owner, store.today(), "phone", "", suggested="", now=store.now(), by="b"
         )
         start = time.perf_counter()
-        _, case = store.save_triage(visit, logged)
+        _, case = save_triage(store, visit, logged)
         timings["triage"].append(time.perf_counter() - start)
         assert case is not None
         now = store.now()

@@ -16,7 +16,8 @@ from typing import Any
 from bench.common import OUT, ROOT, ms, open_today, percentile
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm, build_intake
-from tui.store.queue import QueueDesk
+from tui.services.intake import save_intake
+from tui.services.queue_desk import QueueDesk
 from tui.store.repository import Store
 
 TODAY = date.today()  # the display follows the real clock, so the data does too
@@ -59,7 +60,8 @@ def fresh(name: str, tickets: int) -> Store:
     categories = {c.code: c for c in store.categories()}
     session = open_today(store)
     for n in range(tickets):
-        store.save_intake(
+        save_intake(
+            store,
             build_intake(
                 IntakeForm(
                     name=f"居民{n}", category="elderly_subsidy", flags=["aged80"] * (n % 3 == 0)
@@ -71,7 +73,7 @@ def fresh(name: str, tickets: int) -> Store:
                 categories=categories,
                 compounds={},
                 existing=None,
-            )
+            ),
         )
     return store
 

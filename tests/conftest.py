@@ -17,6 +17,7 @@ from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm, build_intake
 from tui.domain.sessions import open_session
 from tui.i18n import set_language
+from tui.services.intake import save_intake
 from tui.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +92,8 @@ def issue_forms(store: Store, forms: list[IntakeForm]) -> None:
     compounds = {c.id: c for c in store.compounds()}
     session = open_today(store)
     for form in forms:
-        store.save_intake(
+        save_intake(
+            store,
             build_intake(
                 form,
                 day=store.today(),
@@ -101,5 +103,5 @@ def issue_forms(store: Store, forms: list[IntakeForm]) -> None:
                 categories=categories,
                 compounds=compounds,
                 existing=None,
-            )
+            ),
         )

@@ -454,7 +454,7 @@ class FieldDeskApp(App[None]):
 
     def action_queue(self) -> None:
         from tui.screens.queue import QueueScreen  # loaded on first use
-        from tui.store.queue import QueueDesk
+        from tui.services.queue_desk import QueueDesk
 
         if not self.is_screen_installed("queue"):
             queue = QueueDesk(self.store, self.desk)

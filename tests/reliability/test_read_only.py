@@ -17,8 +17,8 @@ from textual.widgets import Input, Static, TextArea
 from tests.cli.test_cli import fielddesk
 from tests.ui.conftest import AppFactory, shown
 from tui.domain.records import Resident
-from tui.screens.intake import IntakeScreen
 from tui.repository.errors import StoreWriteError
+from tui.screens.intake import IntakeScreen
 from tui.store.repository import Store
 from widgets.session_bar import SessionBar
 

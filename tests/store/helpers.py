@@ -17,6 +17,8 @@ from pathlib import Path
 from tests.conftest import open_today
 from tui.domain.records import Resident, Visit
 from tui.repository.errors import StoreWriteError
+from tui.services.intake import save_intake
+from tui.services.triage import save_triage
 from tui.store.repository import Store
 
 
@@ -54,7 +56,7 @@ def intake(data: Path, count: int, tag: str) -> None:
             compounds={},
             existing=None,
         )
-        saved = store.save_intake(built)
+        saved = save_intake(store, built)
         assert saved.ticket is not None
         print(f"ticket {saved.ticket.number}", flush=True)
 
@@ -142,7 +144,7 @@ if __name__ == "__main__":
 
 def caller(data: Path, desk: int, count: int) -> None:
     """Call next `count` times at one desk, printing each called number."""
-    from tui.store.queue import QueueDesk
+    from tui.services.queue_desk import QueueDesk
 
     queue = QueueDesk(Store(data, device=f"desk-{desk}", by=f"desk{desk}"), desk)
     print("ready", flush=True)
@@ -194,13 +196,13 @@ def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
             compounds={compound.id: compound},
             existing=None,
         )
-        saved = store.save_intake(built)
+        saved = save_intake(store, built)
         assert saved.ticket is not None and saved.resident is not None
         print(f"ack intake {saved.visit.id} {saved.ticket.id} {saved.resident.id}", flush=True)
         visit, case = log_for_later(
             saved.visit, owner, store.today(), "phone", "", suggested="", now=store.now(), by=tag
         )
-        visit, case_saved = store.save_triage(visit, case)
+        visit, case_saved = save_triage(store, visit, case)
         assert case_saved is not None
         print(f"ack triage {visit.id} {case_saved.id}", flush=True)
         now = store.now()

@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import SAMPLE, open_today
 from tests.store.test_crash_and_concurrency import finish, kill_at_random, start, wait_ready
 from tui.domain.records import Resident, Visit
-from tui.store.check import check_folder
 from tui.repository.errors import StoreWriteError
+from tui.store.check import check_folder
 from tui.store.journal import JOURNAL
 from tui.store.layout import CASES_OPEN, RESIDENTS, archive_path, day_path
 from tui.store.repository import Store

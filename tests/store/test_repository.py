@@ -14,8 +14,8 @@ from tui.domain.errors import ValidationFailed
 from tui.domain.records import Case, Resident, Visit
 from tui.domain.text import clean_text
 from tui.domain.validate import DESCRIPTION_MAX
-from tui.store import schema
 from tui.repository.errors import SchemaTooNew, StoreConflict
+from tui.store import schema
 from tui.store.layout import CASES_OPEN, archive_path, day_path
 from tui.store.repository import Store
 

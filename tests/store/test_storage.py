@@ -15,8 +15,8 @@ import pytest
 
 from tests.conftest import PYTHON, ROOT, python_env
 from tui.domain.records import Resident
-from tui.store import files
 from tui.repository.errors import CorruptFile, StoreWriteError
+from tui.store import files
 from tui.store.layout import REGISTRY, RESIDENTS
 from tui.store.repository import Store
 

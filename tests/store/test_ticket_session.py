@@ -15,6 +15,7 @@ from tui.domain.catalogue import default_categories
 from tui.domain.intake import IntakeForm, build_intake
 from tui.domain.queue import QueueError
 from tui.domain.sessions import open_session
+from tui.services.intake import save_intake
 from tui.store.repository import Store
 
 CLOSE = """
@@ -47,7 +48,7 @@ def test_a_session_closed_by_another_process_issues_no_ticket(
 ) -> None:
     store.save_all(default_categories())
     session = open_today(store)
-    first = store.save_intake(queued(store, session, "甲"))  # type: ignore[arg-type]
+    first = save_intake(store, queued(store, session, "甲"))  # type: ignore[arg-type]
     assert first.ticket is not None and first.ticket.number == "D001"
     # The form for the next resident was filled while the session was open ...
     form = queued(store, session, "乙")
@@ -60,7 +61,7 @@ def test_a_session_closed_by_another_process_issues_no_ticket(
         timeout=60,
     )
     with pytest.raises(QueueError) as refused:
-        store.save_intake(form)  # type: ignore[arg-type]
+        save_intake(store, form)  # type: ignore[arg-type]
     assert refused.value.code == "queue.no_session"
     fresh = Store(store.root, device="checker", by="checker", clock=clock)
     assert [t.number for t in fresh.tickets(fresh.today())] == ["D001"]
@@ -72,9 +73,9 @@ def test_no_session_or_another_days_session_issues_no_ticket(
 ) -> None:
     store.save_all(default_categories())
     with pytest.raises(QueueError):
-        store.save_intake(queued(store, "", "甲"))  # type: ignore[arg-type]
+        save_intake(store, queued(store, "", "甲"))  # type: ignore[arg-type]
     # A session left open on an earlier day does not issue today's tickets.
     earlier = store.save(open_session("2026-11-20", "c1", [], 1, now=clock()))
     with pytest.raises(QueueError):
-        store.save_intake(queued(store, earlier.id, "甲"))  # type: ignore[arg-type]
+        save_intake(store, queued(store, earlier.id, "甲"))  # type: ignore[arg-type]
     assert store.tickets(store.today()) == [] and store.visits(store.today()) == []

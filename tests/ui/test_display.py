@@ -17,7 +17,7 @@ from tui.display_app import DisplayApp, make_display
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm
 from tui.screens.display import DisplayScreen
-from tui.store.queue import QueueDesk
+from tui.services.queue_desk import QueueDesk
 from tui.store.repository import Store
 
 DAY = TODAY.isoformat()
@@ -68,7 +68,7 @@ async def test_display_shows_a_call_made_by_another_process(sample_dir: Path, ho
         script = (
             "import sys; from datetime import date\n"
             "from tui.store.repository import Store\n"
-            "from tui.store.queue import QueueDesk\n"
+            "from tui.services.queue_desk import QueueDesk\n"
             "from tui.domain.calendar import fixed_clock\n"
             "s = Store(sys.argv[1], device='d2', by='x', clock=fixed_clock(date(2026,11,27)))\n"
             "print(QueueDesk(s, 2).call_next().number)\n"

@@ -159,7 +159,8 @@ async def test_transfer_to_a_desk_with_a_resident_is_refused(
     assert (
         run_elsewhere(
             sample_dir,
-            "from tui.store.queue import QueueDesk\nprint(QueueDesk(store, 2).call_next().number)",
+            "from tui.services.queue_desk import QueueDesk\n"
+            "print(QueueDesk(store, 2).call_next().number)",
         )
         == "A001"
     )

@@ -79,7 +79,7 @@ def _queue_day(data: Path) -> None:
     from tests.conftest import TODAY, issue_forms
     from tui.domain.calendar import fixed_clock
     from tui.domain.intake import IntakeForm
-    from tui.store.queue import QueueDesk
+    from tui.services.queue_desk import QueueDesk
     from tui.store.repository import Store
 
     store = Store(data, device="desk", by="李娜", clock=fixed_clock(TODAY))

@@ -36,6 +36,7 @@ from tui.repository.errors import StoreError
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
+from tui.services.intake import save_intake
 from tui.store.layout import REGISTRY, RESIDENTS, day_path
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
@@ -537,7 +538,7 @@ class IntakeScreen(SessionScreen):
                 )
                 return
         try:
-            saved = self.store.save_intake(intake)
+            saved = save_intake(self.store, intake)
         except (StoreError, QueueError) as err:
             # A full letter, or no session open (closed a moment ago at another desk).
             self._status(describe_error(err), error=True)  # every field stays as typed

@@ -23,7 +23,7 @@ from tui.repository.errors import StoreError
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
-from tui.store.queue import QueueDesk
+from tui.services.queue_desk import QueueDesk
 from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -185,7 +185,7 @@ class QueueScreen(SessionScreen):
     # -- data -------------------------------------------------------------------
 
     def reload(self) -> None:
-        store = self.queue.store
+        store = self.queue.repo
         day = store.today()
         self._tickets = store.tickets(day)
         self._visits = {v.id: v for v in store.visits(day)}
@@ -220,7 +220,7 @@ class QueueScreen(SessionScreen):
         table = self.query_one("#waiting", DataTable)
         selected = self.selected()
         table.clear()
-        now = self.queue.store.now()
+        now = self.queue.repo.now()
         desks = max([t.desk for t in self._tickets] + [1])
         waits = estimated_waits(self._tickets, desks=desks)
         for ticket in call_order(self._tickets):
@@ -341,7 +341,7 @@ class QueueScreen(SessionScreen):
         """Serving ended: decide handle-now or log-for-later for the visit."""
         from tui.screens.triage import TriageScreen
 
-        store = self.queue.store
+        store = self.queue.repo
         visit = next((v for v in store.visits(store.today()) if v.id == visit_id), None)
         if visit is not None and visit.status == "open":
             self.app.push_screen(TriageScreen(store, visit, store.by), lambda _: self.reload())

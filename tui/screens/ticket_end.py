@@ -17,7 +17,7 @@ from tui.i18n import t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
 from tui.screens.keys import translate_bindings
-from tui.store.queue import QueueDesk
+from tui.services.queue_desk import QueueDesk
 from tui.store.repository import Store
 from widgets.plain import plain
 

@@ -37,6 +37,7 @@ from tui.messages import describe_error
 from tui.repository.errors import StoreError
 from tui.screens.base import CertificationsChanged
 from tui.screens.keys import translate_bindings
+from tui.services.triage import save_triage
 from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain, plain_options
@@ -221,7 +222,7 @@ class TriageScreen(ModalScreen[bool]):
                     override_reason=override,
                 )
             certification = self._certification(visit)
-            self.store.save_triage(visit, case, certification)  # one commit
+            save_triage(self.store, visit, case, certification)  # one commit
             if certification is not None:
                 self.post_message(CertificationsChanged())
         except (CaseError, CertError) as err:

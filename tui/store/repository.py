@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 
@@ -34,6 +36,7 @@ from tui.domain.records import (
     Visit,
 )
 from tui.repository.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
+from tui.repository.events import Change, Kind, Origin
 from tui.store import backup, journal, schema
 from tui.store.files import atomic_write, ensure_dir, is_read_only, remove_stale_temps
 from tui.store.journal import JOURNAL, Changes, FileChange
@@ -48,6 +51,7 @@ from tui.store.layout import (
     LOCK,
     PLAN,
     REGISTRY,
+    REPORTS,
     REQUESTS,
     RESIDENTS,
     archive_path,
@@ -58,9 +62,6 @@ from tui.store.layout import (
 )
 from tui.store.lock import StoreLock
 from tui.store.storage import DocFile, file_stamp, move_aside, parse_tables
-
-if TYPE_CHECKING:
-    from tui.domain.intake import Intake
 
 # Validation (tui.domain.validate) and the intake's and queue's rules are imported
 # by the saves that use them: opening a store and reading, the app's first frame,
@@ -98,6 +99,8 @@ class Store:
         self.problems: list[CorruptFile] = []
         self._files: dict[str, DocFile] = {}
         self._parsed: dict[tuple[str, str], tuple[object, list[Any]]] = {}
+        self._tx: FolderTransaction | None = None  # the unit of work under way, if any
+        self._listeners: list[Callable[[Change], object]] = []  # changes() feeds
         self.lock = StoreLock(self.root / LOCK, read_only=self.read_only)
         self.lock.on_acquire = self._finish_pending_commit
         if self.read_only:
@@ -188,22 +191,38 @@ class Store:
             return None
         return backup.take_daily_backup(self.root, self.today())
 
+    def where(self) -> str:
+        return str(self.root)
+
     # -- writing ------------------------------------------------------------
     #
     # Every user action is one commit: its records are validated, checked
     # against what is stored (rev), stamped and gathered as file changes, then
     # written together (journal.py): whole, or not at all, even under SIGKILL.
 
+    @contextmanager
+    def transaction(self) -> Iterator[FolderTransaction]:
+        """A unit of work (tui.repository.interface): the folder lock is held
+        throughout, so reads inside see every commit and nobody else commits;
+        what was put is written in one commit when the block ends without an
+        error. A transaction inside another joins it."""
+        if self._tx is not None:
+            yield self._tx
+            return
+        with self.lock:
+            tx = self._tx = FolderTransaction(self, self.now())
+            try:
+                yield tx
+            finally:
+                self._tx = None
+            self.commit(tx.changes)
+        if tx.kinds:
+            self._announce(tx)
+
     def save(self, record: R) -> R:
         """Validate, stamp and durably store one record; return what was stored."""
-        from tui.domain.validate import validate
-
-        clean = validate(record)
-        with self.lock:
-            changes = Changes()
-            stamped = self._stage(clean, changes, self.now())
-            self.commit(changes)
-        return stamped
+        with self.transaction() as tx:
+            return tx.put(record)
 
     def _stage(self, clean: R, changes: Changes, moment: datetime) -> R:
         """Check a validated record against the store and add its write to `changes`."""
@@ -231,58 +250,20 @@ class Store:
 
     def save_many(self, records: list[Record]) -> list[Record]:
         """Validate, check and stamp several records and store them in one commit."""
-        from tui.domain.validate import validate
+        with self.transaction() as tx:
+            return tx.put_all(records)
 
-        cleaned = [validate(record) for record in records]
-        with self.lock:
-            changes = Changes()
-            moment = self.now()
-            stored = [self._stage(record, changes, moment) for record in cleaned]
-            self.commit(changes)
-        return stored
-
-    def save_intake(self, intake: Intake) -> Intake:
-        """Store what one intake produced, in one commit. The ticket gets its
-        number here, under the lock, so two desks never issue the same one, and
-        only while the visit's session is open (QueueError queue.no_session): a
-        desk that closed it a moment ago in another process is seen here."""
-        from tui.domain.intake import Intake
-        from tui.domain.queue import check_issue, next_seq, ticket_number
-        from tui.domain.validate import validate
-
-        resident = validate(intake.resident) if intake.resident else None
-        visit = validate(intake.visit)
-        ticket = validate(intake.ticket) if intake.ticket else None
-        with self.lock:
-            changes = Changes()
-            moment = self.now()
-            if resident is not None:
-                resident = self._stage(resident, changes, moment)
-                if visit.resident != resident.id:
-                    visit = dataclasses.replace(visit, resident=resident.id)
-            if ticket is not None:
-                session = next((s for s in self.sessions(visit.day) if s.id == visit.session), None)
-                check_issue(session, visit.day)
-                seq = next_seq(self.tickets(visit.day), ticket.letter)
-                ticket = dataclasses.replace(
-                    ticket, seq=seq, number=ticket_number(ticket.letter, seq)
-                )
-                ticket = self._stage(ticket, changes, moment)
-            visit = self._stage(visit, changes, moment)
-            self.commit(changes)
-        return Intake(visit=visit, ticket=ticket, resident=resident)
-
-    def save_triage(
-        self, visit: Visit, case: Case | None, certification: Certification | None = None
-    ) -> tuple[Visit, Case | None]:
-        """Store a triage decision (the visit, its case, a certification made
-        on the spot) in one commit."""
-        records: list[Record] = [r for r in (visit, case, certification) if r is not None]
-        saved_visit, *rest = self.save_many(records)
-        saved_case = rest[0] if case is not None else None
-        assert isinstance(saved_visit, Visit)
-        assert saved_case is None or isinstance(saved_case, Case)
-        return saved_visit, saved_case
+    def _announce(self, tx: FolderTransaction) -> None:
+        """Tell this process's changes() feeds what its commit changed."""
+        change = Change(
+            frozenset(tx.kinds),
+            Origin.HERE,
+            frozenset(tx.days),
+            frozenset(tx.compounds),
+            self.device,
+        )
+        for listener in list(self._listeners):
+            listener(change)
 
     def commit(self, changes: Changes, *, journal_it: bool = True) -> None:
         """Write the gathered file changes: one file is replaced atomically on
@@ -502,6 +483,14 @@ class Store:
         """Days that have a day file, oldest first."""
         return sorted(p.stem for p in (self.root / DAYS).glob("*.json"))
 
+    def changes(self, stop: threading.Event, *, notifications: bool = True) -> Iterator[Change]:
+        from tui.store.feed import changes
+
+        return changes(self, stop, notifications=notifications)
+
+    def reports_folder(self, day: str) -> Path:
+        return self.root / REPORTS / day
+
     def watcher(self, rels: Callable[[], Iterable[str]] | None = None) -> Watcher:
         return Watcher(self, rels or self.hot_files)
 
@@ -516,6 +505,52 @@ class Store:
             day_path(today),
             certification_path(quarter_of(today)),
         ]
+
+
+class FolderTransaction:
+    """A unit of work in the folder: records put are validated, checked
+    against the stored revision and stamped at once, and written by the
+    Store in one commit when the transaction ends."""
+
+    def __init__(self, store: Store, moment: datetime) -> None:
+        self.store = store
+        self.moment = moment
+        self.changes = Changes()
+        self.kinds: set[Kind] = set()
+        self.days: set[str] = set()
+        self.compounds: set[str] = set()
+        self._staged: dict[tuple[str, str], Record] = {}
+
+    def put(self, record: R) -> R:
+        from tui.domain.validate import validate
+
+        clean = validate(record)
+        key = (clean.KIND, clean.id)
+        earlier = self._staged.get(key)
+        if earlier is not None:  # put twice in one unit: the second builds on the first
+            if earlier.rev != clean.rev:
+                raise StoreConflict(self.store.root / path_for(clean.to_dict()), " ".join(key))
+            stamped = clean.stamped(now=self.moment, device=self.store.device, by=self.store.by)
+            stamped = dataclasses.replace(stamped, rev=clean.rev)
+            self.changes.put(path_for(stamped.to_dict()), clean.KIND, stamped.to_dict())
+        else:
+            stamped = self.store._stage(clean, self.changes, self.moment)
+        self._staged[key] = stamped
+        self._note(stamped)
+        return stamped
+
+    def put_all(self, records: Iterable[Record]) -> list[Record]:
+        return [self.put(record) for record in records]
+
+    def _note(self, record: Record) -> None:
+        kind = Kind(record.KIND)
+        self.kinds.add(kind)
+        day = getattr(record, "day", "")
+        if kind in (Kind.SESSION, Kind.VISIT, Kind.TICKET) and day:
+            self.days.add(day)
+        compound = getattr(record, "compound", "")
+        if kind is Kind.RESIDENT and compound:
+            self.compounds.add(compound)
 
 
 class Watcher:

@@ -1,6 +1,6 @@
 """Queue operations as one desk performs them. Each reads the day's tickets
-fresh and writes under the data folder's lock, so two desk processes never
-call the same ticket and never lose each other's state changes."""
+fresh inside a transaction, so two desk processes never call the same ticket
+and never lose each other's state changes."""
 
 from __future__ import annotations
 
@@ -15,19 +15,19 @@ from tui.domain.queue import (
     transfer_letter,
 )
 from tui.domain.records import Ticket
-from tui.store.repository import Store
+from tui.repository.interface import Repository
 
 
 class QueueDesk:
     """One desk's queue on `day` (today unless a review finishes an earlier day)."""
 
-    def __init__(self, store: Store, desk: int, day: str = "") -> None:
-        self.store = store
+    def __init__(self, repo: Repository, desk: int, day: str = "") -> None:
+        self.repo = repo
         self.desk = desk
         self.day = day
 
     def tickets(self) -> list[Ticket]:
-        return self.store.tickets(self.day or self.store.today())
+        return self.repo.tickets(self.day or self.repo.today())
 
     def _current(self, ticket_id: str) -> Ticket:
         found = [t for t in self.tickets() if t.id == ticket_id]
@@ -40,43 +40,43 @@ class QueueDesk:
         none (else) waits. A ticket still here is refused a successor
         (queue.desk_busy) unless `settle` = (its id, "done" or "requeue"): that
         ticket's change and the call are saved in one write."""
-        with self.store.lock:
+        with self.repo.transaction() as tx:
             tickets = self.tickets()
             changed = call_next(
-                tickets, self.desk, now=self.store.now(), by=self.store.by, settle=settle
+                tickets, self.desk, now=self.repo.now(), by=self.repo.by, settle=settle
             )
             if not changed:
                 return None
-            saved = self.store.save_many(list(changed))
+            saved = tx.put_all(changed)
         called = saved[-1]
         assert isinstance(called, Ticket)
         return called if called.status == "called" and called.desk == self.desk else None
 
     def act(self, ticket_id: str, action: str, *, desk: int = 0) -> Ticket:
         """recall, serve, done, no_show, requeue, cancel, restore, or to_desk (with desk)."""
-        with self.store.lock:
+        with self.repo.transaction() as tx:
             tickets = self.tickets()
             ticket = self._current(ticket_id)
-            now, by = self.store.now(), self.store.by
+            now, by = self.repo.now(), self.repo.by
             if action == "to_desk":
                 moved = send_to_desk(tickets, ticket, desk, now=now, by=by)
             else:
                 moved = apply(ticket, action, now=now, by=by, desk=desk or self.desk)
-            return self.store.save(moved)
+            return tx.put(moved)
 
     def transfer(self, ticket_id: str, letter: str) -> Ticket:
-        with self.store.lock:
+        with self.repo.transaction() as tx:
             tickets = self.tickets()
             ticket = self._current(ticket_id)
             moved = transfer_letter(
-                ticket, letter, next_seq(tickets, letter), now=self.store.now(), by=self.store.by
+                ticket, letter, next_seq(tickets, letter), now=self.repo.now(), by=self.repo.by
             )
-            return self.store.save(moved)
+            return tx.put(moved)
 
     def toggle_priority(self, ticket_id: str) -> Ticket:
-        with self.store.lock:
+        with self.repo.transaction() as tx:
             ticket = self._current(ticket_id)
-            return self.store.save(toggle_priority(ticket, now=self.store.now(), by=self.store.by))
+            return tx.put(toggle_priority(ticket, now=self.repo.now(), by=self.repo.by))
 
     def mine(self) -> Ticket | None:
         """The ticket called to or being served at this desk (the latest, if several)."""

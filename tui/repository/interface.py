@@ -1,0 +1,170 @@
+"""The repository: everything the screens, reports, imports and commands
+need from stored records, by meaning, whatever stores them.
+
+The folder of JSON files (tui.store.Store) is the first implementation; a
+server database is meant to be the second, run against the same tests
+(tests/repository/). Screens, widgets and the app see only this interface:
+an import contract keeps them from importing tui.store.
+
+Writes go through a unit of work:
+
+    with repo.transaction() as tx:
+        tx.put(visit)
+        tx.put(case)
+
+Every record put is validated, checked against the stored revision (a record
+changed meanwhile elsewhere raises StoreConflict) and stamped; all of them
+land together, durably, when the block ends, or none do. Reads inside the
+block see what was committed before it (and, in the folder store, nobody
+else commits meanwhile).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from tui.domain.records import (
+    Case,
+    Category,
+    Certification,
+    Community,
+    Compound,
+    Outing,
+    OutsideParty,
+    Record,
+    Resident,
+    ServiceSession,
+    SessionRequest,
+    StaffMember,
+    Ticket,
+    Visit,
+)
+from tui.repository.errors import CorruptFile
+from tui.repository.events import Change
+
+R = TypeVar("R", bound=Record)
+
+
+class Transaction(Protocol):
+    """One unit of work; see the module's docstring."""
+
+    def put(self, record: R) -> R:
+        """Stage a record; returns it as it will be stored (next rev, stamps)."""
+        ...
+
+    def put_all(self, records: Iterable[Record]) -> list[Record]: ...
+
+
+class Repository(Protocol):
+    """An open community's records. See the module's docstring."""
+
+    by: str  # who is working (recorded on every save)
+    device: str  # this laptop's id (recorded on every save)
+    read_only: bool  # every write raises StoreWriteError("read_only")
+    problems: list[CorruptFile]  # unreadable files found and set aside
+
+    # -- time ------------------------------------------------------------------
+    def now(self) -> datetime: ...
+
+    def today(self) -> str: ...
+
+    # -- writing ---------------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[Transaction]: ...
+
+    def save(self, record: R) -> R:
+        """One record in its own transaction."""
+        ...
+
+    def save_many(self, records: list[Record]) -> list[Record]:
+        """Several records in one transaction."""
+        ...
+
+    def save_all(self, records: Iterable[Record], *, stamp: bool = True) -> list[Record]:
+        """Bulk loading into a new community (no revision checks)."""
+        ...
+
+    # -- the community -----------------------------------------------------------
+    def community(self) -> Community | None: ...
+
+    def compounds(self) -> list[Compound]: ...
+
+    def compound_name(self, compound_id: str, default: str = "") -> str: ...
+
+    def staff(self) -> list[StaffMember]: ...
+
+    def parties(self) -> list[OutsideParty]: ...
+
+    def categories(self) -> list[Category]: ...
+
+    def residents(self) -> list[Resident]: ...
+
+    def resident(self, resident_id: str) -> Resident | None: ...
+
+    def requests(self) -> list[SessionRequest]: ...
+
+    def outings(self, month: str) -> list[Outing]: ...
+
+    # -- session days ----------------------------------------------------------
+    def days(self) -> list[str]:
+        """Days that hold a session, visits or tickets, oldest first."""
+        ...
+
+    def sessions(self, day: str) -> list[ServiceSession]: ...
+
+    def open_session(self) -> ServiceSession | None:
+        """Today's open session (the latest opened)."""
+        ...
+
+    def last_session(self) -> ServiceSession | None: ...
+
+    def recent_sessions(self, days: int = ...) -> list[ServiceSession]: ...
+
+    def visits(self, day: str) -> list[Visit]: ...
+
+    def tickets(self, day: str) -> list[Ticket]: ...
+
+    def visits_since(self, day: str) -> list[Visit]: ...
+
+    def visits_before(self, day: str, days: int) -> list[Visit]: ...
+
+    # -- cases and certifications -----------------------------------------------
+    def open_cases(self) -> list[Case]: ...
+
+    def closed_cases(self, month: str) -> list[Case]: ...
+
+    def archive_months(self) -> list[str]:
+        """Months that have closed cases, newest first."""
+        ...
+
+    def certifications(self, quarter: str) -> list[Certification]: ...
+
+    # -- the intake form as typed, per desk ----------------------------------------
+    def load_draft(self, desk: int) -> dict[str, Any] | None: ...
+
+    def save_draft(self, desk: int, form: dict[str, Any]) -> None: ...
+
+    def clear_draft(self, desk: int) -> None: ...
+
+    # -- changes -----------------------------------------------------------------
+    def changes(self, stop: threading.Event, *, notifications: bool = True) -> Iterator[Change]:
+        """Each commit as it happens, this process's and others', until `stop`
+        is set. Blocks between them: run it in a thread. `notifications`
+        False: learn of others' commits by looking, as where the system
+        cannot tell."""
+        ...
+
+    # -- the place ---------------------------------------------------------------
+    def where(self) -> str:
+        """Where the records are, for people (a folder, a server)."""
+        ...
+
+    def reports_folder(self, day: str) -> Path:
+        """Where the hand-over reports of a day are written."""
+        ...
+
+    def backup_today(self) -> Path | None: ...

@@ -1,0 +1,85 @@
+"""The folder's change feed (Repository.changes): this process's commits as
+they are made, and other processes' as the operating system reports their
+files changed (notify.py), or as polling the files' stamps finds them where
+it cannot."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
+from threading import Event
+from typing import TYPE_CHECKING
+
+from tui.repository.events import DAY_KINDS, EVERYTHING, REGISTRY_KINDS, Change, Kind
+from tui.store.layout import CASES, CERTIFICATIONS, DAYS, PLAN, REGISTRY, REQUESTS, RESIDENTS
+from tui.store.notify import Notifier
+
+if TYPE_CHECKING:
+    from tui.store.repository import Store
+
+POLL_SECONDS = 0.25  # without notifications: a commit shows within half a second
+_LOOK = object()  # "look at the files' stamps" (a notification, or time to poll)
+
+
+def change_of_files(rels: Iterable[str]) -> Change:
+    """What another process changed, from the data files it wrote."""
+    kinds: set[Kind] = set()
+    days: set[str] = set()
+    for rel in rels:
+        path = PurePosixPath(rel)
+        top = path.parts[0] if path.parts else ""
+        if rel == REGISTRY:
+            kinds |= REGISTRY_KINDS
+        elif rel == RESIDENTS:
+            kinds.add(Kind.RESIDENT)
+        elif rel == REQUESTS:
+            kinds.add(Kind.REQUEST)
+        elif rel == PLAN:
+            kinds.add(Kind.OUTING)
+        elif top == CASES:
+            kinds.add(Kind.CASE)
+        elif top == CERTIFICATIONS:
+            kinds.add(Kind.CERTIFICATION)
+        elif top == DAYS:
+            kinds |= DAY_KINDS
+            days.add(path.stem)
+        else:
+            kinds |= EVERYTHING
+    return Change(frozenset(kinds), days=frozenset(days))
+
+
+def changes(store: Store, stop: Event, *, notifications: bool = True) -> Iterator[Change]:
+    """Yield each change until `stop` is set (see Repository.changes)."""
+    inbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+    watcher = store.watcher()
+    polling = not notifications
+    notifier: Notifier | None = None
+
+    def failed(_reason: str) -> None:
+        nonlocal polling
+        polling = True
+        inbox.put(_LOOK)
+
+    store._listeners.append(inbox.put)
+    if notifications:
+        notifier = Notifier(store.root, lambda: inbox.put(_LOOK), failed)
+        notifier.start()
+    try:
+        while not stop.is_set():
+            try:
+                item = inbox.get(timeout=POLL_SECONDS if polling else 0.5)
+            except queue.Empty:
+                item = _LOOK if polling else None
+            if stop.is_set():
+                break
+            if isinstance(item, Change):
+                yield item
+            elif item is _LOOK:
+                changed = watcher.poll()
+                if changed:
+                    yield change_of_files(changed)
+    finally:
+        store._listeners.remove(inbox.put)
+        if notifier is not None:
+            notifier.stop()
