@@ -23,7 +23,7 @@ FIRST = """
 import asyncio, sys, time
 from datetime import date
 T0 = time.perf_counter()
-from tui.app import make_app
+from tui.launch import make_app
 from tui.domain.calendar import fixed_clock
 from tui.screens.cases import CasesScreen
 
@@ -83,7 +83,7 @@ def first_open(data: Any, runs: int = FIRST_RUNS) -> dict[str, float]:
 async def _measure(data: Any, rounds: int) -> dict[str, list[float]]:
     from textual.widgets import Select
 
-    from tui.app import make_app
+    from tui.launch import make_app
     from tui.screens.cases import CasesScreen
 
     app = make_app(data, lang="zh", staff="bench", clock=fixed_clock(UNTIL))

@@ -15,7 +15,7 @@ LOOK = 1.0  # seconds on the home screen before F7
 FIRST = """
 import asyncio, sys, time
 from datetime import date
-from tui.app import make_app
+from tui.launch import make_app
 from tui.domain.calendar import fixed_clock
 
 async def main():

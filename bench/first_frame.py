@@ -38,7 +38,7 @@ Minimal().run(headless=True, size=(80, 24), auto_pilot=first_frame)
 FIELDDESK = """
 import sys
 from datetime import date
-from tui.app import make_app
+from tui.launch import make_app
 from tui.domain.calendar import fixed_clock
 
 async def first_frame(pilot):

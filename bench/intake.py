@@ -56,7 +56,7 @@ def lookup(residents: int, people: int = 300) -> dict[str, float]:
 async def _intake_run(data: Any, runs: int) -> dict[str, Any]:
     from textual.widgets import Input
 
-    from tui.app import make_app
+    from tui.launch import make_app
     from tui.screens.intake import IntakeScreen
     from tui.store.repository import Store
 

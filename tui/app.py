@@ -1,45 +1,34 @@
-"""The staff app and its factory. Tests and tools build the app through
-make_app(data_dir, ...) so they can feed it any data folder."""
+"""The staff app. It is handed a Repository (tui.launch.make_app opens the
+data folder and builds it) and learns of every commit through its changes()."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
-from datetime import datetime
+import os
+import threading
+from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from tui.i18n import has, set_language, t
+from tui.i18n import has, t
 from tui.messages import describe_error
+from tui.repository import Change, Kind, Repository
 from tui.repository.errors import CorruptFile, StoreError
 from tui.screens.base import (
     CertificationsChanged,
-    FilesTouched,
-    NotificationsFailed,
     SessionChanged,
     SessionScreen,
     SessionWanted,
 )
 from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
-from tui.store.backup import newest_backup_of
-from tui.store.layout import (
-    BACKUPS,
-    CASES_OPEN,
-    CERTIFICATIONS,
-    REGISTRY,
-    RESIDENTS,
-    day_path,
-)
-from tui.store.notify import Notifier
-from tui.store.repository import Store, system_clock
 from tui.themes import THEME_NAMES, register_themes
 from widgets.plain import visible
 from widgets.session_bar import SessionInfo
@@ -48,11 +37,18 @@ if TYPE_CHECKING:
     from tui.domain.records import Record
     from tui.screens.session_open import SessionChoice
 
-POLL_SECONDS = 0.25  # without file notifications: a commit shows within half a second
 STARTUP_CHECK_DELAY = 0.4
 
 # Screens built once and kept while the app runs.
 INSTALLED = ("intake", "queue", "cases", "review", "certification", "community")
+
+
+class DataChanged(Message):
+    """A commit another process made (sent from the change feed's thread)."""
+
+    def __init__(self, change: Change) -> None:
+        super().__init__()
+        self.change = change
 
 
 class FieldDeskApp(App[None]):
@@ -85,7 +81,7 @@ class FieldDeskApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Repository,
         *,
         desk: int = 1,
         staff: str | None = None,
@@ -104,9 +100,9 @@ class FieldDeskApp(App[None]):
         self._cert_alert = ""  # set by a worker near the quarter's end
         self.notice = ""  # said once the first screen is up (the demo's folder)
         self.title = t("app.title")
-        self._watcher = store.watcher()
-        self._notifier: Notifier | None = None
         self._use_notifications = notifications
+        self._stop_feed = threading.Event()
+        self._changes = store.changes(self._stop_feed, notifications=notifications)
         self.watching = ""  # "notifications" or "polling", once started
         register_themes(self)  # type: ignore[arg-type]
         self._start_with_theme(THEME_NAMES[theme])
@@ -122,9 +118,9 @@ class FieldDeskApp(App[None]):
             self.ask_for_session()
         for problem in self.store.problems:
             self._offer_recovery(problem)
-        told = {p.path for p in self.store.problems}
+        told = {self._file_name(p) for p in self.store.problems}
         for rel, moved in self.store.missing_hot_files():
-            if self.store.root / rel not in told:
+            if rel not in told:
                 self._offer_restore(rel, moved.name if moved else None)
         if self.store.read_only:
             self.notify(t("app.read_only_notice"), severity="warning", timeout=15)
@@ -168,16 +164,11 @@ class FieldDeskApp(App[None]):
 
     def _count_certifications(self) -> None:
         """In a worker: near the quarter's end, how many residents remain to certify."""
-        from tui.store.readonly import NoData, certification_remaining
-
-        try:
-            found = certification_remaining(self.store.root, self.store.today())
-        except NoData:
-            return
+        found = self.store.certification_remaining()
         alert = t("cert.header", count=found[0], days=found[1]) if found and found[0] else ""
         if alert != self._cert_alert:
             self._cert_alert = alert
-            self.call_from_thread(self.reload_screens, set())
+            self.call_from_thread(self.reload_screens, None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="certification")
     def recount_certifications(self) -> None:
@@ -247,9 +238,7 @@ class FieldDeskApp(App[None]):
 
         if self.store.read_only or self.store.problems:
             return ""  # a damaged registry is restored from its backup, never set up again
-        if not (self.store.root / REGISTRY).exists() and newest_backup_of(
-            self.store.root, REGISTRY
-        ):
+        if self.store.missing_hot_files():
             return ""  # gone, with a backup: the recovery dialog offers it
         return setup_step(self.store.community(), self.store.compounds())
 
@@ -351,48 +340,33 @@ class FieldDeskApp(App[None]):
     # -- data changes -----------------------------------------------------
 
     def _watch_files(self) -> None:
-        """Other processes' commits: the OS tells us (tui/store/notify.py)."""
-        if not self._use_notifications:
-            self._poll_files()
-            return
-        self.watching = "notifications"
-        self._notifier = Notifier(
-            self.store.root,
-            lambda: self.post_message(FilesTouched()),
-            lambda reason: self.post_message(NotificationsFailed(reason)),
-        )
-        self._notifier.start()
+        """Other processes' commits: the repository's change feed, followed in
+        a thread from shortly after the first frame; what was committed
+        since the app opened is reported then."""
+        self.watching = "notifications" if self._use_notifications else "polling"
+        self._follow_changes()
 
-    def _poll_files(self) -> None:
-        """Where the OS cannot tell us: look at the files' stamps four times a second."""
-        if self.watching != "polling":
-            self.watching = "polling"
-            self.set_interval(POLL_SECONDS, self._poll)
-            self._poll()
+    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
+    def _follow_changes(self) -> None:
+        for change in self._changes:
+            if not change.mine:  # this process's screens showed their own saves
+                self.post_message(DataChanged(change))
 
-    def on_files_touched(self, _: FilesTouched) -> None:
-        self._poll()
-
-    def on_notifications_failed(self, _: NotificationsFailed) -> None:
-        self._poll_files()
-
-    def on_unmount(self) -> None:
-        if self._notifier is not None:
-            self._notifier.stop()
-        gc.enable()  # paused by a screen switch (_go) the app did not live to draw
-
-    def _poll(self) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
         # Not while shutting down: the screens' widgets may already be gone.
         if self._exit or self._closing:
             return
-        changed = self._watcher.poll()
-        if changed:
-            self.reload_screens(changed)
-            if any(rel == RESIDENTS or rel.startswith(CERTIFICATIONS) for rel in changed):
-                self.recount_certifications()
+        change = message.change
+        self.reload_screens(change)
+        if change.touches(Kind.RESIDENT, Kind.CERTIFICATION):
+            self.recount_certifications()
 
-    def reload_screens(self, changed: set[str] | None = None) -> None:
-        """Show what another process (or a restore) changed; `changed` names the files."""
+    def on_unmount(self) -> None:
+        self._stop_feed.set()
+        gc.enable()  # paused by a screen switch (_go) the app did not live to draw
+
+    def reload_screens(self, changed: Change | None = None) -> None:
+        """Show what another process (or a restore) changed; None: anything may have."""
         session = self.session_info()
         installed = [self.get_screen(n) for n in INSTALLED if self.is_screen_installed(n)]
         for screen in dict.fromkeys([*self.screen_stack, *installed]):
@@ -400,8 +374,12 @@ class FieldDeskApp(App[None]):
                 screen.show_session(session)
                 screen.data_changed(changed)
 
+    def _file_name(self, problem: CorruptFile) -> str:
+        """A damaged file's name as the repository knows it (relative to its folder)."""
+        return os.path.relpath(problem.path, self.store.where()).replace(os.sep, "/")
+
     def _offer_recovery(self, problem: CorruptFile) -> None:
-        rel = str(problem.path.relative_to(self.store.root))
+        rel = self._file_name(problem)
         if problem.moved_to is None:  # a read-only folder: said, left, nothing to restore
             self.notify(describe_error(problem), severity="error", timeout=30)
             return
@@ -411,26 +389,21 @@ class FieldDeskApp(App[None]):
         """The recovery dialog for a file moved aside (`moved`) or missing (None)."""
         from tui.screens.recovery import RecoveryScreen
 
-        backup = newest_backup_of(self.store.root, rel)
-        backup_day = backup.relative_to(self.store.root / BACKUPS).parts[0] if backup else None
-        if self.store.read_only:
-            backup_day = None  # nothing can be restored into it
+        backup_day = self.store.backup_day(rel)
 
         def chosen(restore: bool | None) -> None:
-            if restore and backup is not None:
-                self._restore(rel, backup)
+            if restore and backup_day is not None:
+                self._restore(rel)
 
         self.push_screen(RecoveryScreen(rel, moved, backup_day), chosen)
 
-    def _restore(self, rel: str, backup: Path) -> None:
-        from tui.store.exchange import docs_of_file, import_docs
-
+    def _restore(self, rel: str) -> None:
         try:
-            summary = import_docs(self.store, docs_of_file(backup))
-        except (StoreError, OSError, ValueError) as err:
+            count = self.store.restore(rel)
+        except (StoreError, ValueError) as err:
             self.notify(describe_error(err), severity="error", timeout=30)
             return
-        self.notify(t("recovery.restored", file=rel, count=summary.added + summary.updated))
+        self.notify(t("recovery.restored", file=rel, count=count))
         self.reload_screens()
 
     # -- actions ------------------------------------------------------------
@@ -589,22 +562,20 @@ class FieldDeskApp(App[None]):
 
     def ask_setting(self, key: str) -> None:
         from tui.screens.prompt import PromptScreen
-        from tui.store.settings import load_settings
 
-        current = str(load_settings(self.store.root).get(key, ""))
+        current = str(self.store.settings().get(key, ""))
         self.push_screen(
             PromptScreen(t(f"settings.ask.{key}"), current), partial(self._keep_setting, key)
         )
 
     def _keep_setting(self, key: str, answer: str | None) -> None:
         from tui.domain.settings import SettingError, check_setting
-        from tui.store.settings import save_setting
 
         if answer is None:
             return
         try:
             value = check_setting(key, answer)
-            save_setting(self.store.root, key, value)
+            self.store.save_setting(key, value)
         except SettingError as err:
             self.notify(describe_error(err), severity="error")
             return
@@ -613,18 +584,16 @@ class FieldDeskApp(App[None]):
             return
         if key == "staff":  # who saves from now on
             self.staff = self.store.by = str(value)
-            self.reload_screens(set())
+            self.reload_screens(None)
             self.notify(t("settings.saved_now", key=key, value=value))
         else:
             self.notify(t("settings.saved_next_start", key=key, value=value))
 
     def use_theme(self, theme: str, *, keep: bool = True) -> None:
-        from tui.store.settings import save_setting
-
         self.theme = THEME_NAMES[theme]
         if keep:
             try:
-                save_setting(self.store.root, "theme", theme)
+                self.store.save_setting("theme", theme)
             except StoreError as err:
                 self.notify(describe_error(err), severity="error")
 
@@ -653,42 +622,4 @@ def _key_label(key: str) -> str:
     }
     return "+".join(
         names.get(part, part.upper() if len(part) <= 3 else part.title()) for part in key.split("+")
-    )
-
-
-def make_app(
-    data_dir: Path | str,
-    *,
-    desk: int | None = None,
-    lang: str | None = None,
-    staff: str | None = None,
-    clock: Callable[[], datetime] = system_clock,
-    ask_session: bool = True,
-    notifications: bool = True,
-) -> FieldDeskApp:
-    """Open the data folder and build the staff app on it. Desk, language and
-    staff not given come from this laptop's settings (`fielddesk config`)."""
-    from tui.store.settings import load_settings
-
-    settings = load_settings(Path(data_dir))
-    desk = desk or settings.get("desk") or 1
-    staff = staff or settings.get("staff")
-    set_language(lang or settings.get("lang"))
-    store = Store(Path(data_dir), by=staff or "", clock=clock)
-    # What the first screen reads is checked now (small files); the resident
-    # registry, the big one, is checked just after the first frame.
-    days = store.days()
-    for rel in {REGISTRY, CASES_OPEN, day_path(store.today()), *map(day_path, days[-1:])}:
-        store.probe(rel)
-    # What is loaded by now (the modules, the first screen's data) lives as long
-    # as the app: keep it out of the garbage collector's full passes, one of
-    # which would otherwise fall in the first frame (40 ms with 5 years of data).
-    gc.freeze()
-    return FieldDeskApp(
-        store,
-        desk=desk,
-        staff=staff,
-        ask_session=ask_session,
-        theme=str(settings.get("theme", "dark")),
-        notifications=notifications,
     )

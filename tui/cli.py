@@ -286,7 +286,7 @@ def _folder_to_write(args: argparse.Namespace) -> Path:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tui.app import make_app  # Textual loads only for the commands that draw
+    from tui.launch import make_app  # Textual loads only for the commands that draw
 
     app = make_app(_folder_to_write(args), desk=args.desk, lang=args.lang, staff=args.staff)
     app.notice = getattr(args, "notice", "")
@@ -368,7 +368,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def copy_sample(target: Path) -> None:
-    from tui.store.files import DIR_MODE, FILE_MODE
+    from tui.durable import DIR_MODE, FILE_MODE
 
     shutil.copytree(sample_data_dir(), target, dirs_exist_ok=True)
     for folder, _dirs, files in os.walk(target):
@@ -406,8 +406,8 @@ def _open_store(
     """`reading`: the command only reads, so it opens the folder read-only (no
     lock file, nothing moved aside), after completing a commit a killed
     writer left, if the folder can be written."""
+    from tui.durable import is_read_only
     from tui.store import journal
-    from tui.store.files import is_read_only
     from tui.store.repository import Store
 
     folder = _folder_to_read(args) if must_exist else _data_dir(args)

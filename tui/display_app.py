@@ -12,6 +12,7 @@ from textual.app import App
 from tui.i18n import set_language, t
 from tui.screens.display import DisplayScreen
 from tui.store.notify import BACKSTOP_SECONDS
+from tui.store.readonly import FolderBoard
 from tui.store.repository import system_clock
 
 
@@ -42,12 +43,11 @@ class DisplayApp(App[None]):
 
     def on_mount(self) -> None:
         screen = DisplayScreen(
-            self.root,
+            FolderBoard(self.root, backstop=self.backstop),
             self.clock,
             names=self.names,
             bell=self.ring,
             notifications=self.notifications,
-            backstop=self.backstop,
         )
         if self.contrast:
             screen.add_class("-contrast")

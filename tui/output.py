@@ -20,9 +20,9 @@ import stat
 import sys
 from pathlib import Path
 
+from tui.durable import atomic_write
 from tui.i18n import t
 from tui.repository.errors import StoreWriteError
-from tui.store.files import atomic_write
 
 
 class OutRefused(Exception):

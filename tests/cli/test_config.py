@@ -9,7 +9,7 @@ import orjson
 
 from tests.cli.test_cli import fielddesk
 from tests.ui.conftest import AppFactory, shown
-from tui.app import make_app
+from tui.launch import make_app
 from widgets.session_bar import SessionBar
 
 

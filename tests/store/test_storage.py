@@ -14,9 +14,9 @@ import orjson
 import pytest
 
 from tests.conftest import PYTHON, ROOT, python_env
+from tui import durable as files
 from tui.domain.records import Resident
 from tui.repository.errors import CorruptFile, StoreWriteError
-from tui.store import files
 from tui.store.layout import REGISTRY, RESIDENTS
 from tui.store.repository import Store
 

@@ -12,7 +12,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tui.app import FieldDeskApp, make_app
+from tui.app import FieldDeskApp
+from tui.launch import make_app
 
 AppFactory = Callable[..., FieldDeskApp]
 

@@ -19,11 +19,11 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, open_today, python_env
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tui import durable as files
 from tui.app import FieldDeskApp
 from tui.domain.text import clean_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.intake import IntakeScreen
-from tui.store import files
 from tui.store.repository import Store
 from widgets.side_panel import SidePanel
 

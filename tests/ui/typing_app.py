@@ -8,8 +8,8 @@ from datetime import date
 
 from textual.pilot import Pilot
 
-from tui.app import make_app
 from tui.domain.calendar import fixed_clock
+from tui.launch import make_app
 
 
 async def typing(pilot: Pilot[None]) -> None:

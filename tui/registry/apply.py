@@ -13,11 +13,11 @@ from tui.domain.registry_import import (
     plan_import,
 )
 from tui.registry.read import SheetError, read_rows
-from tui.store.repository import Store
+from tui.repository.interface import Repository
 
 
 def plan_file(
-    store: Store, path: Path, compound_name: str = "", *, new_compounds: bool = False
+    store: Repository, path: Path, compound_name: str = "", *, new_compounds: bool = False
 ) -> ImportPlan:
     """Raises SheetError for an unreadable file or a compound that is not known,
     RowError("residents.no_header") when no header names a name column."""
@@ -35,7 +35,7 @@ def plan_file(
     )
 
 
-def write(store: Store, plan: ImportPlan, *, skip_bad: bool) -> bool:
+def write(store: Repository, plan: ImportPlan, *, skip_bad: bool) -> bool:
     """Write the plan's changes in one save. False, and nothing written, when
     rows were rejected and skip_bad was not asked for."""
     if plan.rejected and not skip_bad:

@@ -32,7 +32,7 @@ from tui.domain.records import Record
 from tui.domain.text import display_width
 from tui.i18n import t
 from tui.registry.errors import SheetError
-from tui.store.repository import Store
+from tui.repository.interface import Repository
 
 __all__ = [
     "CommunityPlan",
@@ -52,7 +52,7 @@ _FORMULA_START = ("=",)
 _NOT_FIELDS = {"id", "rev", "created_at", "updated_at", "device", "by", "kind", "order"}
 
 
-def registry_of(store: Store) -> Registry:
+def registry_of(store: Repository) -> Registry:
     return Registry(
         community=store.community(),
         compounds=store.compounds(),
@@ -62,7 +62,7 @@ def registry_of(store: Store) -> Registry:
     )
 
 
-def plan_community_file(store: Store, path: Path) -> CommunityPlan:
+def plan_community_file(store: Repository, path: Path) -> CommunityPlan:
     """What importing the workbook at `path` would do. Raises SheetError for a
     file that cannot be read or holds none of the sheets."""
     from tui.registry.read import read_sheets
@@ -74,7 +74,7 @@ def plan_community_file(store: Store, path: Path) -> CommunityPlan:
         raise SheetError(err.code, file=path.name, **err.params) from None
 
 
-def write_community(store: Store, plan: CommunityPlan, *, skip_bad: bool) -> bool:
+def write_community(store: Repository, plan: CommunityPlan, *, skip_bad: bool) -> bool:
     """Write the plan's changes (the community profile among them) in one
     commit. False, and nothing written, when rows were rejected and skip_bad
     was not asked for."""
@@ -248,7 +248,7 @@ def write_template(path: Path) -> None:
     write_out(path, template_bytes())
 
 
-def export_bytes(store: Store, fmt: str) -> bytes:
+def export_bytes(store: Repository, fmt: str) -> bytes:
     """The registry as the workbook (xlsx, same layout as the template, so it
     imports back unchanged) or as JSON (references by name)."""
     registry = registry_of(store)

@@ -13,17 +13,17 @@ from tui.domain.certification import (
 from tui.domain.phone import display_phone
 from tui.i18n import t
 from tui.report.tables import Report, Table
-from tui.store.repository import Store
+from tui.repository.interface import Repository
 
 
-def round_of(store: Store, quarter: str) -> list[CompoundRound]:
+def round_of(store: Repository, quarter: str) -> list[CompoundRound]:
     quarter_days(quarter)  # CertError for a bad quarter
     names = {c.id: c.name for c in store.compounds()}
     rounds = round_for(store.residents(), store.certifications(quarter), quarter)
     return sorted(rounds, key=lambda r: names.get(r.compound, r.compound))
 
 
-def home_visit_report(store: Store, quarter: str) -> Report:
+def home_visit_report(store: Repository, quarter: str) -> Report:
     rounds = round_of(store, quarter)
     names = {c.id: c.name for c in store.compounds()}
     summary = Table(

@@ -17,17 +17,14 @@ from tui.domain.report import (
 )
 from tui.report.render import RENDERERS
 from tui.report.tables import Names, Report, day_tables, month_tables
-from tui.repository.errors import StoreWriteError
-from tui.store.files import atomic_write, ensure_dir
-from tui.store.layout import REPORTS
-from tui.store.repository import Store
+from tui.repository.interface import Repository
 
 
-def names_of(store: Store) -> Names:
+def names_of(store: Repository) -> Names:
     return Names.of(store.compounds(), store.categories(), store.staff(), store.parties())
 
 
-def build_day(store: Store, day: str, *, redact: bool = False) -> Report:
+def build_day(store: Repository, day: str, *, redact: bool = False) -> Report:
     if not is_day(day):
         raise ReportError("report.bad_date", value=day)
     recorded = day in store.days()
@@ -44,7 +41,7 @@ def build_day(store: Store, day: str, *, redact: bool = False) -> Report:
 
 
 def last_outings(
-    store: Store, before: str, compounds: Iterable[str], lookback: int = LOOKBACK_DAYS
+    store: Repository, before: str, compounds: Iterable[str], lookback: int = LOOKBACK_DAYS
 ) -> dict[str, str]:
     """Compound id to the day of its last session before `before`, looking
     back `lookback` days at most: newest day files first, stopping once every
@@ -62,7 +59,7 @@ def last_outings(
     return found
 
 
-def build_month(store: Store, month: str, *, redact: bool = False) -> Report:
+def build_month(store: Repository, month: str, *, redact: bool = False) -> Report:
     first, last = month_days(month)
     days = [d for d in store.days() if first <= d <= last]
     cases = [*store.open_cases(), *store.closed_cases(month)]
@@ -81,24 +78,15 @@ def build_month(store: Store, month: str, *, redact: bool = False) -> Report:
 
 
 def write_reports(
-    store: Store, report: Report, folder: str, stem: str, formats: Iterable[str] = RENDERERS
+    store: Repository, report: Report, folder: str, stem: str, formats: Iterable[str] = RENDERERS
 ) -> Path:
     """The report in each format as reports/FOLDER/STEM.FORMAT (private files,
     written atomically); returns that folder. Every format is rendered before
     any is written: one that fails leaves no half set of files."""
-    target = store.root / REPORTS / folder
-    if store.read_only:
-        raise StoreWriteError(target, "read_only")
-    payloads = {fmt: RENDERERS[fmt](report) for fmt in formats}
-    try:
-        ensure_dir(target)
-    except OSError as err:
-        raise StoreWriteError.from_os_error(target, err) from err
-    for fmt, payload in payloads.items():
-        atomic_write(target / f"{stem}.{fmt}", payload)
-    return target
+    payloads = {f"{stem}.{fmt}": RENDERERS[fmt](report) for fmt in formats}
+    return store.write_reports(folder, payloads)
 
 
-def write_day_reports(store: Store, day: str) -> Path:
+def write_day_reports(store: Repository, day: str) -> Path:
     """Every format of the day report into reports/DAY/."""
     return write_reports(store, build_day(store, day), day, f"report-{day}")

@@ -18,16 +18,15 @@ from tui.domain.plan import (
     propose,
     rank,
 )
-from tui.domain.records import Outing, Resident
+from tui.domain.records import Outing
 from tui.domain.report import SESSIONS_TARGET
 from tui.i18n import language, t
 from tui.report.collect import last_outings
 from tui.report.tables import Report, Table
-from tui.store.layout import RESIDENTS
-from tui.store.repository import Store
+from tui.repository.interface import Repository
 
 
-def month_plan(store: Store, month: str, wanted: int = SESSIONS_TARGET) -> MonthPlan:
+def month_plan(store: Repository, month: str, wanted: int = SESSIONS_TARGET) -> MonthPlan:
     """The plan of `month` as of the store's today (PlanError for a bad month
     or one with no working day left)."""
     first, last = check_month(month)
@@ -59,39 +58,20 @@ def month_plan(store: Store, month: str, wanted: int = SESSIONS_TARGET) -> Month
     )
 
 
-def uncertified_by_compound(store: Store, quarter: str) -> dict[str, int]:
+def uncertified_by_compound(store: Repository, quarter: str) -> dict[str, int]:
     """Eligible residents not yet certified in `quarter`, by compound: the
-    count certification.round_for gives, read from the registry's documents
-    as they are (10,500 Resident records cost half a second to build)."""
+    count certification.round_for gives, from the repository's light list of
+    the old (10,500 whole Resident records cost half a second to build)."""
     born_by = int(quarter_days(quarter)[1][:4]) - ELIGIBLE_AGE
     done = {c.resident for c in active(store.certifications(quarter)) if c.quarter == quarter}
-    registry = store.file(RESIDENTS)
-    registry.refresh()
-    docs = (registry.storage.read() or {}).get("resident", {}).values()
     counts: dict[str, int] = {}
-    for doc in docs:
-        year = doc.get("birth_year") or 0
-        born = str(doc.get("birth_date") or "")[:4]
-        flags = doc.get("flags") or []
-        old = (isinstance(year, int) and 0 < year <= born_by) or (
-            born.isdigit() and int(born) <= born_by
-        )
-        if not old and "aged80" not in flags:
-            continue
-        # What eligibility looks at, without building the whole record.
-        person = Resident(
-            name="",
-            birth_year=year if isinstance(year, int) and year else None,
-            birth_date=str(doc.get("birth_date") or ""),
-            flags=list(flags),
-        )
-        if doc.get("id") not in done and is_eligible(person, quarter):
-            compound = str(doc.get("compound") or "")
-            counts[compound] = counts.get(compound, 0) + 1
+    for person in store.elderly(born_by):
+        if person.id not in done and is_eligible(person, quarter):
+            counts[person.compound] = counts.get(person.compound, 0) + 1
     return counts
 
 
-def accept_plan(store: Store, plan: MonthPlan) -> list[Outing]:
+def accept_plan(store: Repository, plan: MonthPlan) -> list[Outing]:
     """Store every outing of the plan not yet accepted as accepted, in one
     commit; nothing when all are (accepting twice changes nothing)."""
     from tui.domain.plan import accept
@@ -106,7 +86,7 @@ def weekday(day: str) -> str:
     return t("plan.weekdays").split()[date.fromisoformat(day).weekday()]
 
 
-def notice(store: Store, plan: MonthPlan) -> Report:
+def notice(store: Repository, plan: MonthPlan) -> Report:
     """The notice for the compounds' boards: when the desk comes where, who
     comes, what it offers, the office's phone. Staff names only (no phones),
     never a resident."""
@@ -154,7 +134,7 @@ def notice(store: Store, plan: MonthPlan) -> Report:
     return Report("plan", plan.month, title, [outings, offers, contact])
 
 
-def plan_json(store: Store, plan: MonthPlan) -> bytes:
+def plan_json(store: Repository, plan: MonthPlan) -> bytes:
     """The plan for machines: ids and names, the score of every compound."""
     names = {c.id: c.name for c in store.compounds()}
     staff = {s.id: s.name for s in store.staff()}

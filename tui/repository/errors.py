@@ -67,3 +67,8 @@ class StoreConflict(StoreError):
     """The record was changed by someone else since it was read."""
 
     code = "store.conflict"
+
+
+class NoData(Exception):
+    """The records cannot be read right now (a folder missing or being
+    replaced, a file cut short): the display waits and looks again."""

@@ -22,8 +22,9 @@ else commits meanwhile).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -105,6 +106,11 @@ class Repository(Protocol):
 
     def resident(self, resident_id: str) -> Resident | None: ...
 
+    def elderly(self, born_by: int) -> list[Resident]:
+        """Residents born in or before `born_by`, or flagged 80+: light records
+        (id, compound, birth, flags), for counting who is due a certification."""
+        ...
+
     def requests(self) -> list[SessionRequest]: ...
 
     def outings(self, month: str) -> list[Outing]: ...
@@ -163,8 +169,70 @@ class Repository(Protocol):
         """Where the records are, for people (a folder, a server)."""
         ...
 
-    def reports_folder(self, day: str) -> Path:
-        """Where the hand-over reports of a day are written."""
+    def write_reports(self, folder: str, files: dict[str, bytes]) -> Path:
+        """Keep hand-over reports (name -> content) under `folder`; returns
+        where they are, for people to find them."""
         ...
 
     def backup_today(self) -> Path | None: ...
+
+    # -- this laptop's settings (fielddesk config) -------------------------------
+    def settings(self) -> dict[str, Any]: ...
+
+    def save_setting(self, key: str, value: int | str | None) -> None: ...
+
+    # -- upkeep: damaged or missing data -------------------------------------------
+    # A name is what people are told: the file (or table) the records were in.
+    def unreadable_hot_files(self) -> list[str]:
+        """What would not read now; touches no cache (a worker may call it)."""
+        ...
+
+    def probe(self, name: str) -> CorruptFile | None:
+        """Read it now: a damaged one is set aside and reported."""
+        ...
+
+    def missing_hot_files(self) -> list[tuple[str, Path | None]]:
+        """What was here and is gone, each with its set-aside copy if any."""
+        ...
+
+    def backup_day(self, name: str) -> str | None:
+        """The day of the newest backup that can restore it, if any."""
+        ...
+
+    def restore(self, name: str) -> int:
+        """Merge the newest backup back in; how many records came back."""
+        ...
+
+    def certification_remaining(self) -> tuple[int, int] | None:
+        """(residents still to certify, days left) near the quarter's end;
+        may be called from a worker."""
+        ...
+
+
+@dataclass(frozen=True)
+class DayView:
+    """What the residents' display shows of one day."""
+
+    tickets: tuple[Ticket, ...]
+    visits: tuple[Visit, ...]
+    sessions: tuple[ServiceSession, ...]
+    compounds: dict[str, str]  # id -> name
+
+
+class DayBoard(Protocol):
+    """The read-only view of the residents' display: it never writes, locks or
+    creates anything, and tells records that cannot be read now (NoData)
+    from an empty day."""
+
+    def stamp(self, day: str) -> object:
+        """Changes whenever what read_day(day) gives may have (cheap)."""
+        ...
+
+    def read_day(self, day: str) -> DayView: ...
+
+    def watch(
+        self, on_change: Callable[[], object], on_failed: Callable[[str], object]
+    ) -> Callable[[], None]:
+        """Call on_change (from another thread) soon after a commit; returns
+        the function that stops it. on_failed(reason): it cannot, poll."""
+        ...

@@ -8,24 +8,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
+from tui.repository.events import Change, merged
 from widgets.session_bar import SessionBar, SessionInfo
 
 
 class CertificationsChanged(Message):
     """This process certified or withdrew someone: the header's count of those
     left is worked out again (another process's changes arrive through the watcher)."""
-
-
-class FilesTouched(Message):
-    """The operating system says a data file changed (sent from the notify thread)."""
-
-
-class NotificationsFailed(Message):
-    """File notifications could not start or stopped: poll the files' stamps."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
 
 
 class SessionChanged(Message):
@@ -47,6 +36,7 @@ class SessionScreen(Screen[None]):
         self._session = session
         self._early: list[events.Key] = []
         self._early_waits = 0
+        self._missed: list[Change | None] = []  # changes while hidden, read when shown
 
     def on_key(self, event: events.Key) -> None:
         """Typing that reached the screen before its first field had the focus
@@ -88,8 +78,32 @@ class SessionScreen(Screen[None]):
         self._session = session
         self.query_one(SessionBar).show(session)
 
-    def data_changed(self, changed: set[str] | None) -> None:
-        """Another process changed these files (None: anything may have changed)."""
+    def data_changed(self, change: Change | None) -> None:
+        """Another process (or a restore) changed records; None: anything may
+        have. A screen not on view only notes it and catches up when shown, so
+        another desk's save never costs a hidden screen's reload."""
+        if change is not None and not self.shows(change):
+            return
+        if self not in self.app.screen_stack:
+            self._missed.append(change)
+            return
+        self.catch_up(change)
+
+    def on_screen_resume(self) -> None:
+        missed, self._missed = self._missed, []
+        self.resumed(None if None in missed else merged(c for c in missed if c), bool(missed))
+
+    def resumed(self, change: Change | None, missed: bool) -> None:
+        """Shown again: catch up with what changed while hidden, if anything."""
+        if missed:
+            self.catch_up(change)
+
+    def shows(self, change: Change) -> bool:
+        """Does this screen show anything of what changed? (Default: yes.)"""
+        return True
+
+    def catch_up(self, change: Change | None) -> None:
+        """Show what changed (None: anything may have)."""
         self.reload()
 
     def reload(self) -> None:

@@ -26,9 +26,9 @@ from tui.domain.records import Case
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.interface import Repository
 from tui.screens.keys import footer_shows, translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain_options, themed
 from widgets.status_line import StatusLine
@@ -40,7 +40,7 @@ class AssignScreen(ModalScreen[Owner | None]):
         Binding("escape", "leave", "key.back", id="assign-back"),
     ]
 
-    def __init__(self, store: Store, case: Case) -> None:
+    def __init__(self, store: Repository, case: Case) -> None:
         super().__init__(id="assign")
         translate_bindings(self)
         self.store, self.case = store, case
@@ -163,7 +163,7 @@ class CaseScreen(Screen[None]):
     # F1 and the palette, so the footer fits 80 columns.
     FOOTER_ALWAYS = {"n", "escape"}
 
-    def __init__(self, store: Store, case: Case) -> None:
+    def __init__(self, store: Repository, case: Case) -> None:
         super().__init__(id="case")
         translate_bindings(self)
         self.store = store

@@ -14,9 +14,10 @@ from textual.widgets.option_list import Option
 from tui.domain.cases import CaseFilter, filter_cases, is_overdue
 from tui.domain.records import Case
 from tui.i18n import language, t
+from tui.repository.events import Change
+from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
-from tui.store.repository import Store
 from widgets.plain import plain, plain_options
 from widgets.session_bar import SessionBar, SessionInfo
 
@@ -39,7 +40,7 @@ class CasesScreen(SessionScreen):
         Binding("escape", "back", "key.back", id="cases-back"),
     ]
 
-    def __init__(self, store: Store, session: SessionInfo) -> None:
+    def __init__(self, store: Repository, session: SessionInfo) -> None:
         super().__init__(session, id="cases")
         translate_bindings(self)
         self.store = store
@@ -103,7 +104,7 @@ class CasesScreen(SessionScreen):
         self.reload()
         self.query_one("#case-table", OptionList).focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self, change: Change | None, missed: bool) -> None:
         self.reload()
 
     def _value(self, select_id: str) -> str:

@@ -32,11 +32,11 @@ from tui.domain.registry_import import ImportPlan, RowError
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.events import Change, Kind
+from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged, SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.layout import CERTIFICATIONS, RESIDENTS
-from tui.store.repository import Store
 from widgets.plain import plain, themed, visible
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -55,7 +55,7 @@ class CertificationScreen(SessionScreen):
 
     HELP_EXTRA = (("Enter", "key.certify_desk"), ("Tab", "key.cert_lists"))
 
-    def __init__(self, store: Store, session: SessionInfo) -> None:
+    def __init__(self, store: Repository, session: SessionInfo) -> None:
         super().__init__(session, id="certification")
         translate_bindings(self)
         self.store = store
@@ -81,9 +81,8 @@ class CertificationScreen(SessionScreen):
     def quarter(self) -> str:
         return quarter_of(self.store.today())
 
-    def data_changed(self, changed: set[str] | None) -> None:
-        if changed is None or any(r == RESIDENTS or r.startswith(CERTIFICATIONS) for r in changed):
-            self.reload()
+    def shows(self, change: Change) -> bool:
+        return change.touches(Kind.RESIDENT, Kind.CERTIFICATION, Kind.COMPOUND)
 
     def reload(self) -> None:
         from tui.report.certification import round_of

@@ -29,9 +29,10 @@ from tui.domain.records import Category, Community, Compound, OutsideParty, Reco
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.events import Change
+from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
-from tui.store.repository import Store
 from widgets.plain import plain
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -64,7 +65,7 @@ class CommunityScreen(SessionScreen):
     ]
     HELP_EXTRA = (("Enter", "key.edit"), ("1-5", "community.help_sections"))
 
-    def __init__(self, store: Store, session: SessionInfo, *, setup: bool = False) -> None:
+    def __init__(self, store: Repository, session: SessionInfo, *, setup: bool = False) -> None:
         super().__init__(session, id="community")
         translate_bindings(self)
         self.store = store
@@ -86,7 +87,7 @@ class CommunityScreen(SessionScreen):
         self.reload()
         self.query_one("#community-list", OptionList).focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self, change: Change | None, missed: bool) -> None:
         self.reload()
 
     # -- what is shown ------------------------------------------------------

@@ -9,40 +9,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.domain.queue import board
 from tui.i18n import t
-from tui.screens.base import FilesTouched, NotificationsFailed
-from tui.store.layout import DAYS
-from tui.store.notify import BACKSTOP_SECONDS, Notifier
-from tui.store.readonly import NoData, read_day, stamps
+from tui.repository.errors import NoData
+from tui.repository.interface import DayBoard
 from widgets.plain import plain
 from widgets.ticket_board import TicketBoard
 
 POLL_SECONDS = 0.25  # without file notifications
 
 
+class FilesTouched(Message):
+    """A commit may have changed the day (sent from the watch thread)."""
+
+
+class NotificationsFailed(Message):
+    """Notifications could not start or stopped: poll instead."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class DisplayScreen(Screen[None]):
     def __init__(
         self,
-        root: Path,
+        source: DayBoard,
         clock: Callable[[], datetime],
         *,
         names: bool,
         bell: bool,
         notifications: bool = True,
-        backstop: float | None = BACKSTOP_SECONDS,
     ) -> None:
-        """`notifications` False: poll the files' stamps, as where the OS cannot
-        notify. `backstop`: look at the stamps this often besides (None: never;
-        a test that the notifications alone do it)."""
+        """`notifications` False: look at the source's stamp four times a
+        second, as where the OS cannot notify."""
         super().__init__(id="display")
-        self.root = root
+        self.source = source
         self.clock = clock
         self.names = names
         self.bell = bell
@@ -50,9 +58,8 @@ class DisplayScreen(Screen[None]):
         self._serving: set[tuple[str, int]] = set()
         self.waiting_for_data = False
         self.notifications = notifications
-        self.backstop = backstop
         self.watching = ""  # "notifications" or "polling"
-        self._notifier: Notifier | None = None
+        self._stop_watch: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="display-title", markup=False)
@@ -72,14 +79,10 @@ class DisplayScreen(Screen[None]):
         self.set_interval(1, self._show_title)
         if self.notifications:
             self.watching = "notifications"
-            self._notifier = Notifier(
-                self.root,
+            self._stop_watch = self.source.watch(
                 lambda: self.post_message(FilesTouched()),
                 lambda reason: self.post_message(NotificationsFailed(reason)),
-                folders=(DAYS,),
-                backstop=self.backstop,
             )
-            self._notifier.start()
         else:
             self._poll_files()
         self.poll()
@@ -96,16 +99,16 @@ class DisplayScreen(Screen[None]):
         self._poll_files()
 
     def on_unmount(self) -> None:
-        if self._notifier is not None:
-            self._notifier.stop()
+        if self._stop_watch is not None:
+            self._stop_watch()
 
     def poll(self) -> None:
         day = self.clock().date().isoformat()
-        current = (day, stamps(self.root, day)) if self.root.is_dir() else None
+        current = self.source.stamp(day)
         if current is not None and current == self._stamps and not self.waiting_for_data:
             return
         try:
-            view = read_day(self.root, day)
+            view = self.source.read_day(day)
         except NoData:
             self._waiting(True)
             self._stamps = None

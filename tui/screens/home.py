@@ -10,9 +10,10 @@ from textual.widgets import Static
 from tui.domain.overview import count_cases, summarise_day
 from tui.domain.sessions import pending_requests
 from tui.i18n import t
+from tui.repository.events import Change
+from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
-from tui.store.repository import Store
 from widgets.compact_footer import CompactFooter
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
@@ -26,7 +27,7 @@ class HomeScreen(SessionScreen):
         for n, name in enumerate(("intake", "queue", "cases", "review", "certification"), 2)
     ]
 
-    def __init__(self, store: Store, session: SessionInfo) -> None:
+    def __init__(self, store: Repository, session: SessionInfo) -> None:
         super().__init__(session, id="home")
         translate_bindings(self)
         self.store = store
@@ -46,7 +47,7 @@ class HomeScreen(SessionScreen):
         self._show_last_day()
         self._show_requests()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self, change: Change | None, missed: bool) -> None:
         """Back from another screen, where this desk may have saved something
         (not when first shown: on_mount has just filled it, in the first frame)."""
         if self._resumed:

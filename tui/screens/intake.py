@@ -33,12 +33,12 @@ from tui.domain.records import Category, Compound, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
 from tui.repository.errors import StoreError
+from tui.repository.events import REGISTRY_KINDS, Change, Kind
+from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.services.intake import save_intake
-from tui.store.layout import REGISTRY, RESIDENTS, day_path
-from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
@@ -74,7 +74,7 @@ class IntakeScreen(SessionScreen):
         ("Left Right Space 1-5", "key.choices"),
     )
 
-    def __init__(self, store: Store, desk: int, session: SessionInfo) -> None:
+    def __init__(self, store: Repository, desk: int, session: SessionInfo) -> None:
         super().__init__(session, id="intake")
         translate_bindings(self)
         self.store = store
@@ -200,16 +200,21 @@ class IntakeScreen(SessionScreen):
         if name.has_focus and name.value and not self._resident:
             self._suggest_people(name.value)
 
-    def data_changed(self, changed: set[str] | None) -> None:
+    def shows(self, change: Change) -> bool:
+        return change.touches(*REGISTRY_KINDS, Kind.RESIDENT) or change.touches_day(
+            self.store.today()
+        )
+
+    def catch_up(self, change: Change | None) -> None:
         """Another process saved something: look-ups must see it. A new or
         changed resident means a rebuild (in a worker); another desk's visits
         today only refresh today's part of the recent visits."""
-        if changed is None or REGISTRY in changed or RESIDENTS in changed:
+        if change is None or change.touches(*REGISTRY_KINDS, Kind.RESIDENT):
             self.reload_registry()
             self._build_index()
             return
         today = self.store.today()
-        if day_path(today) in changed:
+        if change.touches_day(today):
             self._recent = [v for v in self._recent if v.day != today]
             self._recent += self.store.visits(today)
             self._show_recurring()

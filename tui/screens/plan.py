@@ -29,10 +29,10 @@ from tui.i18n import t
 from tui.messages import describe_error
 from tui.report.plan import accept_plan, month_plan, notice, weekday
 from tui.repository.errors import StoreError
+from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.repository import Store
 from widgets.plain import plain, visible
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -57,7 +57,7 @@ class PlanScreen(SessionScreen):
     # Enter is the list's own key (a row chosen): listed in F1 all the same.
     HELP_EXTRA = (("Enter", "plan.key.accept_one"),)
 
-    def __init__(self, store: Store, session: SessionInfo, month: str = "") -> None:
+    def __init__(self, store: Repository, session: SessionInfo, month: str = "") -> None:
         super().__init__(session, id="plan")
         translate_bindings(self)
         self.store = store

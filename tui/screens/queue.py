@@ -20,6 +20,7 @@ from tui.domain.records import Category, Ticket, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.events import Change
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
@@ -179,7 +180,7 @@ class QueueScreen(SessionScreen):
         self.reload()
         table.focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self, change: Change | None, missed: bool) -> None:
         self.reload()
 
     # -- data -------------------------------------------------------------------

@@ -44,11 +44,12 @@ from tui.domain.sessions import (
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.events import Change
+from tui.repository.interface import Repository
 from tui.screens.base import SessionChanged, SessionScreen, SessionWanted
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
-from tui.store.repository import Store
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -89,7 +90,7 @@ class ReviewScreen(SessionScreen):
     ]
     HELP_EXTRA = (("Enter", "key.fix"),)
 
-    def __init__(self, store: Store, session: SessionInfo, desk: int = 1) -> None:
+    def __init__(self, store: Repository, session: SessionInfo, desk: int = 1) -> None:
         super().__init__(session, id="review")
         translate_bindings(self)
         self.store = store
@@ -119,7 +120,7 @@ class ReviewScreen(SessionScreen):
         self.reload()
         self.query_one("#review-checklist").focus(scroll_visible=False)
 
-    def on_screen_resume(self) -> None:
+    def resumed(self, change: Change | None, missed: bool) -> None:
         """Back from fixing something: read the day again."""
         self.reload()
         lists = self.query_one("#review-checklist"), self.query_one("#review-requests")

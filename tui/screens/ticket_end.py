@@ -16,9 +16,9 @@ from tui.domain.records import Ticket
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.interface import Repository
 from tui.screens.keys import translate_bindings
 from tui.services.queue_desk import QueueDesk
-from tui.store.repository import Store
 from widgets.plain import plain
 
 
@@ -32,7 +32,7 @@ class TicketEndScreen(ModalScreen[bool]):
         Binding("escape", "leave", "key.back", id="ticket-end-back"),
     ]
 
-    def __init__(self, store: Store, ticket: Ticket) -> None:
+    def __init__(self, store: Repository, ticket: Ticket) -> None:
         super().__init__(id="ticket-end")
         translate_bindings(self)
         self.store = store

@@ -35,10 +35,10 @@ from tui.domain.records import Certification, Resident, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
+from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged
 from tui.screens.keys import translate_bindings
 from tui.services.triage import save_triage
-from tui.store.repository import Store
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain, plain_options
 
@@ -64,7 +64,7 @@ class TriageScreen(ModalScreen[bool]):
         Binding("escape", "later_decide", "key.back", id="triage-back"),
     ]
 
-    def __init__(self, store: Store, visit: Visit, desk_staff: str = "") -> None:
+    def __init__(self, store: Repository, visit: Visit, desk_staff: str = "") -> None:
         super().__init__(id="triage")
         translate_bindings(self)
         self.store = store
@@ -86,7 +86,7 @@ class TriageScreen(ModalScreen[bool]):
         )
 
     @staticmethod
-    def _certifiable(store: Store, visit: Visit) -> Resident | None:
+    def _certifiable(store: Repository, visit: Visit) -> Resident | None:
         """The registered resident of a certification visit, when due this quarter."""
         if visit.category != CERTIFICATION_CATEGORY or not visit.resident:
             return None

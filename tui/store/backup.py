@@ -10,7 +10,7 @@ import contextlib
 import shutil
 from pathlib import Path
 
-from tui.store.files import ensure_dir, fsync_dir
+from tui.durable import ensure_dir, fsync_dir
 from tui.store.layout import BACKUPS, data_files
 
 KEEP = 7

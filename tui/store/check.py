@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.domain.records import RECORD_TYPES
-from tui.store.files import FILE_MODE, TEMP_SUFFIX
+from tui.durable import FILE_MODE, TEMP_SUFFIX
 from tui.store.journal import JOURNAL
 from tui.store.layout import DAYS, META, REGISTRY, data_files, day_path, path_for
 from tui.store.schema import CURRENT

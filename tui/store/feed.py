@@ -16,7 +16,7 @@ from tui.store.layout import CASES, CERTIFICATIONS, DAYS, PLAN, REGISTRY, REQUES
 from tui.store.notify import Notifier
 
 if TYPE_CHECKING:
-    from tui.store.repository import Store
+    from tui.store.repository import Store, Watcher
 
 POLL_SECONDS = 0.25  # without notifications: a commit shows within half a second
 _LOOK = object()  # "look at the files' stamps" (a notification, or time to poll)
@@ -50,9 +50,22 @@ def change_of_files(rels: Iterable[str]) -> Change:
 
 
 def changes(store: Store, stop: Event, *, notifications: bool = True) -> Iterator[Change]:
-    """Yield each change until `stop` is set (see Repository.changes)."""
+    """Each change until `stop` is set (see Repository.changes). What is on
+    disk now is the baseline (a commit made after this call is reported, even
+    before the first next()) and this process's commits are collected from
+    now on; the watch itself starts with the first next()."""
     inbox: queue.SimpleQueue[object] = queue.SimpleQueue()
-    watcher = store.watcher()
+    store._listeners.append(inbox.put)
+    return _follow(store, stop, inbox, store.watcher(), notifications)
+
+
+def _follow(
+    store: Store,
+    stop: Event,
+    inbox: queue.SimpleQueue[object],
+    watcher: Watcher,
+    notifications: bool,
+) -> Iterator[Change]:
     polling = not notifications
     notifier: Notifier | None = None
 
@@ -61,7 +74,6 @@ def changes(store: Store, stop: Event, *, notifications: bool = True) -> Iterato
         polling = True
         inbox.put(_LOOK)
 
-    store._listeners.append(inbox.put)
     if notifications:
         notifier = Notifier(store.root, lambda: inbox.put(_LOOK), failed)
         notifier.start()

@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from tui.store.files import atomic_write, fsync_dir
+from tui.durable import atomic_write, fsync_dir
 
 JOURNAL = "journal.json"
 _DATA_FILE = re.compile(

@@ -15,8 +15,8 @@ from types import TracebackType
 
 from filelock import FileLock, Timeout
 
+from tui.durable import FILE_MODE
 from tui.repository.errors import StoreBusy, StoreWriteError
-from tui.store.files import FILE_MODE
 
 LOCK_TIMEOUT = 10.0
 # How often a waiting process looks again. Short, so a desk waiting behind a

@@ -4,24 +4,15 @@ tells a missing or unreadable folder apart from an empty day."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from tui.domain.records import Compound, ServiceSession, Ticket, Visit
-from tui.store.layout import REGISTRY, RESIDENTS, certification_path, day_path
+from tui.repository.errors import NoData
+from tui.repository.interface import DayView
+from tui.store.layout import DAYS, REGISTRY, RESIDENTS, certification_path, day_path
+from tui.store.notify import BACKSTOP_SECONDS, Notifier
 from tui.store.storage import Stamp, Tables, file_stamp, parse_tables
-
-
-class NoData(Exception):
-    """The data folder is missing, or a file could not be read right now."""
-
-
-@dataclass(frozen=True)
-class DayView:
-    tickets: tuple[Ticket, ...]
-    visits: tuple[Visit, ...]
-    sessions: tuple[ServiceSession, ...]
-    compounds: dict[str, str]  # id -> name
 
 
 def _tables(path: Path) -> Tables:
@@ -51,6 +42,30 @@ def read_day(root: Path, day: str) -> DayView:
             d["id"]: Compound.from_dict(d).name for d in registry.get("compound", {}).values()
         },
     )
+
+
+class FolderBoard:
+    """The display's DayBoard on a data folder (see the module's docstring).
+    `backstop`: look this often even without a notification (None: never)."""
+
+    def __init__(self, root: Path, *, backstop: float | None = BACKSTOP_SECONDS) -> None:
+        self.root = root
+        self.backstop = backstop
+
+    def stamp(self, day: str) -> object:
+        return (day, stamps(self.root, day)) if self.root.is_dir() else None
+
+    def read_day(self, day: str) -> DayView:
+        return read_day(self.root, day)
+
+    def watch(
+        self, on_change: Callable[[], object], on_failed: Callable[[str], object]
+    ) -> Callable[[], None]:
+        notifier = Notifier(
+            self.root, on_change, on_failed, folders=(DAYS,), backstop=self.backstop
+        )
+        notifier.start()
+        return notifier.stop
 
 
 def certification_remaining(root: Path, today: str) -> tuple[int, int] | None:

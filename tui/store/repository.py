@@ -35,12 +35,13 @@ from tui.domain.records import (
     Ticket,
     Visit,
 )
+from tui.durable import atomic_write, ensure_dir, is_read_only, remove_stale_temps
 from tui.repository.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
 from tui.repository.events import Change, Kind, Origin
 from tui.store import backup, journal, schema
-from tui.store.files import atomic_write, ensure_dir, is_read_only, remove_stale_temps
 from tui.store.journal import JOURNAL, Changes, FileChange
 from tui.store.layout import (
+    BACKUPS,
     CASES_CLOSED,
     CASES_OPEN,
     CERTIFICATIONS,
@@ -161,6 +162,47 @@ class Store:
             if moved or backup.newest_backup_of(self.root, rel):
                 found.append((rel, moved[-1] if moved else None))
         return found
+
+    def backup_day(self, rel: str) -> str | None:
+        """The day of the newest backup holding this file, if one can be restored."""
+        if self.read_only:
+            return None  # nothing can be restored into it
+        found = backup.newest_backup_of(self.root, rel)
+        return found.relative_to(self.root / BACKUPS).parts[0] if found else None
+
+    def restore(self, rel: str) -> int:
+        """Merge the newest backup's copy of a file back in (one commit);
+        returns how many records were added or updated."""
+        from tui.store.exchange import docs_of_file, import_docs
+
+        found = backup.newest_backup_of(self.root, rel)
+        if found is None:
+            return 0
+        try:
+            summary = import_docs(self, docs_of_file(found))
+        except OSError as err:
+            raise StoreError(found, err.strerror or str(err)) from err
+        except ValueError as err:
+            raise StoreError(found, str(err)) from err
+        return summary.added + summary.updated
+
+    def certification_remaining(self) -> tuple[int, int] | None:
+        from tui.store.readonly import NoData, certification_remaining
+
+        try:
+            return certification_remaining(self.root, self.today())
+        except NoData:
+            return None
+
+    def settings(self) -> dict[str, Any]:
+        from tui.store.settings import load_settings
+
+        return load_settings(self.root)
+
+    def save_setting(self, key: str, value: int | str | None) -> None:
+        from tui.store.settings import save_setting
+
+        save_setting(self.root, key, value)
 
     def probe(self, rel: str) -> CorruptFile | None:
         """Read a file now, so a corrupt one is found and moved aside."""
@@ -442,6 +484,31 @@ class Store:
         since = (date.fromisoformat(day) - timedelta(days=days)).isoformat()
         return [v for d in self.days() if since <= d < day for v in self.visits(d)]
 
+    def elderly(self, born_by: int) -> list[Resident]:
+        """Residents born in or before `born_by`, or flagged 80+, as light
+        records (id, compound, birth, flags): read from the documents as they
+        are, since building every whole Resident costs half a second."""
+        found = []
+        for doc in self.file(RESIDENTS).all("resident"):
+            year = doc.get("birth_year") or 0
+            born = str(doc.get("birth_date") or "")[:4]
+            flags = doc.get("flags") or []
+            old = (isinstance(year, int) and 0 < year <= born_by) or (
+                born.isdigit() and int(born) <= born_by
+            )
+            if old or "aged80" in flags:
+                found.append(
+                    Resident(
+                        id=str(doc.get("id") or ""),
+                        name="",
+                        compound=str(doc.get("compound") or ""),
+                        birth_year=year if isinstance(year, int) and year else None,
+                        birth_date=str(doc.get("birth_date") or ""),
+                        flags=list(flags),
+                    )
+                )
+        return found
+
     def resident(self, resident_id: str) -> Resident | None:
         doc = self.file(RESIDENTS).get("resident", resident_id)
         return Resident.from_dict(doc) if doc else None
@@ -488,8 +555,19 @@ class Store:
 
         return changes(self, stop, notifications=notifications)
 
-    def reports_folder(self, day: str) -> Path:
-        return self.root / REPORTS / day
+    def write_reports(self, folder: str, files: dict[str, bytes]) -> Path:
+        """Keep hand-over reports as reports/FOLDER/NAME (private files, each
+        written atomically); returns that folder."""
+        target = self.root / REPORTS / folder
+        if self.read_only:
+            raise StoreWriteError(target, "read_only")
+        try:
+            ensure_dir(target)
+        except OSError as err:
+            raise StoreWriteError.from_os_error(target, err) from err
+        for name, payload in files.items():
+            atomic_write(target / name, payload)
+        return target
 
     def watcher(self, rels: Callable[[], Iterable[str]] | None = None) -> Watcher:
         return Watcher(self, rels or self.hot_files)

@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 
 from tui.domain.settings import usable
+from tui.durable import atomic_write, is_read_only
 from tui.repository.errors import StoreWriteError
-from tui.store.files import atomic_write, is_read_only
 
 SETTINGS = "settings.json"
 

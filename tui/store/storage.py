@@ -20,8 +20,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from tui.durable import atomic_write, replace
 from tui.repository.errors import CorruptFile
-from tui.store.files import atomic_write, replace
 from tui.store.lock import StoreLock
 
 Stamp = tuple[int, int, int]

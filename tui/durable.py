@@ -1,4 +1,6 @@
-"""Low-level file operations: durable atomic replace, private permissions."""
+"""Durable file writes (atomic replace with fsync, folder fsync where the
+system has it, retries while Windows readers hold a file), for the store and
+for every file the app writes for people (--out, reports)."""
 
 from __future__ import annotations
 
