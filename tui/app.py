@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from tui.domain.errors import CodedError
 from tui.i18n import has, t
 from tui.messages import describe_error
 from tui.repository import Change, Kind, Repository
@@ -265,7 +266,7 @@ class FieldDeskApp(App[None]):
                 return
             try:
                 self.store.save_many(first_records(profile, self.store.categories()))
-            except StoreError as err:
+            except CodedError as err:
                 self.notify(describe_error(err), severity="error", timeout=30)
                 return
             self.push_screen(
@@ -303,27 +304,18 @@ class FieldDeskApp(App[None]):
         self.push_screen(screen, self._session_chosen)
 
     def _session_chosen(self, choice: SessionChoice | None) -> None:
-        from tui.domain.sessions import SessionError, open_session, pending_requests
+        from tui.domain.sessions import pending_requests
+        from tui.services.sessions import open_today
 
         if choice is None:
             return
-        if self.store.open_session() is not None:  # another desk opened it meanwhile
-            self.reload_screens()
-            return
         try:
-            session = open_session(
-                self.store.today(),
-                choice.compound,
-                choice.staff,
-                choice.desks,
-                now=self.store.now(),
-            )
-            session = self.store.save(session)
-        except SessionError as err:
-            self.notify(describe_error(err), severity="error")
-            return
-        except StoreError as err:
+            session = open_today(self.store, choice.compound, choice.staff, choice.desks)
+        except CodedError as err:
             self.notify(describe_error(err), severity="error", timeout=30)
+            return
+        if session is None:  # another desk opened it meanwhile
+            self.reload_screens()
             return
         place = visible(self.store.compound_name(session.compound))  # one line in a toast
         self.notify(t("session.opened", compound=place))
@@ -569,17 +561,14 @@ class FieldDeskApp(App[None]):
         )
 
     def _keep_setting(self, key: str, answer: str | None) -> None:
-        from tui.domain.settings import SettingError, check_setting
+        from tui.domain.settings import check_setting
 
         if answer is None:
             return
         try:
             value = check_setting(key, answer)
             self.store.save_setting(key, value)
-        except SettingError as err:
-            self.notify(describe_error(err), severity="error")
-            return
-        except StoreError as err:
+        except CodedError as err:
             self.notify(describe_error(err), severity="error")
             return
         if key == "staff":  # who saves from now on
@@ -594,7 +583,7 @@ class FieldDeskApp(App[None]):
         if keep:
             try:
                 self.store.save_setting("theme", theme)
-            except StoreError as err:
+            except CodedError as err:
                 self.notify(describe_error(err), severity="error")
 
     def action_command_palette(self) -> None:

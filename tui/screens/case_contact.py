@@ -14,8 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.domain.cases import REPLY_CHANNELS, CaseError, amend
-from tui.domain.errors import ValidationFailed
+from tui.domain.cases import REPLY_CHANNELS, amend
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Case
 from tui.domain.validate import validate
@@ -81,11 +81,11 @@ class CaseContactScreen(ModalScreen[Case | None]):
                 by=self.by,
             )
             validate(amended)
-        except CaseError as err:
-            field = "phone" if err.code == "case.phone_needed" else "due"
-            self._refuse(t(err.code, **err.params), field)
         except ValidationFailed as err:
             field = "phone" if any(e.field == "phone" for e in err.errors) else "due"
+            self._refuse(describe_error(err), field)
+        except CodedError as err:
+            field = "phone" if err.code == "case.phone_needed" else "due"
             self._refuse(describe_error(err), field)
         else:
             self.dismiss(amended)

@@ -15,12 +15,11 @@ from textual.widgets import Footer, Input, Label, Select, Static
 from tui.domain.cases import (
     LIFECYCLE,
     REPLY_CHANNELS,
-    CaseError,
     Owner,
     advance,
     is_overdue,
 )
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Case
 from tui.i18n import language, t
@@ -240,7 +239,7 @@ class CaseScreen(Screen[None]):
         try:
             moved = advance(self.case, action, now=self.store.now(), by=self.store.by, **kwargs)
             self.case = self.store.save(moved)
-        except (CaseError, StoreError) as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         self._status(t("case.saved"))

@@ -18,25 +18,27 @@ from textual.widgets.option_list import Option
 
 from tui.domain.address import format_address
 from tui.domain.certification import (
-    CERTIFICATION_CATEGORY,
-    CertError,
     CompoundRound,
     RoundEntry,
-    certify,
     days_left,
     quarter_days,
     quarter_of,
-    withdraw,
 )
-from tui.domain.registry_import import ImportPlan, RowError
+from tui.domain.errors import CodedError
+from tui.domain.registry_import import ImportPlan
 from tui.i18n import t
 from tui.messages import describe_error
-from tui.repository.errors import StoreError
 from tui.repository.events import Change, Kind
 from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged, SessionScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
+from tui.services.certification import (
+    certify_resident,
+    open_certification_cases,
+    resolve_cases,
+    withdraw_certification,
+)
 from widgets.plain import plain, themed, visible
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -171,20 +173,9 @@ class CertificationScreen(SessionScreen):
             self._status(t("cert.pick_resident"), error=True)
             return
         entry = self._entries[residents.highlighted]
-        session = self.store.open_session()
         try:
-            record = certify(
-                entry.resident,
-                self.store.certifications(self.quarter),
-                day=self.store.today(),
-                method=method,
-                session=session.id if session else "",
-            )
-            self.store.save(record)
-        except CertError as err:
-            self._status(t(err.code, **err.params), error=True)
-            return
-        except StoreError as err:
+            certify_resident(self.store, entry.resident, method)
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         self._status(t("cert.done", name=entry.resident.name, method=t(f"cert.method.{method}")))
@@ -195,14 +186,9 @@ class CertificationScreen(SessionScreen):
     def _offer_to_resolve(self, resident: str, name: str, method: str) -> None:
         """The resident's open certification case, logged at an intake, is
         done now: offered to be resolved, not left open to be chased."""
-        from tui.domain.cases import CaseError, advance, resolvable
         from tui.screens.confirm import ConfirmScreen
 
-        cases = [
-            c
-            for c in self.store.open_cases()
-            if c.resident == resident and c.category == CERTIFICATION_CATEGORY and resolvable(c)
-        ]
+        cases = open_certification_cases(self.store, resident)
         if not cases:
             return
 
@@ -211,13 +197,9 @@ class CertificationScreen(SessionScreen):
                 return
             note = t("cert.case_note", method=t(f"cert.method.{method}"))
             try:
-                for case in cases:
-                    self.store.save(
-                        advance(case, "resolve", now=self.store.now(), by=self.store.by, note=note)
-                    )
-            except (CaseError, StoreError) as err:
-                message = t(err.code, **err.params) if isinstance(err, CaseError) else None
-                self._status(message or describe_error(err), error=True)
+                resolve_cases(self.store, cases, note)
+            except CodedError as err:
+                self._status(describe_error(err), error=True)
                 return
             self._status(t("cert.case_resolved", name=name, count=len(cases)))
 
@@ -240,11 +222,8 @@ class CertificationScreen(SessionScreen):
             if reason is None or record is None:
                 return
             try:
-                self.store.save(withdraw(record, reason, now=self.store.now()))
-            except CertError as err:
-                self._status(t(err.code, **err.params), error=True)
-                return
-            except StoreError as err:
+                withdraw_certification(self.store, record, reason)
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
                 return
             self._status(t("cert.withdrawn", name=entry.resident.name))
@@ -279,7 +258,7 @@ class CertificationScreen(SessionScreen):
                 f"home-visits-{quarter}",
                 ("md", "xlsx"),
             )
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         except OSError as err:
@@ -305,13 +284,12 @@ class CertificationScreen(SessionScreen):
     def _plan(self, path: Path) -> None:
         """Reading 10,000 rows takes a few seconds: not on the UI thread."""
         from tui.registry.apply import plan_file
-        from tui.registry.read import SheetError
 
         try:
             # The preview lists any compound the sheet would add; y is the consent.
             plan = plan_file(self.store, path, new_compounds=True)
-        except (SheetError, RowError) as err:
-            self.app.call_from_thread(self._status, t(err.code, **err.params), error=True)
+        except CodedError as err:
+            self.app.call_from_thread(self._status, describe_error(err), error=True)
             return
         self.app.call_from_thread(self._preview, plan)
 
@@ -325,7 +303,7 @@ class CertificationScreen(SessionScreen):
                 return
             try:
                 written = write(self.store, plan, skip_bad=answer == "skip_bad")
-            except StoreError as err:
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
                 return
             if written:

@@ -24,11 +24,11 @@ from tui.domain.community import (
     linked_staff,
     set_active,
 )
+from tui.domain.errors import CodedError
 from tui.domain.phone import display_phone
 from tui.domain.records import Category, Community, Compound, OutsideParty, Record, StaffMember
 from tui.i18n import language, t
 from tui.messages import describe_error
-from tui.repository.errors import StoreError
 from tui.repository.events import Change
 from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
@@ -262,7 +262,7 @@ class CommunityScreen(SessionScreen):
             records = first_records(record, [])
         try:
             self.store.save_many(records)
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         self._status(t("community.saved", name=label(record, language() == "zh")))
@@ -288,7 +288,7 @@ class CommunityScreen(SessionScreen):
     def _set_active(self, item: RegistryItem, active: bool) -> None:
         try:
             self.store.save(set_active(item, active))
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         key = "community.restored" if active else "community.retired"
@@ -306,14 +306,13 @@ class CommunityScreen(SessionScreen):
             plan_community_file,
             write_community,
         )
-        from tui.registry.errors import SheetError
         from tui.screens.sheet_preview import SheetPreviewScreen
 
         if path is None:
             return
         try:
             plan = plan_community_file(self.store, path)
-        except SheetError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
 
@@ -323,7 +322,7 @@ class CommunityScreen(SessionScreen):
                 return
             try:
                 write_community(self.store, plan, skip_bad=answer == "skip_bad")
-            except StoreError as err:
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
                 return
             self._status(t("community.imported", file=path.name))

@@ -23,16 +23,14 @@ from tui.domain.address import format_address
 from tui.domain.catalogue import RESIDENT_FLAGS
 from tui.domain.category_match import match_categories, match_compounds
 from tui.domain.certification import CERTIFICATION_CATEGORY, active, quarter_of
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.intake import IntakeForm, build_intake, recurring_visits
 from tui.domain.lookup import Candidate, PersonIndex, candidates, same_contact
 from tui.domain.phone import display_phone
 from tui.domain.pinyin import keys
-from tui.domain.queue import QueueError
 from tui.domain.records import Category, Compound, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
-from tui.repository.errors import StoreError
 from tui.repository.events import REGISTRY_KINDS, Change, Kind
 from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
@@ -544,7 +542,7 @@ class IntakeScreen(SessionScreen):
                 return
         try:
             saved = save_intake(self.store, intake)
-        except (StoreError, QueueError) as err:
+        except CodedError as err:
             # A full letter, or no session open (closed a moment ago at another desk).
             self._status(describe_error(err), error=True)  # every field stays as typed
             return
@@ -638,7 +636,7 @@ class IntakeScreen(SessionScreen):
                 self.store.save_draft(self.desk, form.to_dict())
             else:
                 self.store.clear_draft(self.desk)
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
 
     def _discard_draft(self) -> None:
@@ -646,7 +644,7 @@ class IntakeScreen(SessionScreen):
             self._draft_timer.stop()
         try:
             self.store.clear_draft(self.desk)
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
 
     # -- messages -------------------------------------------------------------

@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.domain.calendar import DayError, parse_day
+from tui.domain.calendar import parse_day
 from tui.domain.category_match import match_compounds
+from tui.domain.errors import CodedError
 from tui.domain.plan import (
     MonthPlan,
-    PlanError,
     PlannedOuting,
     as_record,
     move,
@@ -28,7 +28,6 @@ from tui.domain.records import Compound
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.report.plan import accept_plan, month_plan, notice, weekday
-from tui.repository.errors import StoreError
 from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
@@ -81,7 +80,7 @@ class PlanScreen(SessionScreen):
         month = self.month or self.store.today()[:7]
         try:
             plan = month_plan(self.store, month)
-        except PlanError as err:
+        except CodedError as err:
             if self.month or err.code != "plan.no_days_left":
                 self._status(describe_error(err), error=True)
                 return
@@ -170,7 +169,7 @@ class PlanScreen(SessionScreen):
             return
         try:
             saved = accept_plan(self.store, self.plan)
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         self.reload()
@@ -190,7 +189,7 @@ class PlanScreen(SessionScreen):
             return
         try:
             self.store.save(as_record(outing, self.plan.month, "accepted"))
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         self.reload()
@@ -209,13 +208,7 @@ class PlanScreen(SessionScreen):
             try:
                 day = parse_day(answer, date.fromisoformat(outing.day))
                 self.store.save(move(plan, outing, day))
-            except DayError as err:
-                self._status(describe_error(err), error=True)
-                return
-            except PlanError as err:
-                self._status(describe_error(err), error=True)
-                return
-            except StoreError as err:
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
                 return
             self.reload()
@@ -241,10 +234,7 @@ class PlanScreen(SessionScreen):
             try:
                 records = swap(plan, outing, compound, self.store.open_cases(), staff)
                 self.store.save_many(list(records))
-            except PlanError as err:
-                self._status(describe_error(err), error=True)
-                return
-            except StoreError as err:
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
                 return
             self.reload()
@@ -275,7 +265,7 @@ class PlanScreen(SessionScreen):
             folder = write_reports(
                 self.store, notice(self.store, self.plan), stem, stem, ("md", "xlsx")
             )
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             return
         except OSError as err:

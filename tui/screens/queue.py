@@ -15,11 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Digits, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.domain.queue import QueueError, call_order, day_figures, estimated_waits
+from tui.domain.errors import CodedError
+from tui.domain.queue import call_order, day_figures, estimated_waits
 from tui.domain.records import Category, Ticket, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
-from tui.repository.errors import StoreError
 from tui.repository.events import Change
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
@@ -274,7 +274,7 @@ class QueueScreen(SessionScreen):
         True if it was done."""
         try:
             result = operation()
-        except (QueueError, StoreError) as err:
+        except CodedError as err:
             self._status(describe_error(err, desk=self.queue.desk), error=True)
             self.reload()  # a refusal often means another desk moved on: show it
             return False
@@ -306,7 +306,7 @@ class QueueScreen(SessionScreen):
             return
         try:
             called = self.queue.call_next(settle=(mine.id, how))
-        except (QueueError, StoreError) as err:
+        except CodedError as err:
             self._status(describe_error(err, desk=self.queue.desk), error=True)
             self.reload()
             return

@@ -19,7 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.category_match import match_categories
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.intake import RECURRING_DAYS
 from tui.domain.records import Case, ServiceSession, SessionRequest, Ticket, Visit
 from tui.domain.report import ReportError
@@ -33,23 +33,20 @@ from tui.domain.review import (
     session_visits,
 )
 from tui.domain.sessions import (
-    SessionError,
-    close_session,
     mark_done,
     note_request,
     pending_requests,
-    reopen_session,
     session_to_review,
 )
 from tui.i18n import language, t
 from tui.messages import describe_error
-from tui.repository.errors import StoreError
 from tui.repository.events import Change
 from tui.repository.interface import Repository
 from tui.screens.base import SessionChanged, SessionScreen, SessionWanted
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
+from tui.services import sessions
 from widgets.plain import plain, themed
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
@@ -392,7 +389,7 @@ class ReviewScreen(SessionScreen):
                 return
             try:
                 request = note_request(session, text)
-            except SessionError as err:
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
                 return
             self._save(request, t("review.request_saved", compound=place))
@@ -448,12 +445,12 @@ class ReviewScreen(SessionScreen):
     def _close(self, session: ServiceSession, failing: int, reason: str) -> None:
         self._chosen = session.id  # stay on it once closed
         try:
-            closed = close_session(session, failing, now=self.store.now(), override=reason)
-        except SessionError as err:
+            closed = sessions.close(self.store, session, failing, reason)
+        except CodedError as err:
             self._status(describe_error(err), error=True)
+            self.reload()  # a refusal may mean another desk changed it: show it
             return
-        if not self._save(closed, ""):
-            return
+        self.reload()
         folder = self._write_reports(closed.day)
         if folder is not None:
             key = "review.closed_override" if failing else "review.closed"
@@ -476,12 +473,14 @@ class ReviewScreen(SessionScreen):
             if reason is None:
                 return
             try:
-                reopened = reopen_session(session, reason, now=self.store.now())
-            except SessionError as err:
+                sessions.reopen(self.store, session, reason)
+            except CodedError as err:
                 self._status(describe_error(err), error=True)
+                self.reload()
                 return
-            if self._save(reopened, t("review.reopened")):
-                self.post_message(SessionChanged())
+            self.reload()
+            self._status(t("review.reopened"))
+            self.post_message(SessionChanged())
 
         self.app.push_screen(PromptScreen(t("review.ask_reopen")), answered)
 
@@ -500,7 +499,7 @@ class ReviewScreen(SessionScreen):
             return write_day_reports(self.store, day)
         except ReportError as err:
             self._status(t("review.report_failed", reason=describe_error(err)), error=True)
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
         except OSError as err:
             self._status(t("review.report_failed", reason=str(err)), error=True)
@@ -514,7 +513,7 @@ class ReviewScreen(SessionScreen):
         except ValidationFailed as err:
             self._status(describe_error(err), error=True)
             return False
-        except StoreError as err:
+        except CodedError as err:
             self._status(describe_error(err), error=True)
             self.reload()
             return False

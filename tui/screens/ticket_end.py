@@ -11,11 +11,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.domain.queue import QueueError
+from tui.domain.errors import CodedError
 from tui.domain.records import Ticket
 from tui.i18n import t
 from tui.messages import describe_error
-from tui.repository.errors import StoreError
 from tui.repository.interface import Repository
 from tui.screens.keys import translate_bindings
 from tui.services.queue_desk import QueueDesk
@@ -60,7 +59,7 @@ class TicketEndScreen(ModalScreen[bool]):
             if how == "done" and self.ticket.status == "called":
                 desk.act(self.ticket.id, "serve")
             desk.act(self.ticket.id, how)
-        except (QueueError, StoreError) as err:
+        except CodedError as err:
             message = describe_error(err, desk=self.ticket.desk)
             self.query_one("#ticket-end-error", Static).update(plain(message))
             return

@@ -15,7 +15,6 @@ from textual.widgets import Input, Label, Select, Static
 
 from tui.domain.cases import (
     REPLY_CHANNELS,
-    CaseError,
     Owner,
     default_due,
     default_owner,
@@ -24,17 +23,15 @@ from tui.domain.cases import (
 )
 from tui.domain.certification import (
     CERTIFICATION_CATEGORY,
-    CertError,
     active,
     certify,
     is_eligible,
     quarter_of,
 )
-from tui.domain.errors import ValidationFailed
+from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.records import Certification, Resident, Visit
 from tui.i18n import language, t
 from tui.messages import describe_error
-from tui.repository.errors import StoreError
 from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged
 from tui.screens.keys import translate_bindings
@@ -225,15 +222,12 @@ class TriageScreen(ModalScreen[bool]):
             save_triage(self.store, visit, case, certification)  # one commit
             if certification is not None:
                 self.post_message(CertificationsChanged())
-        except (CaseError, CertError) as err:
-            self._error(describe_error(err), FIELD_AT_FAULT.get(err.code))
-            return
         except ValidationFailed as err:
             fields = [f"#{e.field}" for e in err.errors]
             self._error(describe_error(err), fields[0] if fields else None)
             return
-        except StoreError as err:
-            self._error(describe_error(err))  # what was typed stays in the dialog
+        except CodedError as err:  # what was typed stays in the dialog
+            self._error(describe_error(err), FIELD_AT_FAULT.get(err.code))
             return
         self.dismiss(True)
 

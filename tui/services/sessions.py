@@ -1,0 +1,31 @@
+"""Opening, closing and reopening the day's session at a compound."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tui.domain.records import ServiceSession
+from tui.domain.sessions import close_session, open_session, reopen_session
+from tui.repository.interface import Repository
+
+
+def open_today(
+    repo: Repository, compound: str, staff: Sequence[str], desks: int
+) -> ServiceSession | None:
+    """Open today's session, unless another desk opened one meanwhile (then
+    None: there is one session a day, and that one is it). Decided inside
+    the transaction, so two desks never open two."""
+    with repo.transaction() as tx:
+        if repo.open_session() is not None:
+            return None
+        session = open_session(repo.today(), compound, staff, desks, now=repo.now())
+        return tx.put(session)
+
+
+def close(repo: Repository, session: ServiceSession, failing: int, reason: str) -> ServiceSession:
+    """Close a session; `failing` checklist items need `reason` (SessionError)."""
+    return repo.save(close_session(session, failing, now=repo.now(), override=reason))
+
+
+def reopen(repo: Repository, session: ServiceSession, reason: str) -> ServiceSession:
+    return repo.save(reopen_session(session, reason, now=repo.now()))
