@@ -38,7 +38,7 @@ people = store.residents()[:200]
 n = 0
 for line in sys.stdin:
     person = store.resident(people[n % len(people)].id)
-    store.save(dataclasses.replace(person, address=person.address + "x"))
+    store.save(dataclasses.replace(person, note=f"bench {n}"))
     n += 1
     print("saved", flush=True)
 """
@@ -86,8 +86,10 @@ async def _stalls(data: Path, screen: str) -> dict[str, list[float]]:
             await pilot.pause(AFTER)
             await app.workers.wait_for_complete()
             found["save"].append(max((d for t, d in late if t >= start), default=0.0))
-    other.stdin.close() if other.stdin else None
-    other.wait(timeout=30)
+    if other.stdin is not None:
+        other.stdin.close()
+    if other.wait(timeout=30):
+        raise RuntimeError("the other desk's process failed")
     return found
 
 

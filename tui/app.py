@@ -334,11 +334,12 @@ class FieldDeskApp(App[None]):
     def _watch_files(self) -> None:
         """Other processes' commits: the repository's change feed, followed in
         a thread from shortly after the first frame; what was committed
-        since the app opened is reported then."""
+        since the app opened is reported then. A daemon thread of its own,
+        not a worker: it runs as long as the app, and waiting for the
+        workers to complete (as tests do) must not wait for it."""
         self.watching = "notifications" if self._use_notifications else "polling"
-        self._follow_changes()
+        threading.Thread(target=self._follow_changes, name="fielddesk-changes", daemon=True).start()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="changes")
     def _follow_changes(self) -> None:
         for change in self._changes:
             if not change.mine:  # this process's screens showed their own saves

@@ -89,7 +89,23 @@ class CertificationScreen(SessionScreen):
     def reload(self) -> None:
         from tui.report.certification import round_of
 
-        self.rounds = round_of(self.store, self.quarter)
+        self._show_rounds(round_of(self.store, self.quarter))
+
+    def catch_up(self, change: Change | None) -> None:
+        """Another desk certified or changed a resident: the round is worked
+        out again in a worker (hundreds of milliseconds with years of
+        residents), and shown when it is ready; the desk never waits."""
+        self._recount()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="cert-round")
+    def _recount(self) -> None:
+        from tui.report.certification import round_of
+
+        rounds = round_of(self.store, self.quarter)
+        self.app.call_from_thread(self._show_rounds, rounds)
+
+    def _show_rounds(self, rounds: list[CompoundRound]) -> None:
+        self.rounds = rounds
         names = {c.id: visible(c.name) for c in self.store.compounds()}  # as shown, to pad
         eligible = sum(r.eligible for r in self.rounds)
         done = sum(r.certified for r in self.rounds)
