@@ -5,10 +5,11 @@ They are StrEnums: a member is the string stored in the data files
 (`TicketStatus.NO_SHOW == "no_show"`), formats as that string in f-strings
 and message parameters (so `t(f"ticket.status.{status}")` finds its name),
 and orjson writes it as that string. Records carry members
-(`Ticket.status: TicketStatus`); `Record.from_dict` turns stored strings into
-members and `Record.to_dict` gives plain strings back, so the files stay as
-they are. A stored string that is no member (a hand-edited or imported file)
-is kept as it is for the validator (tui/domain/record_rules.py) to refuse.
+(`Ticket.status: TicketStatus`): a record built from strings (a stored
+document through `Record.from_dict`, a form, a sheet) holds members, and
+`Record.to_dict` gives plain strings back, so the files stay as they are. A
+string that is no member (a hand-edited or imported file) is kept as it is
+for the validator (tui/domain/record_rules.py) to refuse.
 
 The rules over them live with their subject: the queue's transitions in
 queue.py, the case lifecycle in cases.py, which values a field may take in
