@@ -30,56 +30,12 @@ def used_ids() -> set[str]:
         f"cli.cmd.{name}"
         for name in ("run", "demo", "check", "export", "import", "gen", "display", "report")
     }
-    ids |= {f"session.status.{s}" for s in ("open", "closed")}
-    ids |= {f"report.decision.{s}" for s in ("open", "handled", "logged")}
     ids |= {f"palette.{name}" for name in ("intake", "queue", "cases", "review")}
-    steps = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
-    ids |= {f"case.status.{s}" for s in steps}
-    # The actions a case timeline records (domain.cases.advance and log_for_later).
-    ids |= {
-        f"case.action.{a}"
-        for a in (
-            "logged",
-            "assign",
-            "start",
-            "resolve",
-            "reply",
-            "close",
-            "reopen",
-            "note",
-            "amend",
-        )
-    }
-    ids |= {
-        f"ticket.status.{s}"
-        for s in ("waiting", "called", "serving", "done", "no_show", "cancelled")
-    }
-    ids |= {
-        f"queue.did.{a}"
-        for a in (
-            "call",
-            "recall",
-            "serve",
-            "done",
-            "no_show",
-            "requeue",
-            "priority",
-            "cancel",
-            "to_desk",
-            "transfer",
-            "restore",
-        )
-    }
-    # Refusals name the step and what to do instead (tui.messages).
-    from tui.domain.cases import LIFECYCLE
-    from tui.domain.cases import NEXT_STEP as CASE_NEXT
-    from tui.domain.queue import NEXT_STEP, TRANSITIONS
+    # The names of states (tests/domain/test_states.py lists where each is shown).
+    from tests.domain.test_states import NAMES
 
-    ids |= {f"queue.action.{a}" for a in (*TRANSITIONS, "transfer", "priority")}
-    ids |= {f"queue.next.{n}" for n in (*filter(None, NEXT_STEP.values()), "finished")}
-    ids |= {f"case.step.{a}" for a in LIFECYCLE}
-    ids |= {f"case.next.{n}" for n in CASE_NEXT.values()}
-    ids |= {f"reply.{c}" for c in ("phone", "home_visit", "next_session")}
+    ids |= {key for keys in NAMES.values() for key in keys}
+    ids |= {"queue.next.finished"}
     ids |= {f"case.ask.{a}" for a in ("resolve", "reopen", "note")}
     ids |= {f"flag.{f}" for f in ("aged80", "mobility", "alone", "difficulty", "priority")}
     return ids

@@ -18,6 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from tui.domain.errors import CodedError
+from tui.domain.states import OutingStatus, SessionStatus
 from tui.i18n import has, t
 from tui.messages import describe_error
 from tui.repository import Change, Kind, Repository
@@ -193,13 +194,13 @@ class FieldDeskApp(App[None]):
     def session_info(self) -> SessionInfo:
         today = self.store.today()
         sessions = sorted(
-            self.store.sessions(today), key=lambda s: (s.status != "open", s.opened_at)
+            self.store.sessions(today), key=lambda s: (s.status != SessionStatus.OPEN, s.opened_at)
         )
         names = {c.id: c.name for c in self.store.compounds()}
         place = t("session.none")
         if sessions:
             place = names.get(sessions[0].compound, "")
-            if sessions[0].status == "closed":
+            if sessions[0].status == SessionStatus.CLOSED:
                 place = f"{place} ({t('session.status.closed')})"
         return SessionInfo(
             title=t("app.title"),
@@ -295,7 +296,11 @@ class FieldDeskApp(App[None]):
         # Today's accepted outing in the month's plan is suggested (first frame:
         # plan.json is small, and tui.domain.plan is not loaded for this).
         planned = next(
-            (o for o in self.store.outings(today[:7]) if o.day == today and o.status == "accepted"),
+            (
+                o
+                for o in self.store.outings(today[:7])
+                if o.day == today and o.status == OutingStatus.ACCEPTED
+            ),
             None,
         )
         screen = SessionOpenScreen(

@@ -16,33 +16,43 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from tui.domain.calendar import DayError, add_working_days, is_day, parse_day
 from tui.domain.errors import CodedError
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit, iso
+from tui.domain.states import CaseStatus, CaseStep, OwnerKind, ReplyChannel, Triage, VisitStatus
 
-REPLY_CHANNELS = ("phone", "home_visit", "next_session")
+REPLY_CHANNELS = tuple(ReplyChannel)
+OWNER_KINDS = tuple(OwnerKind)
 ESCALATE_AFTER = 3  # reopenings
 
-# action -> (states it may start from, state it ends in)
-LIFECYCLE: dict[str, tuple[tuple[str, ...], str]] = {
-    "assign": (("logged", "assigned", "in_progress"), "assigned"),
-    "start": (("assigned",), "in_progress"),
-    "resolve": (("assigned", "in_progress"), "resolved"),
-    "reply": (("resolved",), "replied"),
-    "close": (("replied",), "closed"),
-    "reopen": (("resolved", "replied", "closed"), "in_progress"),
+# step -> (states it may start from, state it ends in)
+LIFECYCLE: dict[CaseStep, tuple[tuple[CaseStatus, ...], CaseStatus]] = {
+    CaseStep.ASSIGN: (
+        (CaseStatus.LOGGED, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS),
+        CaseStatus.ASSIGNED,
+    ),
+    CaseStep.START: ((CaseStatus.ASSIGNED,), CaseStatus.IN_PROGRESS),
+    CaseStep.RESOLVE: ((CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS), CaseStatus.RESOLVED),
+    CaseStep.REPLY: ((CaseStatus.RESOLVED,), CaseStatus.REPLIED),
+    CaseStep.CLOSE: ((CaseStatus.REPLIED,), CaseStatus.CLOSED),
+    CaseStep.REOPEN: (
+        (CaseStatus.RESOLVED, CaseStatus.REPLIED, CaseStatus.CLOSED),
+        CaseStatus.IN_PROGRESS,
+    ),
 }
 # What a case in each state is waiting for: the step a refusal points to.
-NEXT_STEP: dict[str, str] = {
-    "logged": "assign",
-    "assigned": "start",
-    "in_progress": "resolve",
-    "resolved": "reply",
-    "replied": "close",
-    "closed": "reopen",
+NEXT_STEP: dict[CaseStatus, CaseStep] = {
+    CaseStatus.LOGGED: CaseStep.ASSIGN,
+    CaseStatus.ASSIGNED: CaseStep.START,
+    CaseStatus.IN_PROGRESS: CaseStep.RESOLVE,
+    CaseStatus.RESOLVED: CaseStep.REPLY,
+    CaseStatus.REPLIED: CaseStep.CLOSE,
+    CaseStatus.CLOSED: CaseStep.REOPEN,
 }
+# Told the outcome: no longer counted as due or overdue.
+TOLD = (CaseStatus.REPLIED, CaseStatus.CLOSED)
 
 
 class CaseError(CodedError, ValueError):
@@ -51,7 +61,7 @@ class CaseError(CodedError, ValueError):
 
 @dataclass(frozen=True)
 class Owner:
-    kind: str  # staff | party
+    kind: OwnerKind | str  # an OwnerKind (as chosen: the case holds the member)
     id: str
     chaser: str  # the staff member who chases it (the owner, when staff)
 
@@ -73,14 +83,14 @@ def default_owner(
         candidates = [p for p in parties if p.type == kind]
         serving = [p for p in candidates if compound and compound.id in p.compounds]
         pool = serving or candidates
-        return Owner("party", pool[0].id, chaser) if pool else None
+        return Owner(OwnerKind.PARTY, pool[0].id, chaser) if pool else None
     if rule.startswith("role:"):
         role = rule.split(":", 1)[1]
         member = next((s for s in staff if s.role == role and s.active), None)
-        return Owner("staff", member.id, member.id) if member else None
+        return Owner(OwnerKind.STAFF, member.id, member.id) if member else None
     if rule == "desk":
-        return Owner("staff", desk_staff, desk_staff) if desk_staff else None
-    return Owner("staff", grid_worker, grid_worker) if grid_worker else None
+        return Owner(OwnerKind.STAFF, desk_staff, desk_staff) if desk_staff else None
+    return Owner(OwnerKind.STAFF, grid_worker, grid_worker) if grid_worker else None
 
 
 def default_due(day: str, category: Category) -> str:
@@ -88,7 +98,13 @@ def default_due(day: str, category: Category) -> str:
 
 
 def _entry(
-    now: datetime, by: str, action: str, before: str, after: str, note: str = "", **extra: Any
+    now: datetime,
+    by: str,
+    action: CaseStep,
+    before: CaseStatus | Literal[""],
+    after: CaseStatus,
+    note: str = "",
+    **extra: Any,
 ) -> dict[str, Any]:
     return {
         "at": iso(now),
@@ -101,18 +117,20 @@ def _entry(
     }
 
 
-def handle_now(visit: Visit, outcome: str, *, suggested: str, override_reason: str = "") -> Visit:
+def handle_now(
+    visit: Visit, outcome: str, *, suggested: Triage | Literal[""], override_reason: str = ""
+) -> Visit:
     """即办: done on the spot. An override of the suggestion needs its reason."""
-    _check_override("now", suggested, override_reason)
+    _check_override(Triage.NOW, suggested, override_reason)
     if not outcome.strip():
         raise CaseError("triage.outcome_required")
     return dataclasses.replace(
         visit,
-        triage="now",
+        triage=Triage.NOW,
         triage_suggested=suggested,
         triage_override_reason=override_reason,
         outcome=outcome,
-        status="handled",
+        status=VisitStatus.HANDLED,
     )
 
 
@@ -120,19 +138,18 @@ def log_for_later(
     visit: Visit,
     owner: Owner,
     due: str,
-    reply_via: str,
+    reply_via: ReplyChannel | str,
     note: str,
     *,
-    suggested: str,
+    suggested: Triage | Literal[""],
     now: datetime,
     by: str,
     override_reason: str = "",
 ) -> tuple[Visit, Case]:
     """登记: a case with an owner, a due date and how the resident will be told."""
-    _check_override("later", suggested, override_reason)
-    if not owner.id:
-        raise CaseError("triage.owner_required")
-    if owner.kind == "party" and not owner.chaser:
+    _check_override(Triage.LATER, suggested, override_reason)
+    owner_kind = _owner_kind(owner)
+    if owner_kind == OwnerKind.PARTY and not owner.chaser:
         raise CaseError("triage.chaser_required")
     due = _typed_day(due, date.fromisoformat(visit.day))
     if not due:
@@ -150,33 +167,40 @@ def log_for_later(
         compound=visit.compound,
         category=visit.category,
         summary=visit.description,
-        owner_kind=owner.kind,
+        owner_kind=owner_kind,
         owner=owner.id,
         chaser=owner.chaser,
         due=due,
-        reply_via=reply_via,
+        reply_via=ReplyChannel(reply_via),
         note=note,
-        timeline=[_entry(now, by, "logged", "", "logged", note)],
+        timeline=[_entry(now, by, CaseStep.LOGGED, "", CaseStatus.LOGGED, note)],
     )
     visit = dataclasses.replace(
         visit,
-        triage="later",
+        triage=Triage.LATER,
         triage_suggested=suggested,
         triage_override_reason=override_reason,
-        status="logged",
+        status=VisitStatus.LOGGED,
         case=case.id,
     )
     return visit, case
 
 
-def _check_override(decision: str, suggested: str, reason: str) -> None:
+def _owner_kind(owner: Owner) -> OwnerKind:
+    """The kind of the owner chosen; CaseError when no one is."""
+    if not owner.id or owner.kind not in OWNER_KINDS:
+        raise CaseError("triage.owner_required")
+    return OwnerKind(owner.kind)
+
+
+def _check_override(decision: Triage, suggested: Triage | Literal[""], reason: str) -> None:
     if suggested and decision != suggested and not reason.strip():
         raise CaseError("triage.override_reason")
 
 
 def advance(
     case: Case,
-    action: str,
+    action: CaseStep | str,
     *,
     now: datetime,
     by: str,
@@ -184,15 +208,21 @@ def advance(
     owner: Owner | None = None,
     reply: dict[str, Any] | None = None,
 ) -> Case:
-    """The case after one lifecycle step, or CaseError saying why not."""
-    if action == "note":
+    """The case after one lifecycle step or a note (`action`: a CaseStep, or
+    the string a key chose), or CaseError saying why not."""
+    if action == CaseStep.NOTE:
         if not note.strip():
             raise CaseError("case.note_empty")
         return dataclasses.replace(
-            case, timeline=[*case.timeline, _entry(now, by, "note", case.status, case.status, note)]
+            case,
+            timeline=[
+                *case.timeline,
+                _entry(now, by, CaseStep.NOTE, case.status, case.status, note),
+            ],
         )
     if action not in LIFECYCLE:
         raise CaseError("case.unknown_action", action=action)
+    action = CaseStep(action)
     sources, target = LIFECYCLE[action]
     if case.status not in sources:
         raise CaseError(
@@ -200,18 +230,19 @@ def advance(
         )
     changes: dict[str, Any] = {"status": target}
     extra: dict[str, Any] = {}
-    if action == "assign":
-        if owner is None or not owner.id:
+    if action == CaseStep.ASSIGN:
+        if owner is None:
             raise CaseError("triage.owner_required")
-        changes.update(owner_kind=owner.kind, owner=owner.id, chaser=owner.chaser)
+        owner_kind = _owner_kind(owner)
+        changes.update(owner_kind=owner_kind, owner=owner.id, chaser=owner.chaser)
         extra = {"owner": owner.id}
-        if case.status != "logged":
+        if case.status != CaseStatus.LOGGED:
             changes["status"] = case.status  # a reassignment keeps the progress
-    elif action == "reply":
+    elif action == CaseStep.REPLY:
         if not reply or reply.get("channel") not in REPLY_CHANNELS or "satisfied" not in reply:
             raise CaseError("case.reply_incomplete")
         changes["reply"] = {
-            "channel": reply["channel"],
+            "channel": ReplyChannel(reply["channel"]),
             "on": reply.get("on") or now.date().isoformat(),
             "satisfied": bool(reply["satisfied"]),
             "note": note,
@@ -221,20 +252,23 @@ def advance(
             reopened = dataclasses.replace(
                 case,
                 **changes,
-                timeline=[*case.timeline, _entry(now, by, "reply", case.status, "replied", note)],
+                timeline=[
+                    *case.timeline,
+                    _entry(now, by, CaseStep.REPLY, case.status, CaseStatus.REPLIED, note),
+                ],
             )
             return advance(
-                reopened, "reopen", now=now, by=by, note=note or "resident not satisfied"
+                reopened, CaseStep.REOPEN, now=now, by=by, note=note or "resident not satisfied"
             )
-    elif action == "resolve":
+    elif action == CaseStep.RESOLVE:
         if not note.strip():
             # "Resolved" with nothing said of what was done: nothing to tell the resident.
             raise CaseError("case.outcome_required")
-    elif action == "close":
+    elif action == CaseStep.CLOSE:
         if not case.reply:
             raise CaseError("case.no_reply")
         changes["closed_at"] = iso(now)
-    elif action == "reopen":
+    elif action == CaseStep.REOPEN:
         if not note.strip():
             raise CaseError("case.reopen_reason")
         count = case.reopen_count + 1
@@ -249,7 +283,9 @@ def advance(
     )
 
 
-def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by: str) -> Case:
+def amend(
+    case: Case, *, due: str, phone: str, reply_via: ReplyChannel | str, now: datetime, by: str
+) -> Case:
     """A new due date or way to reach the resident; the timeline says what changed.
     (The phone number itself is checked when the case is saved.)"""
     due = _typed_day(due, now.date())
@@ -257,7 +293,7 @@ def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by
         raise CaseError("case.bad_due", day=case.day)
     if reply_via not in REPLY_CHANNELS:
         raise CaseError("triage.reply_via_required")
-    if reply_via == "phone" and not phone.strip():
+    if reply_via == ReplyChannel.PHONE and not phone.strip():
         # Told by phone with no number to call: the case would never be answered.
         raise CaseError("case.phone_needed")
     changes: dict[str, Any] = {
@@ -271,7 +307,7 @@ def amend(case: Case, *, due: str, phone: str, reply_via: str, now: datetime, by
     return dataclasses.replace(
         case,
         **changes,
-        timeline=[*case.timeline, _entry(now, by, "amend", case.status, case.status, note)],
+        timeline=[*case.timeline, _entry(now, by, CaseStep.AMEND, case.status, case.status, note)],
     )
 
 
@@ -285,16 +321,16 @@ def _typed_day(text: str, base: date) -> str:
 
 def resolvable(case: Case) -> bool:
     """Whether "resolved" is a step this case can take now."""
-    return case.status in LIFECYCLE["resolve"][0]
+    return case.status in LIFECYCLE[CaseStep.RESOLVE][0]
 
 
 def is_overdue(case: Case, today: str) -> bool:
-    return case.status not in ("replied", "closed") and bool(case.due) and case.due < today
+    return case.status not in TOLD and bool(case.due) and case.due < today
 
 
 @dataclass(frozen=True)
 class CaseFilter:
-    status: str = ""  # "" = every open status
+    status: CaseStatus | str = ""  # a CaseStatus as chosen; "" = every open status
     owner: str = ""  # StaffMember or OutsideParty id
     compound: str = ""
     category: str = ""
@@ -329,12 +365,12 @@ def filter_cases(cases: Sequence[Case], wanted: CaseFilter, today: str) -> list[
     found = [
         c
         for c in cases
-        if (c.status == wanted.status if wanted.status else c.status != "closed")
+        if (c.status == wanted.status if wanted.status else c.status != CaseStatus.CLOSED)
         and (not wanted.owner or wanted.owner in (c.owner, c.chaser))
         and (not wanted.compound or c.compound == wanted.compound)
         and (not wanted.category or c.category == wanted.category)
         and (wanted.due != "overdue" or is_overdue(c, today))
-        and (wanted.due != "today" or (c.due == today and c.status not in ("replied", "closed")))
+        and (wanted.due != "today" or (c.due == today and c.status not in TOLD))
         and text_matches(c, wanted.text)
     ]
     return sorted(found, key=lambda c: (c.due or "9999", c.day, c.name))

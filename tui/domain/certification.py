@@ -16,12 +16,13 @@ from datetime import date, datetime
 
 from tui.domain.errors import CodedError
 from tui.domain.records import Certification, Resident, iso
+from tui.domain.states import CertMethod
 
 CERTIFICATION_CATEGORY = "elderly_subsidy"  # the intake category of a certification visit
 ELIGIBLE_AGE = 80
 HOME_VISIT_AGE = 90
 NEAR_END_DAYS = 21  # the header counts the residents left in the quarter's last three weeks
-METHODS = ("desk", "home_visit")
+METHODS = tuple(CertMethod)
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -76,7 +77,7 @@ def certify(
     done: Iterable[Certification],
     *,
     day: str,
-    method: str,
+    method: CertMethod | str,
     session: str = "",
     visit: str = "",
 ) -> Certification:
@@ -92,7 +93,12 @@ def certify(
     if earlier is not None:
         raise CertError("cert.already", name=resident.name, day=earlier.day, by=earlier.by)
     return Certification(
-        resident=resident.id, quarter=quarter, day=day, method=method, session=session, visit=visit
+        resident=resident.id,
+        quarter=quarter,
+        day=day,
+        method=CertMethod(method),
+        session=session,
+        visit=visit,
     )
 
 

@@ -20,6 +20,7 @@ from tui.domain.catalogue import PARTY_TYPES, QUEUE_LETTERS, STAFF_ROLES, defaul
 from tui.domain.errors import FieldError, ValidationFailed
 from tui.domain.pinyin import keys as pinyin_keys
 from tui.domain.records import Category, Community, Compound, OutsideParty, Record, StaffMember
+from tui.domain.states import StaffRole, Triage
 from tui.domain.validate import validate
 
 RegistryItem = Compound | StaffMember | OutsideParty | Category
@@ -111,7 +112,7 @@ def fixed_choices(name: str) -> tuple[str, ...]:
         "roles": STAFF_ROLES,
         "party_types": PARTY_TYPES,
         "letters": tuple(QUEUE_LETTERS),
-        "triage": ("now", "later"),
+        "triage": tuple(Triage),
         "owner_rules": OWNER_RULES,
     }.get(name, ())
 
@@ -220,7 +221,7 @@ def linked_staff(compound: Compound, staff: Sequence[StaffMember]) -> list[Staff
 
 def linked_compounds(member: StaffMember, compounds: Sequence[Compound]) -> list[Compound]:
     """A grid worker covering compounds that have no grid worker yet becomes theirs."""
-    if member.role != "grid_worker":
+    if member.role != StaffRole.GRID_WORKER:
         return []
     return [
         dataclasses.replace(c, grid_worker=member.id)

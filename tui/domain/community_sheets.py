@@ -55,12 +55,14 @@ from tui.domain.registry_import import (
     header_key,
     normalise,
 )
+from tui.domain.states import PartyType, StaffRole, Triage
 from tui.domain.text import clean_text
 from tui.domain.validate import SHORT, check_field, validate
 
 Cells = Sequence[object]
 Rows = Sequence[tuple[int, Cells]]
 R = TypeVar("R", bound=Record)
+K = TypeVar("K", bound=str)  # a word table's names: a state, or an owner rule
 
 KINDS = ("community", "compound", "staff", "party", "category")
 VALUE_MAX = 40  # a cell quoted in a message is cut to this
@@ -154,8 +156,8 @@ COMMUNITY_FIELDS: dict[str, tuple[str, ...]] = {
     "secretary_phone": ("书记电话", "书记联系电话", "secretaryphone", "secretary'sphone"),
 }
 
-ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "secretary": (
+ROLE_WORDS: dict[StaffRole, tuple[str, ...]] = {
+    StaffRole.SECRETARY: (
         "书记",
         "党委书记",
         "党总支书记",
@@ -165,14 +167,24 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "secretary",
         "partysecretary",
     ),
-    "grid_worker": ("网格员", "专职网格员", "网格长", "gridworker", "grid"),
-    "governance": ("综治", "综治专干", "综治干部", "综治专员", "综治员", "governance"),
-    "staff": ("工作人员", "社区工作者", "社工", "干事", "专干", "其他", "staff", "worker", "other"),
+    StaffRole.GRID_WORKER: ("网格员", "专职网格员", "网格长", "gridworker", "grid"),
+    StaffRole.GOVERNANCE: ("综治", "综治专干", "综治干部", "综治专员", "综治员", "governance"),
+    StaffRole.STAFF: (
+        "工作人员",
+        "社区工作者",
+        "社工",
+        "干事",
+        "专干",
+        "其他",
+        "staff",
+        "worker",
+        "other",
+    ),
 }
-PARTY_WORDS: dict[str, tuple[str, ...]] = {
-    "police": ("派出所", "公安", "警务室", "民警", "社区民警", "police", "policestation"),
-    "property": ("物业", "物业公司", "物业服务", "物业管理", "property", "propertycompany"),
-    "legal": (
+PARTY_WORDS: dict[PartyType, tuple[str, ...]] = {
+    PartyType.POLICE: ("派出所", "公安", "警务室", "民警", "社区民警", "police", "policestation"),
+    PartyType.PROPERTY: ("物业", "物业公司", "物业服务", "物业管理", "property", "propertycompany"),
+    PartyType.LEGAL: (
         "法律",
         "律师",
         "律所",
@@ -184,8 +196,8 @@ PARTY_WORDS: dict[str, tuple[str, ...]] = {
         "lawyer",
         "law",
     ),
-    "insurer": ("保险", "保险公司", "insurer", "insurance"),
-    "other": (
+    PartyType.INSURER: ("保险", "保险公司", "insurer", "insurance"),
+    PartyType.OTHER: (
         "其他",
         "供水",
         "自来水",
@@ -203,9 +215,9 @@ PARTY_WORDS: dict[str, tuple[str, ...]] = {
         "heating",
     ),
 }
-TRIAGE_WORDS: dict[str, tuple[str, ...]] = {
-    "now": ("即办", "当场办", "现场办", "马上办", "now", "handlenow"),
-    "later": ("登记", "转办", "后办", "跟进", "later", "logforlater", "log"),
+TRIAGE_WORDS: dict[Triage, tuple[str, ...]] = {
+    Triage.NOW: ("即办", "当场办", "现场办", "马上办", "now", "handlenow"),
+    Triage.LATER: ("登记", "转办", "后办", "跟进", "later", "logforlater", "log"),
 }
 OWNER_WORDS: dict[str, tuple[str, ...]] = {
     "grid_worker": ("网格员", "小区网格员", "gridworker"),
@@ -215,20 +227,20 @@ ROLE_PREFIXES = ("角色", "岗位", "职务", "role")
 PARTY_PREFIXES = ("协办", "协办单位", "单位", "party", "outsidebody", "partner")
 
 # What the template and an export write: the office's words, in Chinese.
-ROLE_NAMES = {
-    "secretary": "书记",
-    "grid_worker": "网格员",
-    "governance": "综治",
-    "staff": "工作人员",
+ROLE_NAMES: dict[str, str] = {
+    StaffRole.SECRETARY: "书记",
+    StaffRole.GRID_WORKER: "网格员",
+    StaffRole.GOVERNANCE: "综治",
+    StaffRole.STAFF: "工作人员",
 }
-PARTY_NAMES = {
-    "police": "派出所",
-    "property": "物业",
-    "legal": "法律",
-    "insurer": "保险",
-    "other": "其他",
+PARTY_NAMES: dict[str, str] = {
+    PartyType.POLICE: "派出所",
+    PartyType.PROPERTY: "物业",
+    PartyType.LEGAL: "法律",
+    PartyType.INSURER: "保险",
+    PartyType.OTHER: "其他",
 }
-TRIAGE_NAMES = {"now": "即办", "later": "登记"}
+TRIAGE_NAMES: dict[str, str] = {Triage.NOW: "即办", Triage.LATER: "登记"}
 
 # kind -> (sheet name, ((field, header), ...)); headers in both languages,
 # the English in brackets (a bracketed note is ignored when reading).
@@ -294,7 +306,7 @@ _CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 RANGE_MAX = 200  # buildings "1-12" are expanded; no more than this many
 
 
-def _table(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _table(words: dict[K, tuple[str, ...]]) -> dict[str, K]:
     return {header_key(word): name for name, items in words.items() for word in items}
 
 
@@ -341,7 +353,7 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", "", normalise(clean_text(text)))
 
 
-def _word(value: object, table: dict[str, str], code: str) -> str:
+def _word(value: object, table: dict[str, K], code: str) -> K:
     text = normalise(value)
     found = table.get(header_key(text))
     if found is None:
@@ -640,14 +652,18 @@ class _Planner:
                 values[name] = person_name(raw)
             elif name == "role":
                 values[name] = (
-                    _word(raw, _ROLES, "community_sheet.unknown_role") if given else "staff"
+                    _word(raw, _ROLES, "community_sheet.unknown_role") if given else StaffRole.STAFF
                 )
             elif name == "type":
                 values[name] = (
-                    _word(raw, _PARTIES, "community_sheet.unknown_type") if given else "other"
+                    _word(raw, _PARTIES, "community_sheet.unknown_type")
+                    if given
+                    else PartyType.OTHER
                 )
             elif name == "triage":
-                values[name] = _word(raw, _TRIAGE, "community_sheet.bad_triage") if given else "now"
+                values[name] = (
+                    _word(raw, _TRIAGE, "community_sheet.bad_triage") if given else Triage.NOW
+                )
             elif name == "letter":
                 letter = normalise(raw).upper() or "A"
                 if len(letter) != 1 or letter not in QUEUE_LETTERS:
@@ -876,7 +892,9 @@ class _Planner:
                     (
                         s.id
                         for s in pool
-                        if s.role == "grid_worker" and s.active and compound.id in s.compounds
+                        if s.role == StaffRole.GRID_WORKER
+                        and s.active
+                        and compound.id in s.compounds
                     ),
                     "",
                 )

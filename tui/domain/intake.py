@@ -18,6 +18,7 @@ from tui.domain.catalogue import RESIDENT_FLAGS
 from tui.domain.errors import FieldError, ValidationFailed
 from tui.domain.queue import is_priority
 from tui.domain.records import Category, Compound, Resident, Ticket, Visit, iso
+from tui.domain.states import QueueAction, TicketStatus, VisitMode
 from tui.domain.validate import DESCRIPTION, NAME, PHONE, SHORT, check_field
 
 RECURRING_DAYS = 90
@@ -34,7 +35,7 @@ class IntakeForm:
     category: str = ""  # Category.code
     description: str = ""
     flags: list[str] = field(default_factory=list)
-    mode: str = "queue"  # queue | now
+    mode: str = VisitMode.QUEUE  # as chosen: a VisitMode
     resident: str = ""  # Resident id when a returning resident was chosen
 
     def typed_anything(self, default_compound: str = "") -> bool:
@@ -122,11 +123,11 @@ def build_intake(
         category=category.code,
         description=description,
         flags=flags,
-        mode="now" if form.mode == "now" else "queue",
+        mode=VisitMode.NOW if form.mode == VisitMode.NOW else VisitMode.QUEUE,
         triage_suggested=category.triage,
     )
     ticket = None
-    if visit.mode == "queue":
+    if visit.mode == VisitMode.QUEUE:
         moment = iso(now)
         ticket = Ticket(
             day=day,
@@ -136,7 +137,15 @@ def build_intake(
             visit=visit.id,
             priority=is_priority(flags),
             issued_at=moment,
-            history=[{"at": moment, "status": "waiting", "desk": 0, "by": by, "action": "issue"}],
+            history=[
+                {
+                    "at": moment,
+                    "status": TicketStatus.WAITING,
+                    "desk": 0,
+                    "by": by,
+                    "action": QueueAction.ISSUE,
+                }
+            ],
         )
         visit = dataclasses.replace(visit, ticket=ticket.id)
     return Intake(visit=visit, ticket=ticket, resident=resident)

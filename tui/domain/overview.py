@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.domain.records import Case, ServiceSession, Visit
+from tui.domain.states import CaseStatus, VisitStatus
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class CaseCounts:
 
 def count_cases(cases: Iterable[Case], today: str) -> CaseCounts:
     """Open means not yet closed; due dates compare as ISO strings."""
-    still_open = [c for c in cases if c.status != "closed"]
+    still_open = [c for c in cases if c.status != CaseStatus.CLOSED]
     return CaseCounts(
         open=len(still_open),
         due_today=sum(1 for c in still_open if c.due == today),
@@ -43,7 +44,7 @@ def summarise_day(
         day=day,
         compounds=tuple(dict.fromkeys(s.compound for s in sessions)),
         visits=len(visit_list),
-        handled=sum(1 for v in visit_list if v.status == "handled"),
-        logged=sum(1 for v in visit_list if v.status == "logged"),
-        undecided=sum(1 for v in visit_list if v.status == "open"),
+        handled=sum(1 for v in visit_list if v.status == VisitStatus.HANDLED),
+        logged=sum(1 for v in visit_list if v.status == VisitStatus.LOGGED),
+        undecided=sum(1 for v in visit_list if v.status == VisitStatus.OPEN),
     )

@@ -37,6 +37,7 @@ from tui.domain.cases import is_overdue
 from tui.domain.errors import CodedError
 from tui.domain.records import Case, Compound, Outing, ServiceSession, SessionRequest
 from tui.domain.report import SESSIONS_TARGET, ReportError, month_days
+from tui.domain.states import STORED_OUTING, CaseStatus, OutingStatus, OwnerKind, RequestStatus
 
 DAYS_CAP = 365  # days since the last outing count up to this
 WEIGHT_DAY = 1.0
@@ -44,7 +45,7 @@ WEIGHT_OPEN_CASE = 3.0
 WEIGHT_OVERDUE = 10.0  # on top of WEIGHT_OPEN_CASE
 WEIGHT_REQUEST = 15.0
 WEIGHT_UNCERTIFIED = 0.5
-STATUSES = ("planned", "accepted")
+STATUSES = STORED_OUTING  # what an outing is stored with
 
 
 class PlanError(CodedError, ValueError):
@@ -68,7 +69,7 @@ class PlannedOuting:
     day: str
     compound: str
     staff: tuple[str, ...]
-    status: str  # proposed (not stored) | planned | accepted
+    status: OutingStatus  # PROPOSED when not stored
     outing: Outing | None = None  # the stored record
 
     @property
@@ -87,7 +88,7 @@ class MonthPlan:
 
     @property
     def proposed(self) -> tuple[PlannedOuting, ...]:
-        return tuple(o for o in self.outings if o.status != "accepted")
+        return tuple(o for o in self.outings if o.status != OutingStatus.ACCEPTED)
 
 
 def check_month(month: str) -> tuple[str, str]:
@@ -154,11 +155,11 @@ def rank(
     compound id to the day of its last outing on or before today."""
     open_cases: dict[str, list[Case]] = {}
     for case in cases:
-        if case.status != "closed":
+        if case.status != CaseStatus.CLOSED:
             open_cases.setdefault(case.compound, []).append(case)
     waiting: dict[str, int] = {}
     for request in requests:
-        if request.status == "open":
+        if request.status == RequestStatus.OPEN:
             waiting[request.compound] = waiting.get(request.compound, 0) + 1
     names = {c.id: c.name for c in compounds}
     scores = [
@@ -185,7 +186,9 @@ def staff_for(compound: Compound | None, cases: Iterable[Case], active: Iterable
     owners = sorted(
         c.owner
         for c in cases
-        if c.compound == compound.id and c.status != "closed" and c.owner_kind == "staff"
+        if c.compound == compound.id
+        and c.status != CaseStatus.CLOSED
+        and c.owner_kind == OwnerKind.STAFF
     )
     found = [s for s in dict.fromkeys([compound.grid_worker, *owners]) if s in allowed]
     return found
@@ -236,12 +239,17 @@ def propose(
     staff = list(active_staff)
     new = [
         PlannedOuting(
-            day, s.compound, tuple(staff_for(by_id[s.compound], cases, staff)), "proposed"
+            day,
+            s.compound,
+            tuple(staff_for(by_id[s.compound], cases, staff)),
+            OutingStatus.PROPOSED,
         )
         for day, s in zip(spread(free, len(chosen)), chosen, strict=True)
     ]
     kept = [PlannedOuting(o.day, o.compound, tuple(o.staff), o.status, o) for o in mine]
-    ordered = sorted([*kept, *new], key=lambda o: (o.status != "accepted", o.day, o.compound))
+    ordered = sorted(
+        [*kept, *new], key=lambda o: (o.status != OutingStatus.ACCEPTED, o.day, o.compound)
+    )
     return MonthPlan(
         month=month,
         today=today,
@@ -252,7 +260,7 @@ def propose(
     )
 
 
-def as_record(planned: PlannedOuting, month: str, status: str) -> Outing:
+def as_record(planned: PlannedOuting, month: str, status: OutingStatus) -> Outing:
     """The outing to store with `status`: the stored record changed, or a new one."""
     if status not in STATUSES:
         raise PlanError("plan.bad_status", value=status)
@@ -277,7 +285,17 @@ def accept(plan: MonthPlan, which: Sequence[PlannedOuting] | None = None) -> lis
     """The records that accept `which` outings (default: the whole plan);
     those already accepted are left out, so accepting twice stores nothing."""
     chosen = plan.outings if which is None else which
-    return [as_record(o, plan.month, "accepted") for o in chosen if o.status != "accepted"]
+    return [
+        as_record(o, plan.month, OutingStatus.ACCEPTED)
+        for o in chosen
+        if o.status != OutingStatus.ACCEPTED
+    ]
+
+
+def _changed(status: OutingStatus) -> OutingStatus:
+    """The status a moved or swapped outing is stored with: an accepted one
+    stays accepted, a proposed or planned one is planned."""
+    return OutingStatus.ACCEPTED if status == OutingStatus.ACCEPTED else OutingStatus.PLANNED
 
 
 def move(plan: MonthPlan, planned: PlannedOuting, day: str) -> Outing:
@@ -290,8 +308,7 @@ def move(plan: MonthPlan, planned: PlannedOuting, day: str) -> Outing:
         raise PlanError("plan.not_working_day", day=day)
     if day < plan.today:
         raise PlanError("plan.in_the_past", day=day)
-    status = "accepted" if planned.status == "accepted" else "planned"
-    return as_record(dataclasses.replace(planned, day=day), plan.month, status)
+    return as_record(dataclasses.replace(planned, day=day), plan.month, _changed(planned.status))
 
 
 def swap(
@@ -316,13 +333,10 @@ def swap(
     changed = [here]
     if other is not None:
         changed.append(dataclasses.replace(other, compound=planned.compound, staff=planned.staff))
-    return [
-        as_record(o, plan.month, "accepted" if o.status == "accepted" else "planned")
-        for o in changed
-    ]
+    return [as_record(o, plan.month, _changed(o.status)) for o in changed]
 
 
 def planned_today(outings: Iterable[Outing], today: str) -> Outing | None:
     """Today's accepted outing, if any (the session dialog suggests it)."""
-    found = [o for o in outings if o.day == today and o.status == "accepted"]
+    found = [o for o in outings if o.day == today and o.status == OutingStatus.ACCEPTED]
     return min(found, key=lambda o: o.created_at) if found else None

@@ -26,40 +26,44 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from tui.domain.errors import CodedError
 from tui.domain.records import ServiceSession, Ticket, iso
+from tui.domain.states import QueueAction, SessionStatus, TicketStatus
 
 MAX_SEQ = 999  # three digits: what the display's large Digits can show
 RECALL_LIMIT = 2
 MAX_PRIORITY_RUN = 2
-ACTIVE = ("called", "serving")
-FINAL = ("done", "no_show", "cancelled")
+ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
+FINAL = (TicketStatus.DONE, TicketStatus.NO_SHOW, TicketStatus.CANCELLED)
 
 # action -> (states it may start from, state it ends in)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "call": (("waiting",), "called"),
-    "recall": (("called",), "called"),
-    "serve": (("called",), "serving"),
-    "done": (("called", "serving"), "done"),
-    "no_show": (("called",), "no_show"),
-    "requeue": (("called", "serving", "no_show"), "waiting"),
-    "cancel": (("waiting", "called"), "cancelled"),
-    "to_desk": (("called", "serving"), "called"),
-    "restore": (("cancelled",), "waiting"),
+TRANSITIONS: dict[QueueAction, tuple[tuple[TicketStatus, ...], TicketStatus]] = {
+    QueueAction.CALL: ((TicketStatus.WAITING,), TicketStatus.CALLED),
+    QueueAction.RECALL: ((TicketStatus.CALLED,), TicketStatus.CALLED),
+    QueueAction.SERVE: ((TicketStatus.CALLED,), TicketStatus.SERVING),
+    QueueAction.DONE: ((TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.DONE),
+    QueueAction.NO_SHOW: ((TicketStatus.CALLED,), TicketStatus.NO_SHOW),
+    QueueAction.REQUEUE: (
+        (TicketStatus.CALLED, TicketStatus.SERVING, TicketStatus.NO_SHOW),
+        TicketStatus.WAITING,
+    ),
+    QueueAction.CANCEL: ((TicketStatus.WAITING, TicketStatus.CALLED), TicketStatus.CANCELLED),
+    QueueAction.TO_DESK: ((TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.CALLED),
+    QueueAction.RESTORE: ((TicketStatus.CANCELLED,), TicketStatus.WAITING),
 }
 # What a ticket in each state is waiting for: the step a refusal points to.
-NEXT_STEP: dict[str, str] = {
-    "waiting": "call",
-    "called": "serve",
-    "serving": "done",
-    "no_show": "requeue",
-    "cancelled": "restore",
-    "done": "",
+NEXT_STEP: dict[TicketStatus, QueueAction | Literal[""]] = {
+    TicketStatus.WAITING: QueueAction.CALL,
+    TicketStatus.CALLED: QueueAction.SERVE,
+    TicketStatus.SERVING: QueueAction.DONE,
+    TicketStatus.NO_SHOW: QueueAction.REQUEUE,
+    TicketStatus.CANCELLED: QueueAction.RESTORE,
+    TicketStatus.DONE: "",
 }
 # What may become of the ticket at a desk when the desk calls the next one.
-SETTLE = ("done", "requeue")
+SETTLE = (QueueAction.DONE, QueueAction.REQUEUE)
 
 
 class QueueError(CodedError, ValueError):
@@ -87,37 +91,41 @@ def is_priority(flags: Iterable[str]) -> bool:
     return bool({"aged80", "mobility", "priority"} & set(flags))
 
 
-def apply(ticket: Ticket, action: str, *, now: datetime, by: str, desk: int = 0) -> Ticket:
-    """The ticket after `action`, or QueueError if the action is not allowed now."""
+def apply(
+    ticket: Ticket, action: QueueAction | str, *, now: datetime, by: str, desk: int = 0
+) -> Ticket:
+    """The ticket after `action` (a QueueAction, or the string a desk chose),
+    or QueueError if the action is unknown or not allowed now."""
     if action not in TRANSITIONS:
         raise QueueError("queue.unknown_action", action=action)
+    action = QueueAction(action)
     sources, target = TRANSITIONS[action]
     if ticket.status not in sources:
         raise refusal(ticket, action)
     moment = iso(now)
     changes: dict[str, Any] = {"status": target}
-    if action == "call":
+    if action == QueueAction.CALL:
         if desk < 1:
             raise QueueError("queue.no_desk")
         changes.update(desk=desk, called_at=moment, recalls=0)
-    elif action == "recall":
+    elif action == QueueAction.RECALL:
         if ticket.recalls >= RECALL_LIMIT:
             raise QueueError("queue.recall_limit", number=ticket.number, limit=RECALL_LIMIT)
         changes.update(recalls=ticket.recalls + 1, called_at=moment)
-    elif action == "no_show" and ticket.recalls < RECALL_LIMIT:
+    elif action == QueueAction.NO_SHOW and ticket.recalls < RECALL_LIMIT:
         raise QueueError("queue.recall_first", number=ticket.number, limit=RECALL_LIMIT)
-    elif action == "serve":
+    elif action == QueueAction.SERVE:
         changes.update(serving_at=moment)
-    elif action == "done":
+    elif action == QueueAction.DONE:
         # Done straight from called: served from the call on (service time counts).
         changes.update(done_at=moment, serving_at=ticket.serving_at or ticket.called_at)
-    elif action == "requeue":
+    elif action == QueueAction.REQUEUE:
         changes.update(desk=0, recalls=0)
-    elif action == "restore":
+    elif action == QueueAction.RESTORE:
         if ticket.day and ticket.day != now.date().isoformat():
             raise QueueError("queue.restore_day_over", number=ticket.number, day=ticket.day)
         changes.update(desk=0, recalls=0)
-    elif action == "to_desk":
+    elif action == QueueAction.TO_DESK:
         if desk < 1 or desk == ticket.desk:
             raise QueueError("queue.same_desk", number=ticket.number, desk=desk)
         changes.update(desk=desk, called_at=moment, recalls=0)
@@ -131,7 +139,7 @@ def apply(ticket: Ticket, action: str, *, now: datetime, by: str, desk: int = 0)
     return dataclasses.replace(ticket, history=[*ticket.history, entry], **changes)
 
 
-def refusal(ticket: Ticket, action: str) -> QueueError:
+def refusal(ticket: Ticket, action: QueueAction) -> QueueError:
     """`action` is not possible in the ticket's state: the error names both, the
     desk the ticket is at, and the step its state is waiting for instead."""
     return QueueError(
@@ -160,7 +168,7 @@ def call_next(
     *,
     now: datetime,
     by: str,
-    settle: tuple[str, str] | None = None,
+    settle: tuple[str, QueueAction | str] | None = None,
 ) -> list[Ticket]:
     """Call the next ticket (fair order) to `desk`. Returns the changed tickets:
     the one that was at the desk, if `settle` finished it or sent it back, then
@@ -186,7 +194,7 @@ def call_next(
             raise _busy("queue.desk_busy", still, desk)
     order = [t for t in call_order(tickets) if t.id != skip]
     if order:
-        changed.append(apply(order[0], "call", now=now, by=by, desk=desk))
+        changed.append(apply(order[0], QueueAction.CALL, now=now, by=by, desk=desk))
     return changed
 
 
@@ -195,33 +203,33 @@ def send_to_desk(
 ) -> Ticket:
     """The called or serving ticket sent to another desk; refused
     (queue.desk_taken) when that desk has a ticket called or being served."""
-    if ticket.status in TRANSITIONS["to_desk"][0] and 1 <= desk != ticket.desk:
+    if ticket.status in TRANSITIONS[QueueAction.TO_DESK][0] and 1 <= desk != ticket.desk:
         busy = at_desk((t for t in tickets if t.id != ticket.id), desk)
         if busy is not None:
             raise _busy("queue.desk_taken", busy, desk)
-    return apply(ticket, "to_desk", now=now, by=by, desk=desk)
+    return apply(ticket, QueueAction.TO_DESK, now=now, by=by, desk=desk)
 
 
 def check_issue(session: ServiceSession | None, day: str) -> None:
     """A ticket is issued only in an open session of its day (`session`: the
     one the visit belongs to, None when it belongs to none)."""
-    if session is None or session.status != "open" or session.day != day:
+    if session is None or session.status != SessionStatus.OPEN or session.day != day:
         raise QueueError("queue.no_session")
 
 
 def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by: str) -> Ticket:
     """A waiting ticket moved to another letter's line: a new number, same place in time."""
-    if ticket.status != "waiting":
-        raise refusal(ticket, "transfer")
+    if ticket.status != TicketStatus.WAITING:
+        raise refusal(ticket, QueueAction.TRANSFER)
     if letter == ticket.letter:
         raise QueueError("queue.same_letter", number=ticket.number)
     number = ticket_number(letter, seq)
     entry = {
         "at": iso(now),
-        "status": "waiting",
+        "status": TicketStatus.WAITING,
         "desk": 0,
         "by": by,
-        "action": "transfer",
+        "action": QueueAction.TRANSFER,
         "from": ticket.number,
         "to": number,
     }
@@ -231,14 +239,14 @@ def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by:
 
 
 def toggle_priority(ticket: Ticket, *, now: datetime, by: str) -> Ticket:
-    if ticket.status != "waiting":
-        raise refusal(ticket, "priority")
+    if ticket.status != TicketStatus.WAITING:
+        raise refusal(ticket, QueueAction.PRIORITY)
     entry = {
         "at": iso(now),
-        "status": "waiting",
+        "status": TicketStatus.WAITING,
         "desk": 0,
         "by": by,
-        "action": "priority_off" if ticket.priority else "priority_on",
+        "action": QueueAction.PRIORITY_OFF if ticket.priority else QueueAction.PRIORITY_ON,
     }
     return dataclasses.replace(
         ticket, priority=not ticket.priority, history=[*ticket.history, entry]
@@ -265,7 +273,7 @@ def priority_run(tickets: Iterable[Ticket]) -> int:
 
 def call_order(tickets: Sequence[Ticket]) -> list[Ticket]:
     """The waiting tickets in the order they will be called, from today's calls so far."""
-    waiting = sorted((t for t in tickets if t.status == "waiting"), key=_arrival)
+    waiting = sorted((t for t in tickets if t.status == TicketStatus.WAITING), key=_arrival)
     priority = [t for t in waiting if t.priority]
     others = [t for t in waiting if not t.priority]
     run = priority_run(tickets)
@@ -297,7 +305,7 @@ def median_service(tickets: Iterable[Ticket], letter: str) -> float | None:
     times = [
         _minutes(t.serving_at, t.done_at)
         for t in tickets
-        if t.letter == letter and t.status == "done" and t.serving_at and t.done_at
+        if t.letter == letter and t.status == TicketStatus.DONE and t.serving_at and t.done_at
     ]
     return statistics.median(times) if times else None
 
@@ -340,8 +348,8 @@ def letter_figures(letter: str, tickets: Iterable[Ticket]) -> LetterFigures:
     return LetterFigures(
         letter=letter,
         issued=len(group),
-        served=sum(t.status == "done" for t in group),
-        no_shows=sum(t.status == "no_show" for t in group),
+        served=sum(t.status == TicketStatus.DONE for t in group),
+        no_shows=sum(t.status == TicketStatus.NO_SHOW for t in group),
         median_wait=statistics.median(waits) if waits else None,
         longest_wait=max(waits) if waits else None,
     )

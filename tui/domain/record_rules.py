@@ -11,38 +11,50 @@ import re
 import types
 import typing
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
-from tui.domain.catalogue import PARTY_TYPES, QUEUE_LETTERS, STAFF_ROLES, VISIT_FLAGS
+from tui.domain.catalogue import QUEUE_LETTERS, VISIT_FLAGS
 from tui.domain.errors import FieldError
 from tui.domain.records import Record
+from tui.domain.states import (
+    STORED_OUTING,
+    CaseStatus,
+    CertMethod,
+    OwnerKind,
+    PartyType,
+    ReplyChannel,
+    RequestStatus,
+    SessionStatus,
+    StaffRole,
+    TicketStatus,
+    Triage,
+    VisitMode,
+    VisitStatus,
+)
 
-CASE_STATUSES = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
-TICKET_STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
-REPLY_CHANNELS = ("phone", "home_visit", "next_session")
-
-# kind -> field -> the values it may take
+# kind -> field -> the values it may take (in the order a refusal lists them)
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    "staff": {"role": STAFF_ROLES},
-    "party": {"type": PARTY_TYPES},
-    "category": {"letter": tuple(QUEUE_LETTERS), "triage": ("now", "later")},
+    "staff": {"role": tuple(StaffRole)},
+    "party": {"type": tuple(PartyType)},
+    "category": {"letter": tuple(QUEUE_LETTERS), "triage": tuple(Triage)},
     "resident": {"gender": ("", "f", "m")},
-    "certification": {"method": ("desk", "home_visit")},
-    "session": {"status": ("open", "closed")},
-    "request": {"status": ("open", "done")},
+    "certification": {"method": tuple(CertMethod)},
+    "session": {"status": tuple(SessionStatus)},
+    "request": {"status": tuple(RequestStatus)},
     "visit": {
-        "mode": ("queue", "now"),
-        "triage": ("", "now", "later"),
-        "triage_suggested": ("", "now", "later"),
-        "status": ("open", "handled", "logged"),
+        "mode": tuple(VisitMode),
+        "triage": ("", *Triage),
+        "triage_suggested": ("", *Triage),
+        "status": tuple(VisitStatus),
     },
-    "ticket": {"letter": tuple(QUEUE_LETTERS), "status": TICKET_STATUSES},
+    "ticket": {"letter": tuple(QUEUE_LETTERS), "status": tuple(TicketStatus)},
     "case": {
-        "owner_kind": ("staff", "party"),
-        "reply_via": REPLY_CHANNELS,
-        "status": CASE_STATUSES,
+        "owner_kind": tuple(OwnerKind),
+        "reply_via": tuple(ReplyChannel),
+        "status": tuple(CaseStatus),
     },
-    "outing": {"status": ("planned", "accepted")},
+    "outing": {"status": STORED_OUTING},
 }
 FLAGS: dict[str, tuple[str, ...]] = {"resident": VISIT_FLAGS[:-1], "visit": VISIT_FLAGS}
 DAYS = ("day",)  # a required calendar day
@@ -161,8 +173,11 @@ def _fits(value: Any, hint: Any) -> bool:
         return isinstance(value, bool)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    if hint is str:
+    if hint is str or (isinstance(hint, type) and issubclass(hint, Enum)):
+        # A state's value is checked by value_errors, with the values allowed.
         return isinstance(value, str)
+    if origin is typing.Literal:
+        return value in typing.get_args(hint)
     if origin is list:
         (item,) = typing.get_args(hint)
         return isinstance(value, list) and all(_fits(v, item) for v in value)

@@ -3,16 +3,36 @@
 Every record carries the merge fields: `id` (a UUID, never TinyDB's doc_id),
 `kind`, `rev` (incremented on each save), `created_at`/`updated_at`
 (ISO-8601 with offset), `device` (which laptop wrote it) and `by` (which
-staff member). docs/SCHEMA.md describes every field.
+staff member). docs/SCHEMA.md describes every field. A field holding a
+state is typed with its StrEnum (tui/domain/states.py) and stored as its
+plain string.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import typing
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from enum import Enum
+from typing import Any, ClassVar, Literal, Self
+
+from tui.domain.states import (
+    CaseStatus,
+    CertMethod,
+    OutingStatus,
+    OwnerKind,
+    PartyType,
+    ReplyChannel,
+    RequestStatus,
+    SessionStatus,
+    StaffRole,
+    TicketStatus,
+    Triage,
+    VisitMode,
+    VisitStatus,
+)
 
 
 def new_id() -> str:
@@ -36,12 +56,38 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _copy(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, list):
         return [_copy(v) for v in value]
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value  # a state (tui/domain/states.py) is stored as its string
     return value
+
+
+# class -> (field, {stored string: member}) for each field typed with a state
+_STATES: dict[type, tuple[tuple[str, dict[str, Enum]], ...]] = {}
+
+
+def _state_fields(cls: type) -> tuple[tuple[str, dict[str, Enum]], ...]:
+    found = _STATES.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        pairs = []
+        for name in _field_names(cls):
+            hint = hints[name]
+            options = typing.get_args(hint) if typing.get_origin(hint) is not None else (hint,)
+            for option in options:
+                if isinstance(option, type) and issubclass(option, Enum):
+                    pairs.append((name, {str(m.value): m for m in option}))
+        found = _STATES[cls] = tuple(pairs)
+    return found
 
 
 @dataclass(kw_only=True)
@@ -55,6 +101,16 @@ class Record:
     device: str = ""
     by: str = ""
 
+    def __post_init__(self) -> None:
+        # A state given as its string (a stored document, a form, a sheet)
+        # becomes its member. A string that is none (a file edited by hand, an
+        # import) stays as it is: the validator refuses it with the values
+        # allowed (record_rules.value_errors), never a crash here.
+        for name, members in _state_fields(type(self)):
+            value = getattr(self, name)
+            if type(value) is str:
+                setattr(self, name, members.get(value, value))
+
     @property
     def kind(self) -> str:
         return self.KIND
@@ -62,7 +118,8 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """The stored document. Values are JSON-like (text, numbers, lists and
         dicts of those), so a plain copy does what dataclasses.asdict does,
-        several times faster (it matters when 10,000 residents are saved)."""
+        several times faster (it matters when 10,000 residents are saved).
+        States come out as plain strings."""
         data = {name: _copy(getattr(self, name)) for name in _field_names(type(self))}
         data["kind"] = self.KIND
         return data
@@ -128,7 +185,7 @@ class Compound(Record):
 class StaffMember(Record):
     KIND = "staff"
     name: str
-    role: str = "staff"  # secretary | grid_worker | governance | staff
+    role: StaffRole = StaffRole.STAFF
     phone: str = ""
     compounds: list[str] = field(default_factory=list)  # Compound ids
     active: bool = True
@@ -140,7 +197,7 @@ class OutsideParty(Record):
 
     KIND = "party"
     name: str
-    type: str = "other"  # police | property | legal | insurer | other
+    type: PartyType = PartyType.OTHER
     contact_person: str = ""
     phone: str = ""
     compounds: list[str] = field(default_factory=list)  # e.g. compounds a property firm manages
@@ -156,7 +213,7 @@ class Category(Record):
     name_zh: str
     name_en: str
     letter: str = "A"
-    triage: str = "now"  # now (即办) | later (登记)
+    triage: Triage = Triage.NOW  # the suggested decision
     owner_rule: str = "grid_worker"  # grid_worker | desk | role:<role> | party:<type>
     due_days: int = 5  # working days until a logged case is due
     order: int = 0
@@ -187,7 +244,7 @@ class Certification(Record):
     resident: str  # Resident id
     quarter: str  # YYYYQn
     day: str  # YYYY-MM-DD, when it was done
-    method: str = "desk"  # desk | home_visit
+    method: CertMethod = CertMethod.DESK
     session: str = ""  # ServiceSession id, when done at a session
     visit: str = ""  # Visit id, when done from an intake
     note: str = ""
@@ -209,7 +266,7 @@ class ServiceSession(Record):
     compound: str  # Compound id
     staff: list[str] = field(default_factory=list)  # StaffMember ids on duty
     desks: int = 1
-    status: str = "open"  # open | closed
+    status: SessionStatus = SessionStatus.OPEN
     opened_at: str = ""
     closed_at: str = ""
     close_override: str = ""  # reason given when closed with failing checks
@@ -227,7 +284,7 @@ class SessionRequest(Record):
     day: str  # the day it was asked
     session: str = ""  # ServiceSession id it was noted in
     text: str
-    status: str = "open"  # open | done
+    status: RequestStatus = RequestStatus.OPEN
     done_day: str = ""
     done_session: str = ""
 
@@ -249,13 +306,13 @@ class Visit(Record):
     category: str = ""  # Category.code
     description: str = ""
     flags: list[str] = field(default_factory=list)  # resident flags + "priority"
-    mode: str = "queue"  # queue (gets a ticket) | now (served without one)
+    mode: VisitMode = VisitMode.QUEUE
     ticket: str = ""  # Ticket id
-    triage: str = ""  # "" until decided | now | later
-    triage_suggested: str = ""
+    triage: Triage | Literal[""] = ""  # "" until decided
+    triage_suggested: Triage | Literal[""] = ""
     triage_override_reason: str = ""
     outcome: str = ""  # what was done, for "now"
-    status: str = "open"  # open | handled | logged
+    status: VisitStatus = VisitStatus.OPEN
     case: str = ""  # Case id when logged
 
 
@@ -267,7 +324,7 @@ class Ticket(Record):
     letter: str
     seq: int
     visit: str = ""
-    status: str = "waiting"  # waiting | called | serving | done | no_show | cancelled
+    status: TicketStatus = TicketStatus.WAITING
     desk: int = 0
     priority: bool = False
     recalls: int = 0
@@ -294,13 +351,13 @@ class Case(Record):
     compound: str = ""
     category: str = ""
     summary: str = ""
-    owner_kind: str = "staff"  # staff | party
+    owner_kind: OwnerKind = OwnerKind.STAFF
     owner: str = ""  # StaffMember.id or OutsideParty.id
     chaser: str = ""  # StaffMember.id responsible for chasing an outside owner
     due: str = ""  # YYYY-MM-DD
-    reply_via: str = "phone"  # phone | home_visit | next_session
+    reply_via: ReplyChannel = ReplyChannel.PHONE
     note: str = ""
-    status: str = "logged"  # logged | assigned | in_progress | resolved | replied | closed
+    status: CaseStatus = CaseStatus.LOGGED
     reply: dict[str, Any] | None = None  # {channel, on, satisfied, note}
     reopen_count: int = 0
     escalate: bool = False
@@ -348,7 +405,7 @@ class Outing(Record):
     day: str  # YYYY-MM-DD, a working day in `month`
     compound: str  # Compound id
     staff: list[str] = field(default_factory=list)  # StaffMember ids to bring
-    status: str = "planned"  # planned (moved or swapped, not yet agreed) | accepted
+    status: OutingStatus = OutingStatus.PLANNED  # planned or accepted (STORED_OUTING)
     note: str = ""
 
 

@@ -15,6 +15,7 @@ from tui.domain.cases import is_overdue
 from tui.domain.errors import CodedError
 from tui.domain.records import Case, Compound, ServiceSession, Ticket, Visit
 from tui.domain.review import CheckItem, DayGlance, checklist, glance
+from tui.domain.states import CaseStatus, OwnerKind, VisitStatus
 
 # The office takes the desk out at least three times a month for the whole
 # community, rotating among its compounds: 3 outings a month, not 3 at each
@@ -34,7 +35,7 @@ class ReportError(CodedError, ValueError):
 
 @dataclass(frozen=True)
 class OwnerGroup:
-    owner_kind: str  # staff | party
+    owner_kind: OwnerKind
     owner: str  # id ("" when nobody owns the cases yet)
     cases: tuple[Case, ...]
 
@@ -78,14 +79,14 @@ def day_report(
         raise ReportError("report.empty_day", day=day)
     visit_ids = {v.id for v in visits}
     mine = {c.id: c for c in cases if c.visit in visit_ids}
-    still_open = {i: c for i, c in mine.items() if c.status != "closed"}
-    groups: dict[tuple[str, str], list[Case]] = {}
+    still_open = {i: c for i, c in mine.items() if c.status != CaseStatus.CLOSED}
+    groups: dict[tuple[OwnerKind, str], list[Case]] = {}
     for case in still_open.values():
         groups.setdefault((case.owner_kind, case.owner), []).append(case)
     ordered = tuple(
         OwnerGroup(kind, owner, tuple(sorted(group, key=lambda c: (c.due, c.name))))
         for (kind, owner), group in sorted(
-            groups.items(), key=lambda kv: (kv[0][0] != "party", kv[0])
+            groups.items(), key=lambda kv: (kv[0][0] != OwnerKind.PARTY, kv[0])
         )
     )
     ordered_visits = tuple(sorted(visits, key=lambda v: v.created_at))
@@ -174,7 +175,7 @@ def month_report(
             lasts[session.compound] = session.day
     visit_ids = {v.id for v in visits}
     mine = [c for c in cases if c.visit in visit_ids]
-    closed = [c for c in mine if c.status == "closed" and c.closed_at]
+    closed = [c for c in mine if c.status == CaseStatus.CLOSED and c.closed_at]
     days_to_close = [
         (date.fromisoformat(c.closed_at[:10]) - date.fromisoformat(c.day)).days for c in closed
     ]
@@ -200,14 +201,14 @@ def month_report(
         ),
         sessions=len(sessions),
         visits=len(visits),
-        handled=sum(v.status == "handled" for v in visits),
-        logged=sum(v.status == "logged" for v in visits),
-        undecided=sum(v.status == "open" for v in visits),
+        handled=sum(v.status == VisitStatus.HANDLED for v in visits),
+        logged=sum(v.status == VisitStatus.LOGGED for v in visits),
+        undecided=sum(v.status == VisitStatus.OPEN for v in visits),
         closed=len(closed),
         median_days_to_close=statistics.median(days_to_close) if days_to_close else None,
         overdue=tuple(sorted((c for c in mine if is_overdue(c, today)), key=lambda c: c.due)),
         by_category=tuple(
-            (code, len(group), sum(v.status == "handled" for v in group))
+            (code, len(group), sum(v.status == VisitStatus.HANDLED for v in group))
             for code, group in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         ),
     )

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tui.domain.intake import RECURRING_DAYS
-from tui.domain.queue import LetterFigures, day_figures, letter_figures
+from tui.domain.queue import ACTIVE, LetterFigures, day_figures, letter_figures
 from tui.domain.records import Case, ServiceSession, Ticket, Visit
+from tui.domain.states import ReplyChannel, VisitStatus
 
 # Checklist codes, in the order the list shows them; each is a catalogue id.
 NO_CATEGORY = "review.check.no_category"
@@ -71,9 +72,9 @@ def session_tickets(tickets: Iterable[Ticket], visits: Sequence[Visit]) -> list[
 
 def reachable(case: Case, visit: Visit | None) -> bool:
     """A way to tell the resident the outcome, by the channel promised."""
-    if case.reply_via == "home_visit":
+    if case.reply_via == ReplyChannel.HOME_VISIT:
         return bool(visit and visit.building and visit.room) or bool(case.phone)
-    if case.reply_via == "next_session":
+    if case.reply_via == ReplyChannel.NEXT_SESSION:
         return bool(case.compound)
     return bool(case.phone)
 
@@ -87,7 +88,7 @@ def checklist(
     for visit in visits:
         if not visit.category:
             items.append(CheckItem(NO_CATEGORY, "visit", visit.id, visit.name))
-        if visit.status == "open":
+        if visit.status == VisitStatus.OPEN:
             items.append(CheckItem(UNDECIDED, "visit", visit.id, visit.name))
         case = open_cases.get(visit.case) if visit.case else None
         if case is None:
@@ -100,7 +101,7 @@ def checklist(
             items.append(CheckItem(NO_CONTACT, "case", case.id, visit.name))
     names = {v.ticket: v.name for v in visits if v.ticket}
     for ticket in sorted(tickets, key=lambda t: t.number):
-        if ticket.status in ("called", "serving"):
+        if ticket.status in ACTIVE:
             label = f"{ticket.number} {names.get(ticket.id, '')}".strip()
             items.append(CheckItem(AT_DESK, "ticket", ticket.id, label))
     return sorted(items, key=lambda item: CHECK_ORDER.index(item.code))
@@ -141,17 +142,17 @@ def glance(
         CategoryCount(
             code,
             len(group),
-            sum(v.status == "handled" for v in group),
-            sum(v.status == "logged" for v in group),
+            sum(v.status == VisitStatus.HANDLED for v in group),
+            sum(v.status == VisitStatus.LOGGED for v in group),
         )
         for code, group in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
     return DayGlance(
         day=day,
         visits=len(visits),
-        handled=sum(v.status == "handled" for v in visits),
-        logged=sum(v.status == "logged" for v in visits),
-        undecided=sum(v.status == "open" for v in visits),
+        handled=sum(v.status == VisitStatus.HANDLED for v in visits),
+        logged=sum(v.status == VisitStatus.LOGGED for v in visits),
+        undecided=sum(v.status == VisitStatus.OPEN for v in visits),
         by_category=categories,
         queue=letter_figures("", tickets),
         letters=tuple(day_figures(tickets)),

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tui.domain.errors import CodedError
 from tui.domain.records import ServiceSession, SessionRequest, iso
+from tui.domain.states import RequestStatus, SessionStatus
 
 MAX_DESKS = 9
 
@@ -30,7 +31,7 @@ def open_session(
         compound=compound,
         staff=list(dict.fromkeys(staff)),
         desks=desks,
-        status="open",
+        status=SessionStatus.OPEN,
         opened_at=iso(now),
     )
 
@@ -39,24 +40,30 @@ def close_session(
     session: ServiceSession, failing: int, *, now: datetime, override: str = ""
 ) -> ServiceSession:
     """Closed, if the review's checklist passes or a reason overrides it."""
-    if session.status == "closed":
+    if session.status == SessionStatus.CLOSED:
         raise SessionError("session.already_closed")
     reason = override.strip()
     if failing and not reason:
         raise SessionError("session.close_blocked", count=failing)
     return dataclasses.replace(
-        session, status="closed", closed_at=iso(now), close_override=reason if failing else ""
+        session,
+        status=SessionStatus.CLOSED,
+        closed_at=iso(now),
+        close_override=reason if failing else "",
     )
 
 
 def reopen_session(session: ServiceSession, reason: str, *, now: datetime) -> ServiceSession:
-    if session.status != "closed":
+    if session.status != SessionStatus.CLOSED:
         raise SessionError("session.not_closed")
     if not reason.strip():
         raise SessionError("session.reopen_reason")
     note = f"{iso(now)} {reason.strip()}"
     return dataclasses.replace(
-        session, status="open", closed_at="", reopen_reasons=[*session.reopen_reasons, note]
+        session,
+        status=SessionStatus.OPEN,
+        closed_at="",
+        reopen_reasons=[*session.reopen_reasons, note],
     )
 
 
@@ -66,7 +73,7 @@ def session_to_review(sessions: Iterable[ServiceSession], today: str) -> Service
     ordered = sorted(sessions, key=lambda s: (s.day, s.opened_at))
     if not ordered:
         return None
-    still_open = [s for s in ordered if s.status == "open"]
+    still_open = [s for s in ordered if s.status == SessionStatus.OPEN]
     todays = [s for s in still_open if s.day == today]
     if todays:
         return todays[-1]
@@ -84,12 +91,14 @@ def pending_requests(
 ) -> list[SessionRequest]:
     """Requests still open for a compound, asked before `before` (a day), oldest first."""
     found = [
-        r for r in requests if r.compound == compound and r.status == "open" and r.day < before
+        r
+        for r in requests
+        if r.compound == compound and r.status == RequestStatus.OPEN and r.day < before
     ]
     return sorted(found, key=lambda r: (r.day, r.created_at))
 
 
 def mark_done(request: SessionRequest, session: ServiceSession) -> SessionRequest:
     return dataclasses.replace(
-        request, status="done", done_day=session.day, done_session=session.id
+        request, status=RequestStatus.DONE, done_day=session.day, done_session=session.id
     )

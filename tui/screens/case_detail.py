@@ -22,6 +22,7 @@ from tui.domain.cases import (
 from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.phone import display_phone
 from tui.domain.records import Case
+from tui.domain.states import CaseStep, OwnerKind, ReplyChannel
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.errors import StoreError
@@ -80,7 +81,7 @@ class AssignScreen(ModalScreen[Owner | None]):
             Owner(
                 kind,
                 ident,
-                ident if kind == "staff" else (chaser if isinstance(chaser, str) else ""),
+                ident if kind == OwnerKind.STAFF else (chaser if isinstance(chaser, str) else ""),
             )
         )
 
@@ -151,12 +152,12 @@ class CaseScreen(Screen[None]):
     ]
     # The lifecycle step each key takes: the footer offers those the case can take now.
     STEP_KEYS = {
-        "a": "assign",
-        "g": "start",
-        "v": "resolve",
-        "y": "reply",
-        "c": "close",
-        "o": "reopen",
+        "a": CaseStep.ASSIGN,
+        "g": CaseStep.START,
+        "v": CaseStep.RESOLVE,
+        "y": CaseStep.REPLY,
+        "c": CaseStep.CLOSE,
+        "o": CaseStep.REOPEN,
     }
     # Always in the footer besides the steps the case can take now; "e" is in
     # F1 and the palette, so the footer fits 80 columns.
@@ -258,14 +259,14 @@ class CaseScreen(Screen[None]):
     def action_assign(self) -> None:
         def chosen(owner: Owner | None) -> None:
             if owner is not None:
-                self._apply("assign", owner=owner)
+                self._apply(CaseStep.ASSIGN, owner=owner)
 
         self.app.push_screen(AssignScreen(self.store, self.case), chosen)
 
     def action_reply(self) -> None:
         def told(reply: dict[str, Any] | None) -> None:
             if reply is not None:
-                self._apply("reply", reply=reply, note=str(reply.get("note", "")))
+                self._apply(CaseStep.REPLY, reply=reply, note=str(reply.get("note", "")))
 
         self.app.push_screen(ReplyScreen(self.case), told)
 
@@ -284,7 +285,9 @@ class CaseScreen(Screen[None]):
             self.show()
 
         # No number to call: straight to the phone; otherwise from the top.
-        start = "phone" if self.case.reply_via == "phone" and not self.case.phone else "due"
+        start = (
+            "phone" if self.case.reply_via == ReplyChannel.PHONE and not self.case.phone else "due"
+        )
         screen = CaseContactScreen(self.case, now=self.store.now, by=self.store.by, start=start)
         self.app.push_screen(screen, changed)
 

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from tui.domain.cases import CaseFilter, filter_cases, is_overdue
 from tui.domain.records import Case
+from tui.domain.states import CaseStatus
 from tui.i18n import language, t
 from tui.repository.events import Change
 from tui.repository.interface import Repository
@@ -30,7 +31,7 @@ COLUMNS = (
     ("cases.col_owner", 13),
     ("cases.col_summary", 17),
 )
-STATUSES = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
+STATUSES = tuple(CaseStatus)
 
 
 class CasesScreen(SessionScreen):
@@ -141,14 +142,14 @@ class CasesScreen(SessionScreen):
         wanted = self.current_filter()
         today = self.store.today()
         open_cases = self.store.open_cases()
-        self.query_one("#f-month", Select).display = wanted.status == "closed"
-        if wanted.status == "closed":
+        self.query_one("#f-month", Select).display = wanted.status == CaseStatus.CLOSED
+        if wanted.status == CaseStatus.CLOSED:
             month = self._value("#f-month")
             pool = self.store.closed_cases(month) if month else []
         else:
             pool = open_cases
         found = filter_cases(pool, wanted, today)
-        due_today = sum(c.due == today for c in open_cases if c.status not in ("replied",))
+        due_today = sum(c.due == today for c in open_cases if c.status not in (CaseStatus.REPLIED,))
         overdue = sum(is_overdue(c, today) for c in open_cases)
         self.query_one("#cases-summary", Static).update(
             t("cases.summary", due_today=due_today, overdue=overdue, open=len(open_cases))

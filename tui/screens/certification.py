@@ -26,6 +26,7 @@ from tui.domain.certification import (
 )
 from tui.domain.errors import CodedError
 from tui.domain.registry_import import ImportPlan
+from tui.domain.states import CertMethod
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.repository.events import Change, Kind
@@ -251,7 +252,7 @@ class CertificationScreen(SessionScreen):
 
     @on(OptionList.OptionSelected, "#cert-residents")
     def _selected(self) -> None:
-        self.action_certify("desk")
+        self.action_certify(CertMethod.DESK)
 
     @on(OptionList.OptionSelected, "#cert-compounds")
     def _compound_chosen(self) -> None:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.domain.queue import board
+from tui.domain.states import SessionStatus
 from tui.i18n import t
 from tui.repository.errors import NoData
 from tui.repository.interface import DayBoard
@@ -122,7 +123,7 @@ class DisplayScreen(Screen[None]):
         if self.bell and serving - self._serving:
             self.app.bell()
         self._serving = serving
-        open_sessions = [s for s in view.sessions if s.status == "open"]
+        open_sessions = [s for s in view.sessions if s.status == SessionStatus.OPEN]
         self._compound = view.compounds.get(open_sessions[0].compound, "") if open_sessions else ""
         self._show_title()
 

@@ -29,6 +29,7 @@ from tui.domain.lookup import Candidate, PersonIndex, candidates, same_contact
 from tui.domain.phone import display_phone
 from tui.domain.pinyin import keys
 from tui.domain.records import Category, Compound, Visit
+from tui.domain.states import VisitMode
 from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
 from tui.repository.events import REGISTRY_KINDS, Change, Kind
@@ -145,7 +146,10 @@ class IntakeScreen(SessionScreen):
                 with Horizontal(classes="row"):
                     yield Label(t("intake.mode"), classes="label")
                     yield ChoiceBar(
-                        [("queue", t("intake.mode_queue")), ("now", t("intake.mode_now"))],
+                        [
+                            (VisitMode.QUEUE, t("intake.mode_queue")),
+                            (VisitMode.NOW, t("intake.mode_now")),
+                        ],
                         multi=False,
                         id="mode",
                     )
@@ -574,7 +578,7 @@ class IntakeScreen(SessionScreen):
         self._status(done)
         self._saved_last = True
         self._discard_draft()
-        if visit.mode == "now":
+        if visit.mode == VisitMode.NOW:
             from tui.screens.triage import TriageScreen  # served on the spot: decide now
 
             self.app.push_screen(TriageScreen(self.store, visit, self.store.by))

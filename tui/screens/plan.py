@@ -25,6 +25,7 @@ from tui.domain.plan import (
     swap,
 )
 from tui.domain.records import Compound
+from tui.domain.states import OutingStatus
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.report.plan import accept_plan, month_plan, notice, weekday
@@ -115,7 +116,9 @@ class PlanScreen(SessionScreen):
     def _line(
         number: int, outing: PlannedOuting, names: dict[str, str], staff: dict[str, str]
     ) -> Text:
-        style = {"accepted": "green", "planned": "yellow"}.get(outing.status, "")
+        style = {OutingStatus.ACCEPTED: "green", OutingStatus.PLANNED: "yellow"}.get(
+            outing.status, ""
+        )
         line = Text(no_wrap=True, overflow="crop")
         line.append(f"{number} {outing.day[5:]} {weekday(outing.day)} ", style=style)
         name = plain(names.get(outing.compound, "-"))
@@ -184,11 +187,11 @@ class PlanScreen(SessionScreen):
         if outing is None or self.plan is None:
             self._status(t("plan.pick"), error=True)
             return
-        if outing.status == "accepted":
+        if outing.status == OutingStatus.ACCEPTED:
             self._status(t("plan.nothing_to_accept"))
             return
         try:
-            self.store.save(as_record(outing, self.plan.month, "accepted"))
+            self.store.save(as_record(outing, self.plan.month, OutingStatus.ACCEPTED))
         except CodedError as err:
             self._status(describe_error(err), error=True)
             return

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.domain.errors import CodedError
 from tui.domain.queue import call_order, day_figures, estimated_waits
 from tui.domain.records import Category, Ticket, Visit
+from tui.domain.states import QueueAction, TicketStatus, VisitStatus
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.events import Change
@@ -77,8 +78,8 @@ class CurrentTicketScreen(ModalScreen[str]):
             yield Static(plain(self._question), id="queue-busy-question", markup=False)
             with Vertical(id="queue-busy-buttons"):
                 for key, answer, label in (
-                    ("d", "done", "key.settle_done"),
-                    ("b", "requeue", "key.settle_requeue"),
+                    ("d", QueueAction.DONE, "key.settle_done"),
+                    ("b", QueueAction.REQUEUE, "key.settle_requeue"),
                     ("n", "keep", "key.settle_keep"),
                 ):
                     yield Button(f"{t(label)} ({key})", id=f"settle-{answer}", compact=True)
@@ -242,7 +243,7 @@ class QueueScreen(SessionScreen):
             table.move_cursor(row=order.index(selected.id))
 
     def _show_figures(self) -> None:
-        waiting = sum(t.status == "waiting" for t in self._tickets)
+        waiting = sum(t.status == TicketStatus.WAITING for t in self._tickets)
         figures = day_figures(self._tickets)
         text = Text(t("queue.waiting_count", count=waiting) + "\n", style="bold")
         for f in figures:
@@ -280,7 +281,7 @@ class QueueScreen(SessionScreen):
             return False
         if isinstance(result, Ticket):
             self._status(t(f"queue.did.{step}", number=result.number, desk=result.desk))
-        elif result is None and step == "call":
+        elif result is None and step == QueueAction.CALL:
             self._status(t("queue.none_waiting"))
         self.reload()
         return True
@@ -288,7 +289,7 @@ class QueueScreen(SessionScreen):
     def action_call_next(self) -> None:
         mine = self.queue.mine()
         if mine is None:
-            self._run("call", self.queue.call_next)
+            self._run(QueueAction.CALL, self.queue.call_next)
             return
         # One resident at a time: ask what becomes of the one still here.
         question = t(
@@ -302,7 +303,7 @@ class QueueScreen(SessionScreen):
     def _settle(self, mine: Ticket, how: str | None) -> None:
         """The answer to "a ticket is still here": finish it or send it back,
         and call the next, in one write; or leave everything as it is."""
-        if how not in ("done", "requeue"):
+        if how not in (QueueAction.DONE, QueueAction.REQUEUE):
             return
         try:
             called = self.queue.call_next(settle=(mine.id, how))
@@ -311,9 +312,11 @@ class QueueScreen(SessionScreen):
             self.reload()
             return
         after = next((t for t in self.queue.tickets() if t.id == mine.id), None)
-        if after is None or after.status != ("done" if how == "done" else "waiting"):
+        if after is None or after.status != (
+            TicketStatus.DONE if how == QueueAction.DONE else TicketStatus.WAITING
+        ):
             # Another desk moved it meanwhile: only the call was made here.
-            self._run("call", lambda: called)
+            self._run(QueueAction.CALL, lambda: called)
             return
         done = t(f"queue.did.{how}", number=mine.number, desk=self.queue.desk)
         if called is None:
@@ -322,12 +325,12 @@ class QueueScreen(SessionScreen):
             did = t("queue.did.call", number=called.number, desk=called.desk)
             self._status(t("queue.settled_call", done=done, called=did))
         self.reload()
-        if how == "done":
+        if how == QueueAction.DONE:
             self.triage(mine.visit)
 
     def action_act(self, action: str) -> None:
         mine = self.queue.mine()
-        if action == "requeue" and mine is None:
+        if action == QueueAction.REQUEUE and mine is None:
             target = self._latest_no_show()
         else:
             target = mine
@@ -335,7 +338,7 @@ class QueueScreen(SessionScreen):
             self._status(t("queue.nobody_here"), error=True)
             return
         done = self._run(action, lambda: self.queue.act(target.id, action))
-        if done and action == "done":
+        if done and action == QueueAction.DONE:
             self.triage(target.visit)
 
     def triage(self, visit_id: str) -> None:
@@ -344,18 +347,22 @@ class QueueScreen(SessionScreen):
 
         store = self.queue.repo
         visit = next((v for v in store.visits(store.today()) if v.id == visit_id), None)
-        if visit is not None and visit.status == "open":
+        if visit is not None and visit.status == VisitStatus.OPEN:
             self.app.push_screen(TriageScreen(store, visit, store.by), lambda _: self.reload())
 
     def _latest_no_show(self) -> Ticket | None:
-        gone = [t for t in self._tickets if t.status == "no_show" and t.desk == self.queue.desk]
+        gone = [
+            t
+            for t in self._tickets
+            if t.status == TicketStatus.NO_SHOW and t.desk == self.queue.desk
+        ]
         return max(gone, key=lambda t: t.called_at) if gone else None
 
     def action_priority(self) -> None:
         ticket = self.selected()
         if ticket is None:
             return
-        self._run("priority", lambda: self.queue.toggle_priority(ticket.id))
+        self._run(QueueAction.PRIORITY, lambda: self.queue.toggle_priority(ticket.id))
 
     def action_cancel_ticket(self) -> None:
         """Cancel the selected waiting ticket, after a yes (u restores it today)."""
@@ -369,7 +376,7 @@ class QueueScreen(SessionScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run("cancel", lambda: self.queue.act(ticket.id, "cancel"))
+                self._run(QueueAction.CANCEL, lambda: self.queue.act(ticket.id, QueueAction.CANCEL))
 
         self.app.push_screen(
             ConfirmScreen(question, t("queue.cancel_yes"), t("queue.cancel_no")), answered
@@ -395,7 +402,9 @@ class QueueScreen(SessionScreen):
 
         def chosen(ticket_id: str | None) -> None:
             if ticket_id:
-                self._run("restore", lambda: self.queue.act(ticket_id, "restore"))
+                self._run(
+                    QueueAction.RESTORE, lambda: self.queue.act(ticket_id, QueueAction.RESTORE)
+                )
 
         self.app.push_screen(RestoreScreen(lines), chosen)
 
@@ -408,11 +417,14 @@ class QueueScreen(SessionScreen):
                 if mine is None:
                     self._status(t("queue.nobody_here"), error=True)
                     return
-                self._run("to_desk", lambda: self.queue.act(mine.id, "to_desk", desk=int(where)))
+                self._run(
+                    QueueAction.TO_DESK,
+                    lambda: self.queue.act(mine.id, QueueAction.TO_DESK, desk=int(where)),
+                )
             elif where in "ABCDEF" and len(where) == 1:
                 ticket = self.selected()
                 if ticket is not None:
-                    self._run("transfer", lambda: self.queue.transfer(ticket.id, where))
+                    self._run(QueueAction.TRANSFER, lambda: self.queue.transfer(ticket.id, where))
             else:
                 self._status(t("queue.transfer_bad", value=where), error=True)
 

@@ -38,6 +38,7 @@ from tui.domain.sessions import (
     pending_requests,
     session_to_review,
 )
+from tui.domain.states import RequestStatus, SessionStatus
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.events import Change
@@ -134,7 +135,9 @@ class ReviewScreen(SessionScreen):
         if session is None:
             return None
         self._recent = recent
-        self._others_open = [s for s in recent if s.status == "open" and s.id != session.id]
+        self._others_open = [
+            s for s in recent if s.status == SessionStatus.OPEN and s.id != session.id
+        ]
         visits = session_visits(store.visits(session.day), session)
         tickets = session_tickets(store.tickets(session.day), visits)
         cases = {c.id: c for c in store.open_cases()}
@@ -280,8 +283,10 @@ class ReviewScreen(SessionScreen):
         if data.earlier:
             options.append(heading("review.requests_earlier"))
             for request in data.earlier:
-                mark = "✓ " if request.status == "done" else "- "
-                label = Text(mark, style="green" if request.status == "done" else "yellow")
+                mark = "✓ " if request.status == RequestStatus.DONE else "- "
+                label = Text(
+                    mark, style="green" if request.status == RequestStatus.DONE else "yellow"
+                )
                 label.append(f"{request.day}  ")
                 label.append(request.text)
                 options.append(Option(themed(label), id=request.id))
@@ -403,7 +408,8 @@ class ReviewScreen(SessionScreen):
             return
         option_id = widget.get_option_at_index(widget.highlighted).id
         request = next(
-            (r for r in self.data.earlier if r.id == option_id and r.status == "open"), None
+            (r for r in self.data.earlier if r.id == option_id and r.status == RequestStatus.OPEN),
+            None,
         )
         if request is None:
             self._status(t("review.pick_request"), error=True)
@@ -417,7 +423,7 @@ class ReviewScreen(SessionScreen):
         if data is None:
             self._status(t("session.no_open"), error=True)
             return
-        if data.session.status == "closed":
+        if data.session.status == SessionStatus.CLOSED:
             self._status(t("session.already_closed"), error=True)
             return
         failing = len(data.checks)
@@ -461,7 +467,7 @@ class ReviewScreen(SessionScreen):
         """o: reopen the session shown when it is closed; otherwise open
         today's session if there is none yet."""
         data = self.data
-        if data is None or data.session.status != "closed":
+        if data is None or data.session.status != SessionStatus.CLOSED:
             if self.store.open_session() is not None:
                 self._status(t("session.not_closed"), error=True)
             else:

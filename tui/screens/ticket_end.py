@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from tui.domain.errors import CodedError
 from tui.domain.records import Ticket
+from tui.domain.states import QueueAction, TicketStatus
 from tui.i18n import t
 from tui.messages import describe_error
 from tui.repository.interface import Repository
@@ -56,8 +57,8 @@ class TicketEndScreen(ModalScreen[bool]):
         # The desk it was called to finishes it; serving first if it was only called.
         desk = QueueDesk(self.store, self.ticket.desk or 1, self.ticket.day)
         try:
-            if how == "done" and self.ticket.status == "called":
-                desk.act(self.ticket.id, "serve")
+            if how == QueueAction.DONE and self.ticket.status == TicketStatus.CALLED:
+                desk.act(self.ticket.id, QueueAction.SERVE)
             desk.act(self.ticket.id, how)
         except CodedError as err:
             message = describe_error(err, desk=self.ticket.desk)

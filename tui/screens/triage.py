@@ -30,6 +30,7 @@ from tui.domain.certification import (
 )
 from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.records import Certification, Resident, Visit
+from tui.domain.states import CertMethod, OwnerKind, Triage
 from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.interface import Repository
@@ -68,7 +69,7 @@ class TriageScreen(ModalScreen[bool]):
         self.visit = visit
         categories = {c.code: c for c in store.categories()}
         self.category = categories.get(visit.category)
-        self.suggested = self.category.triage if self.category else "now"
+        self.suggested = self.category.triage if self.category else Triage.NOW
         compounds = {c.id: c for c in store.compounds()}
         self.staff = [s for s in store.staff() if s.active]
         self.parties = [p for p in store.parties() if p.active]  # retired bodies are not offered
@@ -105,7 +106,7 @@ class TriageScreen(ModalScreen[bool]):
             with Horizontal(classes="row"):
                 yield Label(t("triage.decision"), classes="label")
                 yield ChoiceBar(
-                    [("now", t("triage.now")), ("later", t("triage.later"))],
+                    [(Triage.NOW, t("triage.now")), (Triage.LATER, t("triage.later"))],
                     multi=False,
                     selected=(self.suggested,),
                     id="decision",
@@ -178,7 +179,7 @@ class TriageScreen(ModalScreen[bool]):
 
     @on(ChoiceBar.Changed, "#decision")
     def _show_decision(self) -> None:
-        later = self.decision == "later"
+        later = self.decision == Triage.LATER
         for row in self.query(".later"):
             row.display = later
         self.query_one("#row-outcome").display = not later
@@ -190,15 +191,15 @@ class TriageScreen(ModalScreen[bool]):
         owner = self.query_one("#owner", Select).value
         chaser = self.query_one("#chaser", Select).value
         if not isinstance(owner, str):
-            return Owner("staff", "", "")
+            return Owner(OwnerKind.STAFF, "", "")
         kind, _, ident = owner.partition(":")
         chaser_id = chaser if isinstance(chaser, str) else ""
-        return Owner(kind, ident, ident if kind == "staff" else chaser_id)
+        return Owner(kind, ident, ident if kind == OwnerKind.STAFF else chaser_id)
 
     def action_save(self) -> None:
         override = self.query_one("#override", Input).value
         try:
-            if self.decision == "now":
+            if self.decision == Triage.NOW:
                 visit = handle_now(
                     self.visit,
                     self.query_one("#outcome", Input).value,
@@ -234,7 +235,7 @@ class TriageScreen(ModalScreen[bool]):
     def _certification(self, visit: Visit) -> Certification | None:
         """Handled on the spot in the certification category: the resident's
         certification for this quarter, when ticked."""
-        if self.certifiable is None or self.decision != "now":
+        if self.certifiable is None or self.decision != Triage.NOW:
             return None
         if self.query_one("#certify", ChoiceBar).selected[0] != "yes":
             return None
@@ -242,7 +243,7 @@ class TriageScreen(ModalScreen[bool]):
             self.certifiable,
             self.store.certifications(quarter_of(visit.day)),
             day=visit.day,
-            method="desk",
+            method=CertMethod.DESK,
             session=visit.session,
             visit=visit.id,
         )

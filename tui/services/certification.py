@@ -5,6 +5,7 @@ from __future__ import annotations
 from tui.domain.cases import advance, resolvable
 from tui.domain.certification import CERTIFICATION_CATEGORY, certify, quarter_of, withdraw
 from tui.domain.records import Case, Certification, Resident
+from tui.domain.states import CaseStep
 from tui.repository.interface import Repository
 
 
@@ -41,4 +42,7 @@ def open_certification_cases(repo: Repository, resident: str) -> list[Case]:
 def resolve_cases(repo: Repository, cases: list[Case], note: str) -> list[Case]:
     """Resolve them, with the certification as the outcome, in one transaction."""
     with repo.transaction() as tx:
-        return [tx.put(advance(c, "resolve", now=repo.now(), by=repo.by, note=note)) for c in cases]
+        return [
+            tx.put(advance(c, CaseStep.RESOLVE, now=repo.now(), by=repo.by, note=note))
+            for c in cases
+        ]

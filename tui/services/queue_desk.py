@@ -15,6 +15,7 @@ from tui.domain.queue import (
     transfer_letter,
 )
 from tui.domain.records import Ticket
+from tui.domain.states import QueueAction, TicketStatus
 from tui.repository.interface import Repository
 
 
@@ -50,7 +51,7 @@ class QueueDesk:
             saved = tx.put_all(changed)
         called = saved[-1]
         assert isinstance(called, Ticket)
-        return called if called.status == "called" and called.desk == self.desk else None
+        return called if called.status == TicketStatus.CALLED and called.desk == self.desk else None
 
     def act(self, ticket_id: str, action: str, *, desk: int = 0) -> Ticket:
         """recall, serve, done, no_show, requeue, cancel, restore, or to_desk (with desk)."""
@@ -58,7 +59,7 @@ class QueueDesk:
             tickets = self.tickets()
             ticket = self._current(ticket_id)
             now, by = self.repo.now(), self.repo.by
-            if action == "to_desk":
+            if action == QueueAction.TO_DESK:
                 moved = send_to_desk(tickets, ticket, desk, now=now, by=by)
             else:
                 moved = apply(ticket, action, now=now, by=by, desk=desk or self.desk)
@@ -84,7 +85,7 @@ class QueueDesk:
 
     def cancelled(self) -> list[Ticket]:
         """The day's cancelled tickets, the latest cancelled first."""
-        gone = [t for t in self.tickets() if t.status == "cancelled"]
+        gone = [t for t in self.tickets() if t.status == TicketStatus.CANCELLED]
         return sorted(
             gone, key=lambda t: t.history[-1].get("at", "") if t.history else "", reverse=True
         )

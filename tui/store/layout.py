@@ -24,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tui.domain.states import CaseStatus
+
 META = "meta.json"
 DEVICE = "device.json"
 REGISTRY = "registry.json"
@@ -87,7 +89,7 @@ def path_for(doc: dict[str, Any]) -> str:
     if kind == "outing":
         return PLAN
     if kind == "case":
-        if doc.get("status") == "closed":
+        if doc.get("status") == CaseStatus.CLOSED:
             return archive_path(day_path(str(doc.get("day", "")))[5:12])
         return CASES_OPEN
     raise ValueError(f"unknown record kind: {kind!r}")

@@ -35,6 +35,7 @@ from tui.domain.records import (
     Ticket,
     Visit,
 )
+from tui.domain.states import SessionStatus
 from tui.durable import atomic_write, ensure_dir, is_read_only, remove_stale_temps
 from tui.repository.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
 from tui.repository.events import Change, Kind, Origin
@@ -431,7 +432,7 @@ class Store:
 
     def open_session(self) -> ServiceSession | None:
         """Today's open session (the latest opened, should there be two)."""
-        sessions = [s for s in self.sessions(self.today()) if s.status == "open"]
+        sessions = [s for s in self.sessions(self.today()) if s.status == SessionStatus.OPEN]
         return max(sessions, key=lambda s: s.opened_at) if sessions else None
 
     def last_session(self) -> ServiceSession | None:

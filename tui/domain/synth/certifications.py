@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from tui.domain.calendar import CST
 from tui.domain.certification import age_on, is_eligible, quarter_days, quarter_of
 from tui.domain.records import Certification, iso
+from tui.domain.states import CertMethod
 from tui.domain.synth.community import Community, seeded_id
 
 CERTIFIED_SHARE = 0.95  # of the eligible, by the end of a quarter
@@ -41,7 +42,11 @@ def certifications(
             day = first + timedelta(days=rng.randint(0, (end - first).days))
             age = age_on(resident, last.isoformat()) or 0
             at_home = "mobility" in resident.flags or age >= 90
-            method = "home_visit" if rng.random() < (0.85 if at_home else 0.05) else "desk"
+            method = (
+                CertMethod.HOME_VISIT
+                if rng.random() < (0.85 if at_home else 0.05)
+                else CertMethod.DESK
+            )
             record = Certification(
                 id=seeded_id(rng),
                 resident=resident.id,

@@ -23,6 +23,7 @@ from tui.domain.records import (
 from tui.domain.records import (
     Community as Profile,
 )
+from tui.domain.states import PartyType, StaffRole
 from tui.domain.synth.names import compound_name, landline, mobile, person_name
 
 RESIDENTS_PER_COMPOUND = 620  # ~10,500 residents in 17 compounds
@@ -56,17 +57,22 @@ class Community:
         compound = next(c for c in self.compounds if c.id == compound_id)
         return next(s for s in self.staff if s.id == compound.grid_worker)
 
-    def by_role(self, role: str) -> list[StaffMember]:
+    def by_role(self, role: StaffRole) -> list[StaffMember]:
         return [s for s in self.staff if s.role == role]
 
-    def party_for(self, party_type: str, compound_id: str) -> OutsideParty:
+    def party_for(self, party_type: PartyType, compound_id: str) -> OutsideParty:
         candidates = [p for p in self.parties if p.type == party_type]
         serving = [p for p in candidates if compound_id in p.compounds]
         return (serving or candidates)[0]
 
 
 def _staff(rng: random.Random) -> list[StaffMember]:
-    roles = ["secretary"] + ["grid_worker"] * 6 + ["governance"] + ["staff"] * 6
+    roles = (
+        [StaffRole.SECRETARY]
+        + [StaffRole.GRID_WORKER] * 6
+        + [StaffRole.GOVERNANCE]
+        + [StaffRole.STAFF] * 6
+    )
     used: set[str] = set()
     members = []
     for role in roles:
@@ -81,7 +87,7 @@ def _staff(rng: random.Random) -> list[StaffMember]:
 def build_community(rng: random.Random, residents: int, birth_base: int = 2026) -> Community:
     """`residents` made-up residents spread over the compounds."""
     community = Community(staff=_staff(rng))
-    grid_workers = community.by_role("grid_worker")
+    grid_workers = community.by_role(StaffRole.GRID_WORKER)
     n_compounds = max(17, round(residents / RESIDENTS_PER_COMPOUND))
     for index in range(n_compounds):
         worker = grid_workers[index % len(grid_workers)]
@@ -94,13 +100,15 @@ def build_community(rng: random.Random, residents: int, birth_base: int = 2026) 
     ids = [c.id for c in community.compounds]
     half = len(ids) // 2
     # (name, type, contact person or None for a made-up one, phone maker, compounds)
-    parties: tuple[tuple[str, str, str | None, Callable[[random.Random], str], list[str]], ...]
+    parties: tuple[
+        tuple[str, PartyType, str | None, Callable[[random.Random], str], list[str]], ...
+    ]
     parties = (
-        ("新宁路派出所", "police", "值班民警", landline, []),
-        ("安和物业服务有限公司", "property", None, landline, ids[:half]),
-        ("恒居物业管理有限公司", "property", None, landline, ids[half:]),
-        ("明理法律服务所", "legal", None, mobile, []),
-        ("福康保险服务站", "insurer", None, landline, []),
+        ("新宁路派出所", PartyType.POLICE, "值班民警", landline, []),
+        ("安和物业服务有限公司", PartyType.PROPERTY, None, landline, ids[:half]),
+        ("恒居物业管理有限公司", PartyType.PROPERTY, None, landline, ids[half:]),
+        ("明理法律服务所", PartyType.LEGAL, None, mobile, []),
+        ("福康保险服务站", PartyType.INSURER, None, landline, []),
     )
     for name, kind, contact, phone, served in parties:
         party_id = seeded_id(rng)
@@ -145,7 +153,7 @@ def _described(compound: Compound, index: int) -> Compound:
 def _profile(community: Community) -> Profile:
     """The community's own record: its name, sub-district, office and party secretary."""
     extra = random.Random("community-profile")
-    secretary = community.by_role("secretary")[0]
+    secretary = community.by_role(StaffRole.SECRETARY)[0]
     return Profile(
         id=seeded_id(extra),
         name="新宁社区",

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from tui.domain.calendar import CST
 from tui.domain.records import Record, SessionRequest, iso
+from tui.domain.states import TicketStatus, VisitStatus
 from tui.domain.synth.certifications import certifications
 from tui.domain.synth.community import Community, build_community
 from tui.domain.synth.history import (
@@ -27,8 +28,8 @@ SAMPLE_RESIDENTS = 320
 SAMPLE_DAY = date(2026, 11, 20)
 SAMPLE_TODAY = date(2026, 11, 27)
 SESSIONS_PER_MONTH = 4
-VISIT_STATES = ("open", "handled", "logged")
-TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "cancelled")
+VISIT_STATES = tuple(VisitStatus)
+TICKET_STATES = tuple(TicketStatus)
 
 
 def sample() -> tuple[Community, DayData]:

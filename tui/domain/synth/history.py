@@ -19,6 +19,7 @@ from tui.domain.cases import (
     handle_now,
     log_for_later,
 )
+from tui.domain.queue import FINAL
 from tui.domain.records import (
     Case,
     Certification,
@@ -29,6 +30,16 @@ from tui.domain.records import (
     Ticket,
     Visit,
     iso,
+)
+from tui.domain.states import (
+    CaseStatus,
+    CaseStep,
+    QueueAction,
+    RequestStatus,
+    SessionStatus,
+    TicketStatus,
+    Triage,
+    VisitMode,
 )
 from tui.domain.synth.community import Community, seeded_id
 from tui.domain.synth.names import mobile, person_name
@@ -43,7 +54,7 @@ from tui.domain.synth.stories import (
 
 DEVICE = "gen"
 LIVE_TAIL = 8  # on a day under way: 6 waiting, 1 called, 1 being served
-CASE_STEPS = ("logged", "assigned", "in_progress", "resolved", "replied", "closed")
+CASE_STEPS = tuple(CaseStatus)  # in the lifecycle's order
 
 
 @dataclass
@@ -92,7 +103,7 @@ def next_session_request(session: ServiceSession) -> SessionRequest | None:
     something. Drawn from the session's own id, so adding requests leaves the
     rest of a generated history as it was."""
     rng = random.Random(session.id)
-    if session.status != "closed" or rng.random() >= REQUEST_SHARE:
+    if session.status != SessionStatus.CLOSED or rng.random() >= REQUEST_SHARE:
         return None
     return noted_request(session, rng.choice(NEXT_SESSION_REQUESTS), rng)
 
@@ -115,8 +126,9 @@ def meet_requests(requests: list[SessionRequest], session: ServiceSession) -> li
     rng = random.Random(f"{session.id}-met")
     still_open = []
     for request in requests:
-        if session.status == "closed" and rng.random() < REQUEST_MET:
-            request.status, request.done_day, request.done_session = "done", session.day, session.id
+        if session.status == SessionStatus.CLOSED and rng.random() < REQUEST_MET:
+            request.status = RequestStatus.DONE
+            request.done_day, request.done_session = session.day, session.id
             moment = datetime.fromisoformat(session.closed_at)
             _stamp(request, datetime.fromisoformat(request.created_at), moment, 2, session.by)
         else:
@@ -132,7 +144,7 @@ def _stamp(record: Record, created: datetime, updated: datetime, rev: int, by: s
     record.by = by
 
 
-def _case_status(rng: random.Random, age_days: int) -> str:
+def _case_status(rng: random.Random, age_days: int) -> CaseStatus:
     if age_days > 45:
         weights = (0, 0.3, 0.3, 0.3, 1, 98)
     elif age_days > 10:
@@ -142,9 +154,9 @@ def _case_status(rng: random.Random, age_days: int) -> str:
     return rng.choices(CASE_STEPS, weights=weights)[0]
 
 
-def _final_status(rng: random.Random) -> str:
+def _final_status(rng: random.Random) -> TicketStatus:
     """A finished ticket's outcome: mostly served, some no-shows and cancellations."""
-    return rng.choices(("done", "no_show", "cancelled"), weights=(92, 6, 2))[0]
+    return rng.choices(FINAL, weights=(92, 6, 2))[0]
 
 
 def generate_day(
@@ -173,7 +185,7 @@ def generate_day(
         compound=compound.id,
         staff=[s.id for s in on_duty],
         desks=2,
-        status="closed" if finished else "open",
+        status=SessionStatus.CLOSED if finished else SessionStatus.OPEN,
         opened_at=iso(start),
         closed_at=iso(start + timedelta(hours=3, minutes=40)) if finished else "",
     )
@@ -207,7 +219,7 @@ def generate_day(
             room=resident.room if resident else "",
             category=code,
             flags=list(resident.flags) if resident else [],
-            mode="queue" if rng.random() < 0.85 else "now",
+            mode=VisitMode.QUEUE if rng.random() < 0.85 else VisitMode.NOW,
         )
         # A day under way: the latest arrivals still wait, the two before them are
         # at the desks (one called, one being served); earlier ones are finished.
@@ -216,20 +228,20 @@ def generate_day(
             None
             if finished or tail > LIVE_TAIL
             else (
-                "waiting"
+                TicketStatus.WAITING
                 if tail <= LIVE_TAIL - 2
-                else ("called" if tail == LIVE_TAIL - 1 else "serving")
+                else (TicketStatus.CALLED if tail == LIVE_TAIL - 1 else TicketStatus.SERVING)
             )
         )
         if live:
-            visit.mode = "queue"
+            visit.mode = VisitMode.QUEUE
         visit.description = request_text(rng, code, visit.building, visit.unit)
         if "aged80" in visit.flags or "mobility" in visit.flags:
             visit.flags.append("priority")
         served = arrived + timedelta(minutes=rng.randint(2, 25))
         done = served + timedelta(minutes=rng.randint(3, 15))
-        status = "done"
-        if visit.mode == "queue":
+        status = TicketStatus.DONE
+        if visit.mode == VisitMode.QUEUE:
             letter = category.letter
             seq[letter] = seq.get(letter, 0) + 1
             status = live or _final_status(rng)
@@ -238,7 +250,7 @@ def generate_day(
             )
             visit.ticket = ticket.id
             data.tickets.append(ticket)
-        if status == "done":
+        if status == TicketStatus.DONE:
             visit = _triage(
                 rng,
                 data,
@@ -261,7 +273,7 @@ def _ticket(
     visit: Visit,
     letter: str,
     seq: int,
-    status: str,
+    status: TicketStatus,
     issued: datetime,
     served: datetime,
     done: datetime,
@@ -277,37 +289,42 @@ def _ticket(
         priority="priority" in visit.flags,
         issued_at=iso(issued),
     )
-    steps: list[tuple[str, datetime]] = [("waiting", issued)]
+    steps: list[tuple[TicketStatus, datetime]] = [(TicketStatus.WAITING, issued)]
     called = served - timedelta(minutes=1)
-    if status in ("called", "serving", "done", "no_show"):
+    if status in (
+        TicketStatus.CALLED,
+        TicketStatus.SERVING,
+        TicketStatus.DONE,
+        TicketStatus.NO_SHOW,
+    ):
         ticket.desk = rng.randint(1, 2)
         ticket.called_at = iso(called)
-        steps.append(("called", called))
-    if status == "no_show":
+        steps.append((TicketStatus.CALLED, called))
+    if status == TicketStatus.NO_SHOW:
         ticket.recalls = 2
-        steps.append(("no_show", called + timedelta(minutes=4)))
-    if status in ("serving", "done"):
+        steps.append((TicketStatus.NO_SHOW, called + timedelta(minutes=4)))
+    if status in (TicketStatus.SERVING, TicketStatus.DONE):
         ticket.serving_at = iso(served)
-        steps.append(("serving", served))
-    if status == "done":
+        steps.append((TicketStatus.SERVING, served))
+    if status == TicketStatus.DONE:
         ticket.done_at = iso(done)
-        steps.append(("done", done))
-    if status == "cancelled":
-        steps.append(("cancelled", issued + timedelta(minutes=10)))
+        steps.append((TicketStatus.DONE, done))
+    if status == TicketStatus.CANCELLED:
+        steps.append((TicketStatus.CANCELLED, issued + timedelta(minutes=10)))
     ticket.status = status
     actions = {
-        "waiting": "issue",
-        "called": "call",
-        "serving": "serve",
-        "done": "done",
-        "no_show": "no_show",
-        "cancelled": "cancel",
+        TicketStatus.WAITING: QueueAction.ISSUE,
+        TicketStatus.CALLED: QueueAction.CALL,
+        TicketStatus.SERVING: QueueAction.SERVE,
+        TicketStatus.DONE: QueueAction.DONE,
+        TicketStatus.NO_SHOW: QueueAction.NO_SHOW,
+        TicketStatus.CANCELLED: QueueAction.CANCEL,
     }
     ticket.history = [
         {
             "at": iso(at),
             "status": step,
-            "desk": ticket.desk if step != "waiting" else 0,
+            "desk": ticket.desk if step != TicketStatus.WAITING else 0,
             "by": by,
             "action": actions[step],
         }
@@ -322,7 +339,7 @@ def _triage(
     rng: random.Random,
     data: DayData,
     visit: Visit,
-    suggested: str,
+    suggested: Triage,
     community: Community,
     compound: Compound,
     by: str,
@@ -332,9 +349,9 @@ def _triage(
     """Decide the visit as staff would, through the same domain rules the app uses."""
     decision, reason = suggested, ""
     if rng.random() < 0.08:
-        decision = "later" if suggested == "now" else "now"
+        decision = Triage.LATER if suggested == Triage.NOW else Triage.NOW
         reason = rng.choice(OVERRIDE_REASONS)
-    if decision == "now":
+    if decision == Triage.NOW:
         visit = handle_now(
             visit, outcome_text(rng, visit.category), suggested=suggested, override_reason=reason
         )
@@ -366,7 +383,7 @@ def _triage(
 def _follow(
     rng: random.Random,
     case: Case,
-    status: str,
+    status: CaseStatus,
     owner: Owner,
     logged_at: datetime,
     today: date,
@@ -378,31 +395,31 @@ def _follow(
     limit = datetime.combine(today, time(18, 0), CST)
     moment = logged_at
 
-    def step(action: str, **kwargs: Any) -> None:
+    def step(action: CaseStep, **kwargs: Any) -> None:
         nonlocal case, moment
         moment = min(moment + timedelta(hours=rng.randint(2, 72)), limit)
         case = advance(case, action, now=moment, by=by, **kwargs)
 
     if reach >= 1:
-        step("assign", owner=owner)
+        step(CaseStep.ASSIGN, owner=owner)
     if reach >= 2:
-        step("start")
+        step(CaseStep.START)
     if reach >= 3:
-        step("resolve", note=outcome_text(rng, case.category))
+        step(CaseStep.RESOLVE, note=outcome_text(rng, case.category))
     if reach >= 4:
         # A resident is sometimes not satisfied: that reopens the case, which is
         # resolved again and the resident told again.
         while True:
             satisfied = rng.random() < 0.93 or case.reopen_count >= 2
             step(
-                "reply",
+                CaseStep.REPLY,
                 reply={"channel": case.reply_via, "satisfied": satisfied},
                 note=rng.choice(REPLIES),
             )
             if satisfied:
                 break
-            step("resolve", note=outcome_text(rng, case.category))
+            step(CaseStep.RESOLVE, note=outcome_text(rng, case.category))
     if reach >= 5:
-        step("close")
+        step(CaseStep.CLOSE)
     _stamp(case, logged_at, datetime.fromisoformat(case.timeline[-1]["at"]), len(case.timeline), by)
     return case
