@@ -80,7 +80,8 @@ def category(code: str = "repair", letter: str = "D", order: int = 1) -> Categor
 
 
 def resident(name: str = "王小明", compound: str = "", **values: Any) -> Resident:
-    return Resident(name=name, compound=compound, building="3", unit="2", room="101", **values)
+    address = {"building": "3", "unit": "2", "room": "101"}
+    return Resident(name=name, compound=compound, **{**address, **values})
 
 
 def request(compound: str, text: str = "请律师来", day: str = EARLIER) -> SessionRequest:
@@ -93,7 +94,7 @@ def session(day: str = DAY, compound: str = "c1", *, opened: str = "09:00") -> S
 
 
 def visit(day: str = DAY, name: str = "李娜", **values: Any) -> Visit:
-    return Visit(day=day, name=name, category="repair", description="下水道堵塞", **values)
+    return Visit(day=day, name=name, **{"category": "repair", "description": "下水道堵塞", **values})
 
 
 def ticket(day: str = DAY, letter: str = "D", seq: int = 1) -> Ticket:
@@ -103,7 +104,7 @@ def ticket(day: str = DAY, letter: str = "D", seq: int = 1) -> Ticket:
 
 
 def case(day: str = EARLIER, summary: str = "暖气不热", **values: Any) -> Case:
-    return Case(visit="visit-1", day=day, name="李娜", summary=summary, **values)
+    return Case(day=day, summary=summary, **{"visit": "visit-1", "name": "李娜", **values})
 
 
 def closed(open_case: Case) -> Case:
