@@ -94,7 +94,9 @@ def session(day: str = DAY, compound: str = "c1", *, opened: str = "09:00") -> S
 
 
 def visit(day: str = DAY, name: str = "李娜", **values: Any) -> Visit:
-    return Visit(day=day, name=name, **{"category": "repair", "description": "下水道堵塞", **values})
+    return Visit(
+        day=day, name=name, **{"category": "repair", "description": "下水道堵塞", **values}
+    )
 
 
 def ticket(day: str = DAY, letter: str = "D", seq: int = 1) -> Ticket:
