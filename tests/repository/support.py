@@ -142,7 +142,7 @@ class Feed:
     def __init__(self, repo: Repository, *, notifications: bool = True) -> None:
         self.stop = threading.Event()
         self.inbox: queue.Queue[Change] = queue.Queue()
-        self.seen: list[Change] = []  # everything wait_for took from the queue
+        self.seen: list[Change] = []  # every change taken from the queue so far
         self.error: BaseException | None = None
         changes = repo.changes(self.stop, notifications=notifications)
         self.thread = threading.Thread(
@@ -154,12 +154,16 @@ class Feed:
         try:
             for change in changes:
                 self.inbox.put(change)
-        except BaseException as err:  # shown by wait_for, not lost in the thread
+        except BaseException as err:  # shown by wait_until, not lost in the thread
             self.error = err
 
-    def wait_for(self, wanted: Callable[[Change], bool], timeout: float = WAIT) -> Change:
-        """The next change `wanted` accepts; those before it stay in `seen`.
-        Fails when none comes within `timeout` seconds."""
+    def wait_until(
+        self, done: Callable[[list[Change]], bool], timeout: float = WAIT
+    ) -> list[Change]:
+        """Take changes until `done(taken)` holds of those this call took, and
+        return them (all are kept in `seen` too). Fails when that does not
+        happen within `timeout` seconds."""
+        taken: list[Change] = []
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
@@ -168,12 +172,17 @@ class Feed:
                 if self.error is not None or not self.thread.is_alive():
                     break
                 continue
+            taken.append(change)
             self.seen.append(change)
-            if wanted(change):
-                return change
+            if done(taken):
+                return taken
         raise AssertionError(
-            f"no such change within {timeout}s (feed error: {self.error!r}); got {self.seen}"
+            f"not within {timeout}s (feed error: {self.error!r}); changes taken: {taken}"
         )
+
+    def wait_for(self, wanted: Callable[[Change], bool], timeout: float = WAIT) -> Change:
+        """The next change `wanted` accepts (those before it are in `seen`)."""
+        return self.wait_until(lambda taken: wanted(taken[-1]), timeout)[-1]
 
     def close(self, timeout: float = WAIT) -> bool:
         """Set stop; True when the iterator ended (its thread finished) in time."""
