@@ -11,8 +11,8 @@ PostgreSQL server for office sync) adds its entry here and nothing else:
     )
 
 An implementation says how to make a fresh empty place (a folder, a
-database) for one test, how to make one holding the sample community, and how
-to open a handle on a place by its address: in this process, as often as a
+database) for one test and remove it after, the same holding the sample
+community, and how to open a handle on a place by its address: in this process, as often as a
 test likes (a second desk, a read-only viewer, a fresh read with no cache),
 and in another process (tests/repository/child.py opens it from the address).
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,22 +51,26 @@ class Opener(Protocol):
 
 @dataclass(frozen=True)
 class Implementation:
-    empty: Callable[[Path], str]  # a fresh empty place for one test (its tmp dir): its address
-    sample: Callable[[Path], str]  # a fresh place holding the sample community: its address
+    # Each given the test's tmp dir, gives the address of a fresh place while
+    # the test runs (and removes the place after, if tmp_path does not hold it).
+    empty: Callable[[Path], AbstractContextManager[str]]  # holding nothing
+    sample: Callable[[Path], AbstractContextManager[str]]  # holding the sample community
     open: Opener  # a handle on the place at an address
 
 
 # -- the folder of JSON files (tui.store) -------------------------------------
 
 
-def _empty_folder(tmp: Path) -> str:
-    return str(tmp / "data")  # the Store makes it on first open
+@contextmanager
+def _empty_folder(tmp: Path) -> Iterator[str]:
+    yield str(tmp / "data")  # the Store makes it on first open
 
 
-def _sample_folder(tmp: Path) -> str:
+@contextmanager
+def _sample_folder(tmp: Path) -> Iterator[str]:
     target = tmp / "sample"
     shutil.copytree(SAMPLE, target)  # as `fielddesk demo` makes it
-    return str(target)
+    yield str(target)
 
 
 def _open_folder(
@@ -114,9 +119,10 @@ def implementation(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def place(implementation: str, tmp_path: Path) -> Place:
+def place(implementation: str, tmp_path: Path) -> Iterator[Place]:
     """A fresh, empty place."""
-    return Place(implementation, IMPLEMENTATIONS[implementation].empty(tmp_path))
+    with IMPLEMENTATIONS[implementation].empty(tmp_path) as address:
+        yield Place(implementation, address)
 
 
 @pytest.fixture
@@ -126,9 +132,10 @@ def repo(place: Place) -> Repository:
 
 
 @pytest.fixture
-def sample_place(implementation: str, tmp_path: Path) -> Place:
+def sample_place(implementation: str, tmp_path: Path) -> Iterator[Place]:
     """A fresh place holding the sample community (its today is 2026-11-27)."""
-    return Place(implementation, IMPLEMENTATIONS[implementation].sample(tmp_path))
+    with IMPLEMENTATIONS[implementation].sample(tmp_path) as address:
+        yield Place(implementation, address)
 
 
 @pytest.fixture
