@@ -12,7 +12,16 @@ from threading import Event
 from typing import TYPE_CHECKING
 
 from tui.repository.events import DAY_KINDS, EVERYTHING, REGISTRY_KINDS, Change, Kind
-from tui.store.layout import CASES, CERTIFICATIONS, DAYS, PLAN, REGISTRY, REQUESTS, RESIDENTS
+from tui.store.layout import (
+    CASES,
+    CERTIFICATIONS,
+    DAYS,
+    PLAN,
+    REGISTRY,
+    REQUESTS,
+    RESIDENTS,
+    data_files,
+)
 from tui.store.notify import Notifier
 
 if TYPE_CHECKING:
@@ -56,7 +65,8 @@ def changes(store: Store, stop: Event, *, notifications: bool = True) -> Iterato
     now on; the watch itself starts with the first next()."""
     inbox: queue.SimpleQueue[object] = queue.SimpleQueue()
     store._listeners.append(inbox.put)
-    return _follow(store, stop, inbox, store.watcher(), notifications)
+    watcher = store.watcher(lambda: data_files(store.root))  # every day, quarter, month
+    return _follow(store, stop, inbox, watcher, notifications)
 
 
 def _follow(
@@ -86,8 +96,8 @@ def _follow(
             if stop.is_set():
                 break
             if isinstance(item, Change):
-                yield item
-            elif item is _LOOK:
+                yield item  # this process's commit; others' may have waited on it
+            if item is not None:
                 changed = watcher.poll()
                 if changed:
                     yield change_of_files(changed)

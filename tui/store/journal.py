@@ -67,6 +67,19 @@ class Changes:
     def remove(self, rel: str, kind: str, record_id: str) -> None:
         self._file(rel).removes.setdefault(kind, []).append(record_id)
 
+    def drop(self, rel: str, kind: str, record_id: str) -> None:
+        """Take back what was gathered for one record in one file."""
+        change = self.files.get(rel)
+        if change is None:
+            return
+        change.puts[kind] = [d for d in change.puts.get(kind, []) if d.get("id") != record_id]
+        change.removes[kind] = [i for i in change.removes.get(kind, []) if i != record_id]
+        for table in (change.puts, change.removes):
+            if not table[kind]:
+                del table[kind]
+        if not change.puts and not change.removes:
+            del self.files[rel]
+
     def __bool__(self) -> bool:
         return bool(self.files)
 

@@ -201,8 +201,10 @@ class Store:
         return load_settings(self.root)
 
     def save_setting(self, key: str, value: int | str | None) -> None:
-        from tui.store.settings import save_setting
+        from tui.store.settings import SETTINGS, save_setting
 
+        if self.read_only:
+            raise StoreWriteError(self.root / SETTINGS, "read_only")
         save_setting(self.root, key, value)
 
     def probe(self, rel: str) -> CorruptFile | None:
@@ -266,17 +268,6 @@ class Store:
         """Validate, stamp and durably store one record; return what was stored."""
         with self.transaction() as tx:
             return tx.put(record)
-
-    def _stage(self, clean: R, changes: Changes, moment: datetime) -> R:
-        """Check a validated record against the store and add its write to `changes`."""
-        target = path_for(clean.to_dict())
-        found_in = self._locate(clean, target)
-        stamped = clean.stamped(now=moment, device=self.device, by=self.by)
-        changes.put(target, clean.KIND, stamped.to_dict())
-        # A case that closed or reopened moves file: in the same commit.
-        if found_in and found_in != target:
-            changes.remove(found_in, clean.KIND, clean.id)
-        return stamped
 
     def _locate(self, record: Record, target: str) -> str | None:
         """Where the stored version lives; refuse a save based on a stale copy."""
@@ -541,7 +532,7 @@ class Store:
 
     def clear_draft(self, desk: int) -> None:
         if self.read_only:
-            return
+            raise StoreWriteError(self.root / DRAFTS, "read_only")
         try:
             (self.root / draft_path(desk)).unlink(missing_ok=True)
         except OSError as err:
@@ -598,23 +589,32 @@ class FolderTransaction:
         self.kinds: set[Kind] = set()
         self.days: set[str] = set()
         self.compounds: set[str] = set()
-        self._staged: dict[tuple[str, str], Record] = {}
+        # (kind, id) -> (the record as put, the file it goes to, where it was stored)
+        self._staged: dict[tuple[str, str], tuple[Record, str, str | None]] = {}
 
     def put(self, record: R) -> R:
         from tui.domain.validate import validate
 
         clean = validate(record)
         key = (clean.KIND, clean.id)
-        earlier = self._staged.get(key)
-        if earlier is not None:  # put twice in one unit: the second builds on the first
+        target = path_for(clean.to_dict())
+        staged = self._staged.get(key)
+        if staged is None:
+            found_in = self.store._locate(clean, target)
+        else:  # put twice in one unit: one revision, and only the last version lands
+            earlier, earlier_target, found_in = staged
             if earlier.rev != clean.rev:
-                raise StoreConflict(self.store.root / path_for(clean.to_dict()), " ".join(key))
-            stamped = clean.stamped(now=self.moment, device=self.store.device, by=self.store.by)
-            stamped = dataclasses.replace(stamped, rev=clean.rev)
-            self.changes.put(path_for(stamped.to_dict()), clean.KIND, stamped.to_dict())
-        else:
-            stamped = self.store._stage(clean, self.changes, self.moment)
-        self._staged[key] = stamped
+                raise StoreConflict(self.store.root / target, " ".join(key))
+            self.changes.drop(earlier_target, clean.KIND, clean.id)
+            if found_in:
+                self.changes.drop(found_in, clean.KIND, clean.id)
+            clean = dataclasses.replace(clean, rev=clean.rev - 1)
+        stamped = clean.stamped(now=self.moment, device=self.store.device, by=self.store.by)
+        self.changes.put(target, clean.KIND, stamped.to_dict())
+        # A case that closed or reopened moves file: in the same commit.
+        if found_in and found_in != target:
+            self.changes.remove(found_in, clean.KIND, clean.id)
+        self._staged[key] = (stamped, target, found_in)
         self._note(stamped)
         return stamped
 
@@ -644,7 +644,11 @@ class Watcher:
         self._stamps = {rel: file_stamp(store.root / rel) for rel in rels()}
 
     def poll(self) -> set[str]:
-        """The files another process changed since the last poll."""
+        """The files another process changed since the last poll. Nothing
+        while this process is in a commit (another thread may be): the stamps
+        of its own writes are known only when it ends, so look again then."""
+        if self.store.lock.held:
+            return set()
         changed = set()
         for rel in self.rels():
             stamp = file_stamp(self.store.root / rel)
