@@ -19,7 +19,8 @@ OTHER_DESK = (
     "from tui.domain.calendar import fixed_clock\n"
     "from tui.domain.records import Resident\n"
     "from tui.store.repository import Store\n"
-    "store = Store(sys.argv[1], device='desk-2', by='王芳', clock=fixed_clock(date(2026, 11, 27)))\n"
+    "day = fixed_clock(date(2026, 11, 27))\n"
+    "store = Store(sys.argv[1], device='desk-2', by='王芳', clock=day)\n"
 )
 
 
@@ -80,7 +81,8 @@ async def test_a_hidden_screen_catches_up_when_shown(app_on: AppFactory, sample_
             sample_dir,
             "from tui.domain.certification import certify\n"
             "from tui.report.certification import round_of\n"
-            "entry = next(e for r in round_of(store, '2026Q4') for e in r.entries if not e.certified)\n"
+            "rounds = round_of(store, '2026Q4')\n"
+            "entry = next(e for r in rounds for e in r.entries if not e.certified)\n"
             "store.save(certify(entry.resident, [], day='2026-11-27', method='desk'))\n",
         )
         (change,) = await changes_seen(app, pilot, 1)
