@@ -93,10 +93,15 @@ async def _stalls(data: Path, screen: str) -> dict[str, list[float]]:
     return found
 
 
-def run(residents: int = 10500, years: int = 5) -> dict[str, Any]:
+SCREENS = ("home", "intake", "cases", "certification")
+
+
+def run(
+    residents: int = 10500, years: int = 5, screens: tuple[str, ...] = SCREENS
+) -> dict[str, Any]:
     source = history(residents, years)
     figures: dict[str, Any] = {}
-    for screen in ("home", "intake", "cases", "certification"):
+    for screen in screens:
         data = fresh_copy(source, f"stall-{residents}")
         found = asyncio.run(_stalls(data, screen))
         figures[screen] = {

@@ -1,0 +1,104 @@
+"""A community (10,500 residents) and a sub-district (105,000), 5 years each,
+side by side: first frame, F4's filters, the month report, the app's memory
+and the stall another desk's save causes. The data is `fielddesk gen`'s,
+made once and kept in bench/out (its time is reported when it is made here)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench import cases, first_frame, report, stall
+from bench.common import ROOT, UNTIL, fresh_copy, history, median, percentile
+
+SIZES = (10500, 105000)
+FRAME_RUNS = 5
+REPORT_ROUNDS = 5
+
+# The app as staff leave it running: started, intake opened, look-up index
+# built, every worker done; then its peak memory (ru_maxrss, KiB on Linux).
+MEMORY = """
+import asyncio, resource, sys
+from datetime import date
+from tui.launch import make_app
+from tui.domain.calendar import fixed_clock
+
+async def main():
+    app = make_app(sys.argv[1], lang="zh", staff="bench", ask_session=False,
+                   clock=fixed_clock(date.fromisoformat(sys.argv[2])))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(1.0)
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        await pilot.press("f4")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+    print("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+
+asyncio.run(main())
+"""
+
+
+def generated(residents: int) -> tuple[Any, float | None]:
+    """The data, and how long gen took if it was made now."""
+    start = time.perf_counter()
+    cached = (ROOT / "bench" / "out").exists() and any(
+        p.name.startswith(f"history-{residents}-5y") and (p / "meta.json").exists()
+        for p in (ROOT / "bench" / "out").iterdir()
+    )
+    target = history(residents, 5)
+    return target, None if cached else time.perf_counter() - start
+
+
+def memory_mib(data: Any) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY, str(data), UNTIL],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    line = next((x for x in done.stdout.splitlines() if x.startswith("rss")), None)
+    if line is None:
+        raise RuntimeError(done.stderr)
+    return int(line.split()[1]) / 1024
+
+
+def one_size(residents: int) -> dict[str, Any]:
+    source, gen_seconds = generated(residents)
+    data = fresh_copy(source, f"scale-{residents}")
+    first_frame.launch(first_frame.MINIMAL)  # warm the file cache for both
+    first_frame.launch(first_frame.FIELDDESK, str(data), UNTIL)
+    minimal, ours = [], []
+    for _ in range(FRAME_RUNS):
+        minimal.append(first_frame.launch(first_frame.MINIMAL))
+        ours.append(first_frame.launch(first_frame.FIELDDESK, str(data), UNTIL))
+    f4 = asyncio.run(cases._measure(fresh_copy(source, f"scale-{residents}"), 2))
+    month = [report._timed(source, "month", "2026-10", "xlsx") for _ in range(REPORT_ROUNDS)]
+    stalls = stall.run(residents, 5, screens=("home", "intake", "cases", "certification"))
+    return {
+        "gen_seconds": gen_seconds,
+        "frame_ratio": median(ours) / median(minimal),
+        "frame": median(ours),
+        "f4_filter_p95": percentile(f4["filter"], 95),
+        "month_p95": percentile(month, 95),
+        "rss_mib": memory_mib(fresh_copy(source, f"scale-{residents}")),
+        "stall_p95": max(s["save_p95"] for s in stalls.values()),
+        "stalls": stalls,
+    }
+
+
+def run() -> dict[int, dict[str, Any]]:
+    return {size: one_size(size) for size in SIZES}
+
+
+if __name__ == "__main__":
+    sys.path[0] = str(ROOT)
+    for size, f in run().items():
+        print(size, {k: v for k, v in f.items() if k != "stalls"}, flush=True)
+        for screen, s in f["stalls"].items():
+            print(f"  stall on {screen}: p95 {s['save_p95'] * 1000:.1f} ms", flush=True)
