@@ -18,6 +18,7 @@ from tui.domain.intake import IntakeForm, build_intake
 from tui.domain.sessions import open_session
 from tui.i18n import set_language
 from tui.services.intake import save_intake
+from tui.store.layout import RESIDENTS_DIR
 from tui.store.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,26 @@ def sample_dir(tmp_path: Path) -> Path:
     target = tmp_path / "sample"
     shutil.copytree(SAMPLE, target)
     return target
+
+
+def resident_docs(folder: Path) -> dict[str, dict[str, Any]]:
+    """id -> document of every resident on disk, whichever compound's file
+    (residents/*.json) holds it."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted((folder / RESIDENTS_DIR).glob("*.json")):
+        tables = json.loads(path.read_text("utf-8"))
+        found.update({d["id"]: d for d in tables.get("resident", {}).values()})
+    return found
+
+
+def residents_bytes(folder: Path) -> dict[str, bytes]:
+    """Every residents' file as it is on disk (to show nothing was written)."""
+    return {p.name: p.read_bytes() for p in sorted((folder / RESIDENTS_DIR).glob("*.json"))}
+
+
+def residents_file(folder: Path) -> Path:
+    """One compound's residents' file (the first by name)."""
+    return sorted((folder / RESIDENTS_DIR).glob("*.json"))[0]
 
 
 def python_env() -> dict[str, str]:

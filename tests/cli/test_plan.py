@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from tests.cli.test_cli import fielddesk
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, resident_docs
 from tui.domain.text import clean_text
 from tui.domain.validate import NAME_MAX
 
@@ -27,7 +27,7 @@ def raw(folder: Path, rel: str) -> dict[str, dict[str, dict[str, object]]]:
 
 def residents_and_phones(folder: Path) -> tuple[set[str], set[str]]:
     names, phones = set(), set()
-    for doc in raw(folder, "residents.json")["resident"].values():
+    for doc in resident_docs(folder).values():
         if len(str(doc["name"])) > 1:
             names.add(str(doc["name"]))
         if doc.get("phone"):

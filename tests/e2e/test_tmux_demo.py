@@ -153,7 +153,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     assert (data / "registry.json").read_bytes() == (SAMPLE / "registry.json").read_bytes()
     assert (data / "device.json").exists()
     assert list((data / "backups").iterdir())
-    assert (data / "residents.json").stat().st_mode & 0o777 == 0o600
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in (data / "residents").glob("*.json"))
     day = json.loads((data / "days" / f"{date.today().isoformat()}.json").read_text("utf-8"))
     (visit,) = day["visit"].values()
     (ticket,) = day["ticket"].values()

@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.conftest import resident_docs
 from tests.e2e.test_tmux_demo import FIELDDESK, Terminal, terminal  # noqa: F401
 from tests.registry.test_community_sheets import community_rows, filled
 from tests.ui.test_setup_walk import ROSTER_ROWS, roster
@@ -88,5 +89,5 @@ def test_a_new_office_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> 
     cases = json.loads((data / "cases" / "open.json").read_text("utf-8"))["case"]
     (case,) = cases.values()
     assert (case["name"], case["owner_kind"], case["owner"]) == ("王秀兰", "staff", worker["id"])
-    residents = json.loads((data / "residents.json").read_text("utf-8"))["resident"]
+    residents = resident_docs(data)
     assert len(residents) == ROSTER_ROWS

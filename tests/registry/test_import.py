@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from tests.cli.test_cli import fielddesk
+from tests.conftest import resident_docs, residents_bytes
 from tui.domain.registry_import import RowError, parse_birth
 
 TITLE = "新宁路11号院高龄老人名册（2026年第四季度）"
@@ -23,7 +24,7 @@ def residents_import(*args: str, data: Path) -> subprocess.CompletedProcess[str]
 
 
 def residents(data: Path) -> list[dict[str, Any]]:
-    return list(json.loads((data / "residents.json").read_text("utf-8"))["resident"].values())
+    return list(resident_docs(data).values())
 
 
 def messy_sheet(path: Path, rows: list[list[object]] | None = None) -> Path:
@@ -67,7 +68,7 @@ def messy_sheet(path: Path, rows: list[list[object]] | None = None) -> Path:
 def test_messy_sheet_is_refused_whole_with_every_bad_row_named(
     sample_dir: Path, tmp_path: Path
 ) -> None:
-    before = (sample_dir / "residents.json").read_bytes()
+    before = residents_bytes(sample_dir)
     done = residents_import(
         str(messy_sheet(tmp_path / "m.xlsx")),
         data=sample_dir,
@@ -95,7 +96,7 @@ def test_messy_sheet_is_refused_whole_with_every_bad_row_named(
         in out
     )
     assert done.stderr == "Nothing written: 2 rows rejected (--skip-bad writes the good rows).\n"
-    assert (sample_dir / "residents.json").read_bytes() == before
+    assert residents_bytes(sample_dir) == before
 
 
 def test_skip_bad_writes_the_good_rows_cleaned(sample_dir: Path, tmp_path: Path) -> None:
@@ -131,11 +132,11 @@ def test_skip_bad_writes_the_good_rows_cleaned(sample_dir: Path, tmp_path: Path)
     )
     assert (zhao["birth_date"], zhao["birth_year"]) == ("", 1936)
     # Again: nothing to add, nothing written.
-    before = (sample_dir / "residents.json").read_bytes()
+    before = residents_bytes(sample_dir)
     again = residents_import(str(sheet), "--skip-bad", data=sample_dir)
     assert "0 to add, 0 to update, 3 unchanged" in again.stdout
     assert "Nothing to write" in again.stdout
-    assert (sample_dir / "residents.json").read_bytes() == before
+    assert residents_bytes(sample_dir) == before
 
 
 def test_reimport_updates_instead_of_duplicating(sample_dir: Path, tmp_path: Path) -> None:
@@ -210,7 +211,7 @@ def test_csv_from_chinese_excel_and_english_headers(sample_dir: Path, tmp_path: 
 
 def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
     good = [[1, "王芳", "女", "1940-03-05", "13800138000", "3", "2", "501", ""]]
-    before = (sample_dir / "residents.json").read_bytes()
+    before = residents_bytes(sample_dir)
     done = residents_import(
         str(messy_sheet(tmp_path / "a.xlsx", good)),
         "--dry-run",
@@ -218,7 +219,7 @@ def test_dry_run_writes_nothing(sample_dir: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert done.stdout.endswith("Dry run: nothing written.\n")
-    assert (sample_dir / "residents.json").read_bytes() == before
+    assert residents_bytes(sample_dir) == before
 
 
 @pytest.mark.parametrize(

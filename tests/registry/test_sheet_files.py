@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import PYTHON, ROOT, python_env
+from tests.conftest import PYTHON, ROOT, python_env, residents_bytes
 from tests.registry.test_import import residents, residents_import
 
 MOBILE = '住"2号楼",行动不便'  # Excel writes it quoted: "住""2号楼"",行动不便"
@@ -150,7 +150,7 @@ def test_a_merged_range_to_the_last_column_is_refused_in_bounded_memory(
     sample_dir: Path, tmp_path: Path
 ) -> None:
     """Ten thousand rows under a merge to XFD would be 16,384 cells each."""
-    before = (sample_dir / "residents.json").read_bytes()
+    before = residents_bytes(sample_dir)
     sheet = rewrite_sheet(roster(tmp_path / "m.xlsx", 10_000), add_to_sheet(merged="A2:XFD100001"))
     done = import_capped(sheet, sample_dir)
     assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
@@ -158,7 +158,7 @@ def test_a_merged_range_to_the_last_column_is_refused_in_bounded_memory(
         "fielddesk: changed-m.xlsx: the merged cells A2:XFD100001 hide the data in B2"
         " (unmerge them and save the sheet again)\n"
     )
-    assert (sample_dir / "residents.json").read_bytes() == before
+    assert residents_bytes(sample_dir) == before
 
 
 def test_a_compound_merged_down_past_the_last_resident(sample_dir: Path, tmp_path: Path) -> None:
@@ -201,9 +201,9 @@ def test_a_compound_merged_down_past_the_last_resident(sample_dir: Path, tmp_pat
 def test_sheets_beyond_the_limits_are_refused(
     sample_dir: Path, tmp_path: Path, change: Callable[[str], str], message: str
 ) -> None:
-    before = (sample_dir / "residents.json").read_bytes()
+    before = residents_bytes(sample_dir)
     sheet = rewrite_sheet(roster(tmp_path / "r.xlsx", 4), change)
     done = residents_import(str(sheet), data=sample_dir)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"fielddesk: changed-r.xlsx: {message}\n"
-    assert (sample_dir / "residents.json").read_bytes() == before
+    assert residents_bytes(sample_dir) == before

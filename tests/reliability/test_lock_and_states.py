@@ -15,11 +15,11 @@ import pytest
 from textual.widgets import Static
 
 from tests.cli.test_cli import fielddesk
-from tests.conftest import PYTHON, ROOT, python_env
+from tests.conftest import PYTHON, ROOT, python_env, resident_docs, residents_file
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.screens.recovery import RecoveryScreen
 from tui.store.backup import take_daily_backup
-from tui.store.layout import LOCK, META, REGISTRY, RESIDENTS
+from tui.store.layout import LOCK, META, REGISTRY
 from tui.store.repository import Store
 
 
@@ -80,15 +80,16 @@ def test_old_draft_temps_are_removed_at_open_and_fresh_ones_kept(sample_dir: Pat
 
 
 def test_dry_run_leaves_a_corrupt_registry_where_it_is(sample_dir: Path, tmp_path: Path) -> None:
-    (sample_dir / RESIDENTS).write_bytes(b'{"resident": {"1": {"id"')
+    path = residents_file(sample_dir)
+    path.write_bytes(b'{"resident": {"1": {"id"')
     sheet = tmp_path / "one.csv"
     sheet.write_text("姓名,小区\n王小明,新宁路11号院\n", encoding="utf-8")
     result = fielddesk("residents", "import", str(sheet), "--dry-run", data=sample_dir)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("fielddesk: The data file residents.json could not be read")
+    assert result.stderr.startswith(f"fielddesk: The data file {path.name} could not be read")
     assert "left as it is" in result.stderr and len(result.stderr.splitlines()) == 1
-    assert (sample_dir / RESIDENTS).read_bytes() == b'{"resident": {"1": {"id"'
-    assert list(sample_dir.glob("residents.json.corrupt-*")) == []
+    assert path.read_bytes() == b'{"resident": {"1": {"id"'
+    assert list(path.parent.glob("*.corrupt-*")) == []
 
 
 @pytest.mark.parametrize("how", ["moved", "deleted"])
@@ -98,24 +99,26 @@ async def test_a_hot_file_gone_before_start_is_offered_back(
     """Moved aside by another command, or deleted: the next start says so and
     offers the newest backup; restoring brings every resident back."""
     take_daily_backup(sample_dir, "2026-11-26")
-    count = len(orjson.loads((sample_dir / RESIDENTS).read_bytes())["resident"])
+    count = len(resident_docs(sample_dir))
+    path = residents_file(sample_dir)
+    rel = path.relative_to(sample_dir).as_posix()
     if how == "moved":
-        (sample_dir / RESIDENTS).rename(sample_dir / "residents.json.corrupt-20261127T080000")
+        path.rename(path.with_name(f"{path.name}.corrupt-20261127T080000"))
     else:
-        (sample_dir / RESIDENTS).unlink()
+        path.unlink()
     app = app_on(sample_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, RecoveryScreen)
         message = shown(app.screen.query_one("#recovery-message", Static))
-        assert "residents.json" in message
+        assert rel in message
         if how == "moved":
-            assert "residents.json.corrupt-20261127T080000" in message
+            assert f"{path.name}.corrupt-20261127T080000" in message
         else:
             assert "missing" in message
         assert "2026-11-26" in shown(app.screen.query_one("#recovery-offer", Static))
         await pilot.press("enter")  # the focused button: restore
         await pilot.pause()
-    assert len(orjson.loads((sample_dir / RESIDENTS).read_bytes())["resident"]) == count
+    assert len(resident_docs(sample_dir)) == count
 
 
 async def test_deleted_registry_is_offered_back(app_on: AppFactory, sample_dir: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from tests.cli.test_cli import fielddesk
-from tests.conftest import HOSTILE, issue_forms
+from tests.conftest import HOSTILE, issue_forms, resident_docs
 from tui.domain.intake import IntakeForm
 from tui.domain.text import clean_text
 from tui.i18n import set_language
@@ -246,7 +246,7 @@ def resident_names_and_phones(folder: Path) -> tuple[set[str], set[str]]:
     names, phones = set(), set()
     for doc in [
         *raw(folder, f"days/{DAY}.json")["visit"].values(),
-        *raw(folder, "residents.json")["resident"].values(),
+        *resident_docs(folder).values(),
     ]:
         if len(str(doc["name"])) > 1 and doc["name"] not in staff:
             names.add(str(doc["name"]))

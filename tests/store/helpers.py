@@ -221,3 +221,26 @@ if __name__ == "__main__" and sys.argv[1] == "actions":
 
 if __name__ == "__main__" and sys.argv[1] == "caller":
     caller(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+
+
+def migrate(data: Path, kill_at: str = "") -> None:
+    """Open a folder of an older schema (it is migrated on opening) and say
+    so. With `kill_at` N, SIGKILL itself at its Nth os.replace: a file fully
+    written and fsynced but not yet in place (1 is the journal)."""
+    if kill_at:
+        real_replace, replaces = os.replace, [0]
+
+        def dying_replace(src: str, dst: str) -> None:
+            replaces[0] += 1
+            if replaces[0] == int(kill_at):
+                os.kill(os.getpid(), signal.SIGKILL)
+            real_replace(src, dst)
+
+        os.replace = dying_replace  # type: ignore[assignment]
+    print("ready", flush=True)
+    store = Store(data, device="migrate", by="migrate")
+    print(f"opened {store.version}", flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1] == "migrate":
+    migrate(Path(sys.argv[2]), *sys.argv[3:])

@@ -12,13 +12,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import SAMPLE, open_today
+from tests.conftest import SAMPLE, open_today, resident_docs
 from tests.store.test_crash_and_concurrency import finish, kill_at_random, start, wait_ready
 from tui.domain.records import Resident, Visit
 from tui.repository.errors import StoreWriteError
 from tui.store.check import check_folder
 from tui.store.journal import JOURNAL
-from tui.store.layout import CASES_OPEN, RESIDENTS, archive_path, day_path
+from tui.store.layout import CASES_OPEN, archive_path, day_path, residents_path
 from tui.store.repository import Store
 
 ROUNDS = 300
@@ -52,7 +52,7 @@ def assert_whole(data: Path, acks: list[list[str]]) -> None:
     day = store.today()
     visits = docs(data / day_path(day), "visit")
     tickets = docs(data / day_path(day), "ticket")
-    residents = docs(data / RESIDENTS, "resident")
+    residents = resident_docs(data)
     open_cases = docs(data / CASES_OPEN, "case")
     closed = docs(data / archive_path(day[:7]), "case")
     for kind, *ids in acks:
@@ -94,14 +94,14 @@ def test_sigkill_at_random_instants_never_leaves_half_an_action(tmp_path: Path) 
 
 @pytest.mark.parametrize("write", [1, 2, 3, 4])
 def test_killed_before_any_file_of_an_intake_is_in_place(tmp_path: Path, write: int) -> None:
-    """An intake replaces journal.json (1), then residents.json and the day
-    file (2, 3); the triage's journal is next (4). Killed just before each
+    """An intake replaces journal.json (1), then the resident's compound file
+    and the day file (2, 3); the triage's journal is next (4). Killed just before each
     replace: the intake is absent (1) or whole (2-4), never half."""
     data = tmp_path / "d"
     shutil.copytree(SAMPLE, data)
     # Tickets need an open session: opened here, so the child's writes are the intake's.
     open_today(Store(data, device="setup", by="setup"))
-    before = set(docs(data / RESIDENTS, "resident"))
+    before = set(resident_docs(data))
     proc = start("actions", str(data), "1", "kill", str(write))
     wait_ready(proc)
     out = finish(proc, timeout=30)
@@ -111,7 +111,7 @@ def test_killed_before_any_file_of_an_intake_is_in_place(tmp_path: Path, write: 
     assert pending == ([JOURNAL] if write in (2, 3) else [])
     assert_whole(data, acked_actions(out))
     store = Store(data, device="checker", by="checker")
-    added = set(docs(data / RESIDENTS, "resident")) - before
+    added = set(resident_docs(data)) - before
     visits = [v for v in store.visits(store.today()) if v.name == "kill-0"]
     # Killed while writing the journal: nothing; after it: all of it.
     assert len(added) == len(visits) == (0 if write == 1 else 1)
@@ -125,7 +125,8 @@ def test_a_failed_write_puts_back_the_files_already_written(
     data = tmp_path / "d"
     shutil.copytree(SAMPLE, data)
     store = Store(data, device="t", by="t")
-    residents_before = (data / RESIDENTS).read_bytes()
+    residents = data / residents_path(store.compounds()[0].id)
+    residents_before = residents.read_bytes()
     from tui.store import storage
 
     real_write = storage.AtomicJSONStorage.write
@@ -141,7 +142,7 @@ def test_a_failed_write_puts_back_the_files_already_written(
     with pytest.raises(StoreWriteError):
         store.save_many([resident, visit])
     monkeypatch.undo()
-    assert (data / RESIDENTS).read_bytes() == residents_before
+    assert residents.read_bytes() == residents_before
     assert not (data / JOURNAL).exists()
     assert "写一半" not in {r.name for r in Store(data, device="t2", by="t").residents()}
 

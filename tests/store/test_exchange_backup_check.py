@@ -12,6 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from tests.conftest import resident_docs, residents_file
 from tui.domain.records import Resident
 from tui.store.backup import backup_days, newest_backup_of, take_daily_backup
 from tui.store.check import check_folder
@@ -22,7 +23,7 @@ from tui.store.exchange import (
     import_docs,
     read_payload,
 )
-from tui.store.layout import RESIDENTS
+from tui.store.layout import RESIDENTS_DIR, residents_path
 from tui.store.repository import Store
 
 
@@ -109,15 +110,17 @@ def test_daily_backup_keeps_seven_and_finds_newest(
     assert take_daily_backup(sample_dir, "2026-11-09") is None  # once a day
     days = backup_days(sample_dir)
     assert days == [(start + timedelta(days=n)).isoformat() for n in range(2, 9)]
-    newest = newest_backup_of(sample_dir, RESIDENTS)
-    assert newest == sample_dir / "backups" / "2026-11-09" / RESIDENTS
-    assert newest.read_bytes() == (sample_dir / RESIDENTS).read_bytes()
+    residents = residents_file(sample_dir).relative_to(sample_dir).as_posix()
+    assert residents.startswith(f"{RESIDENTS_DIR}/")
+    newest = newest_backup_of(sample_dir, residents)
+    assert newest == sample_dir / "backups" / "2026-11-09" / residents
+    assert newest.read_bytes() == (sample_dir / residents).read_bytes()
     assert (sample_dir / "backups" / "2026-11-09" / "days" / "2026-11-20.json").exists()
 
 
 def test_check_finds_problems_and_changes_nothing(sample_dir: Path) -> None:
     assert check_folder(sample_dir).problems == []
-    path = sample_dir / RESIDENTS
+    path = residents_file(sample_dir)
     tables = orjson.loads(path.read_bytes())
     first = next(iter(tables["resident"].values()))
     first["rev"] = 0
@@ -151,10 +154,10 @@ def test_sample_data_matches_the_generator(tmp_path: Path) -> None:
 
 
 def test_check_finds_a_certification_of_a_resident_not_in_the_registry(sample_dir: Path) -> None:
-    path = sample_dir / RESIDENTS
-    tables = orjson.loads(path.read_bytes())
     certified = orjson.loads((sample_dir / "certifications" / "2026Q4.json").read_bytes())
     gone = next(iter(certified["certification"].values()))["resident"]
+    path = sample_dir / residents_path(resident_docs(sample_dir)[gone]["compound"])
+    tables = orjson.loads(path.read_bytes())
     tables["resident"] = {k: v for k, v in tables["resident"].items() if v["id"] != gone}
     path.write_bytes(orjson.dumps(tables))
     found = [(f.file, f.code) for f in check_folder(sample_dir).problems]

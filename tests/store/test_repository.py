@@ -16,7 +16,8 @@ from tui.domain.text import clean_text
 from tui.domain.validate import DESCRIPTION_MAX
 from tui.repository.errors import SchemaTooNew, StoreConflict
 from tui.store import schema
-from tui.store.layout import CASES_OPEN, archive_path, day_path
+from tui.store.journal import Changes
+from tui.store.layout import CASES_OPEN, archive_path, day_path, path_for
 from tui.store.repository import Store
 
 
@@ -88,7 +89,7 @@ def test_watcher_reports_other_writers_changes_only(store: Store, data_dir: Path
     assert watcher.poll() == set()  # our own save: we know
     other = Store(data_dir, device="desk-2", by="另一台")
     other.save(Resident(name="李娜"))
-    assert watcher.poll() == {"residents.json"}
+    assert watcher.poll() == {"residents/_none.json"}
     assert watcher.poll() == set()
     other.save(Visit(day=store.today(), name="张三"))
     assert watcher.poll() == {f"days/{store.today()}.json"}
@@ -103,18 +104,21 @@ def test_schema_too_new_is_refused(store: Store, data_dir: Path) -> None:
 def test_migrations_run_in_order_with_a_backup_first(
     store: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save(Resident(name="王小明"))
+    saved = store.save(Resident(name="王小明"))
     ran: list[int] = []
+    version = schema.CURRENT
 
-    def add_note(s: Store) -> None:
-        ran.append(1)
+    def add_note(s: Store, changes: Changes) -> None:
+        ran.append(version)
         (resident,) = s.residents()
-        s.save(dataclasses.replace(resident, note="migrated"))
+        noted = dataclasses.replace(resident, note="migrated").to_dict()
+        changes.put(path_for(noted), "resident", noted)
 
-    monkeypatch.setattr(schema, "CURRENT", 2)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: add_note})
+    monkeypatch.setattr(schema, "CURRENT", version + 1)
+    monkeypatch.setattr(schema, "MIGRATIONS", {version: add_note})
     migrated = Store(data_dir, device="d", by="b", clock=store.now)
-    assert ran == [1]
-    assert schema.read_version(migrated) == 2
+    assert ran == [version]
+    assert schema.read_version(migrated) == version + 1
     assert migrated.residents()[0].note == "migrated"
-    assert (data_dir / "backups" / "2026-11-27-pre-schema-1" / "residents.json").exists()
+    backup = data_dir / "backups" / f"2026-11-27-pre-schema-{version}"
+    assert (backup / path_for(saved.to_dict())).exists()

@@ -17,8 +17,10 @@ from tests.conftest import PYTHON, ROOT, python_env
 from tui import durable as files
 from tui.domain.records import Resident
 from tui.repository.errors import CorruptFile, StoreWriteError
-from tui.store.layout import REGISTRY, RESIDENTS
+from tui.store.layout import REGISTRY, residents_path
 from tui.store.repository import Store
+
+RESIDENTS = residents_path("")  # residents/_none.json: these residents have no compound
 
 
 def test_files_are_private(store: Store, data_dir: Path) -> None:
@@ -59,9 +61,7 @@ def test_corrupt_file_is_moved_aside_never_overwritten(
         store.residents()
     problem = caught.value
     assert problem.path == data_dir / RESIDENTS
-    assert problem.moved_to is not None and problem.moved_to.name.startswith(
-        "residents.json.corrupt-"
-    )
+    assert problem.moved_to is not None and problem.moved_to.name.startswith("_none.json.corrupt-")
     assert problem.moved_to.read_bytes() == garbage
     # The app goes on with an empty file, and a save creates a new one beside the old.
     store.save(Resident(name="李娜"))
@@ -96,7 +96,7 @@ def test_failed_write_reports_and_changes_nothing(
     monkeypatch.undo()
     assert caught.value.reason == reason
     assert (data_dir / RESIDENTS).read_bytes() == before
-    assert not list(data_dir.glob(".*.tmp"))
+    assert not list(data_dir.rglob(".*.tmp"))
     # Nothing phantom in this process's view either.
     assert [r.name for r in store.residents()] == ["已保存的居民"]
     # And the next save works once the disk is back.
@@ -122,4 +122,4 @@ def test_real_file_size_limit_is_reported_as_disk_full(store: Store, data_dir: P
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome == {"error": "disk_full", "visible": 20}
     assert (data_dir / RESIDENTS).read_bytes() == before
-    assert not list(data_dir.glob(".*.tmp"))
+    assert not list(data_dir.rglob(".*.tmp"))

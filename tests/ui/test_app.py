@@ -10,14 +10,14 @@ import orjson
 import pytest
 from textual.widgets import Button, Static
 
-from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env
+from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env, residents_file
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.domain.errors import ValidationFailed
 from tui.domain.records import Compound, ServiceSession
 from tui.screens.help import HelpScreen
 from tui.screens.recovery import RecoveryScreen
 from tui.store.backup import take_daily_backup
-from tui.store.layout import CASES_OPEN, RESIDENTS
+from tui.store.layout import CASES_OPEN
 from widgets.key_table import KeyTable
 from widgets.session_bar import SessionBar
 
@@ -139,15 +139,17 @@ async def test_another_process_commit_shows_without_a_key(
 
 async def test_corrupt_file_offers_the_newest_backup(app_on: AppFactory, sample_dir: Path) -> None:
     take_daily_backup(sample_dir, "2026-11-26")
-    residents_before = (sample_dir / RESIDENTS).read_bytes()
-    (sample_dir / RESIDENTS).write_bytes(residents_before[: len(residents_before) // 2])
+    path = residents_file(sample_dir)
+    rel = path.relative_to(sample_dir).as_posix()
+    residents_before = path.read_bytes()
+    path.write_bytes(residents_before[: len(residents_before) // 2])
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, RecoveryScreen)
         text = shown(app.screen.query_one("#recovery-message", Static))
-        assert "residents.json could not be read" in text and ".corrupt-" in text
+        assert f"{rel} could not be read" in text and ".corrupt-" in text
         assert "2026-11-26" in shown(app.screen.query_one("#recovery-offer", Static))
-        moved = next(sample_dir.glob("residents.json.corrupt-*"))
+        moved = next(path.parent.glob(f"{path.name}.corrupt-*"))
         assert moved.read_bytes() == residents_before[: len(residents_before) // 2]
         await pilot.click("#restore")
         await pilot.pause()

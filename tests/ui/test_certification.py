@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 from textual.widgets import Input, OptionList, Static
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, resident_docs, residents_bytes
 from tests.registry.test_import import messy_sheet
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui.app import FieldDeskApp
@@ -44,7 +44,7 @@ def eligible(data: Path) -> dict[str, dict[str, Any]]:
     """Residents due this quarter, worked out from the files."""
     return {
         r["id"]: r
-        for r in raw(data, "residents.json", "resident")
+        for r in resident_docs(data).values()
         if (age(r) or 0) >= 80 or "aged80" in r["flags"]
     }
 
@@ -228,7 +228,7 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
     app_on: AppFactory, sample_dir: Path, tmp_path: Path
 ) -> None:
     sheet = messy_sheet(tmp_path / "office.xlsx")  # two rejected rows in it
-    before = (sample_dir / "residents.json").read_bytes()
+    before = residents_bytes(sample_dir)
     app = app_on(sample_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_round(app, pilot)
@@ -247,7 +247,7 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
         assert isinstance(app.screen, ImportPreviewScreen)
         await pilot.press("escape")
         await wait_for_screen(pilot, CertificationScreen)
-        assert (sample_dir / "residents.json").read_bytes() == before
+        assert residents_bytes(sample_dir) == before
         await pilot.press("i")  # starts in the sheet's folder this time: picked from the list
         await wait_for_screen(pilot, FilePickScreen)
         tree = app.screen.query_one("#pick-tree")
@@ -265,7 +265,7 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
         assert shown(screen.query_one("#cert-status", Static)) == (
             "Written: 3 residents added or updated."
         )
-    names = {r["name"] for r in raw(sample_dir, "residents.json", "resident")}
+    names = {r["name"] for r in resident_docs(sample_dir).values()}
     assert {"王芳", "李建国", "赵德胜"} <= names
 
 

@@ -17,7 +17,15 @@ import pytest
 from pypinyin import Style, lazy_pinyin
 from textual.widgets import Input, Static, TextArea
 
-from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, open_today, python_env
+from tests.conftest import (
+    HOSTILE,
+    PYTHON,
+    ROOT,
+    TODAY,
+    open_today,
+    python_env,
+    resident_docs,
+)
 from tests.ui.conftest import AppFactory, shown, wait_for_screen
 from tui import durable as files
 from tui.app import FieldDeskApp
@@ -52,14 +60,18 @@ def today_tickets(data: Path) -> list[dict[str, Any]]:
 
 
 def a_resident(data: Path, *, with_phone: bool = True) -> dict[str, Any]:
-    """A sample resident whose name no other resident shares."""
-    residents = on_disk(data, "residents.json", "resident")
+    """A sample resident whose name no other resident shares, of 新宁路11号院
+    when there is one (the sample session's compound: earlier visits show)."""
+    residents = list(resident_docs(data).values())
     counts: dict[str, int] = {}
     for r in residents:
         counts[r["name"]] = counts.get(r["name"], 0) + 1
+    home = [
+        c["id"] for c in on_disk(data, "registry.json", "compound") if c["name"] == "新宁路11号院"
+    ]
     return next(
         r
-        for r in residents
+        for r in sorted(residents, key=lambda r: r["compound"] not in home)
         if counts[r["name"]] == 1 and bool(r["phone"]) == with_phone and len(r["name"]) == 3
     )
 
@@ -100,7 +112,7 @@ async def test_f2_opens_with_the_cursor_in_name(app_on: AppFactory, sample_dir: 
 
 
 async def test_new_resident_joins_the_queue(app_on: AppFactory, sample_dir: Path) -> None:
-    residents_before = len(on_disk(sample_dir, "residents.json", "resident"))
+    residents_before = len(list(resident_docs(sample_dir).values()))
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_intake(app, pilot)
@@ -128,7 +140,7 @@ async def test_new_resident_joins_the_queue(app_on: AppFactory, sample_dir: Path
             "waiting",
         )
         assert visit["ticket"] == ticket["id"] and visit["mode"] == "queue"
-        residents = on_disk(sample_dir, "residents.json", "resident")
+        residents = list(resident_docs(sample_dir).values())
         assert len(residents) == residents_before + 1
         (new,) = [r for r in residents if r["id"] == visit["resident"]]
         assert new["name"] == "Zed" and new["phone"] == "+8613800138000"
@@ -176,7 +188,7 @@ async def test_returning_resident_is_found_and_filled(
         "full_pinyin": "".join(lazy_pinyin(person["name"])),
         "phone": person["phone"][-4:],
     }[how]
-    residents_before = len(on_disk(sample_dir, "residents.json", "resident"))
+    residents_before = len(list(resident_docs(sample_dir).values()))
     app = app_on(sample_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await pick_returning(app, pilot, typed, person["name"])
@@ -191,7 +203,7 @@ async def test_returning_resident_is_found_and_filled(
         await pilot.pause()
         (visit,) = today_visits(sample_dir)
         assert visit["resident"] == person["id"]
-        assert len(on_disk(sample_dir, "residents.json", "resident")) == residents_before
+        assert len(list(resident_docs(sample_dir).values())) == residents_before
 
 
 async def test_returning_resident_side_panel_shows_history(
@@ -200,7 +212,7 @@ async def test_returning_resident_side_panel_shows_history(
     """Someone seen on the sample day, with an open case: both show."""
     cases = on_disk(sample_dir, "cases/open.json", "case")
     case = next(c for c in cases if c["resident"])
-    residents = {r["id"]: r for r in on_disk(sample_dir, "residents.json", "resident")}
+    residents = {r["id"]: r for r in list(resident_docs(sample_dir).values())}
     person = residents[case["resident"]]
     app = app_on(sample_dir)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from tests.conftest import residents_file
 from tests.ui.conftest import AppFactory, wait_for_screen
 from tui.screens.recovery import RecoveryScreen
 from tui.store.backup import take_daily_backup
-from tui.store.layout import RESIDENTS
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -26,7 +26,7 @@ def test_help(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> 
 
 def test_recovery(snap_compare, app_on: AppFactory, sample_dir: Path) -> None:  # type: ignore[no-untyped-def]
     take_daily_backup(sample_dir, "2026-11-26")
-    (sample_dir / RESIDENTS).write_text("{broken")
+    residents_file(sample_dir).write_text("{broken")
 
     async def settle(pilot: Pilot[None]) -> None:
         await wait_for_screen(pilot, RecoveryScreen)

@@ -14,7 +14,16 @@ from typing import Any
 from tui.domain.records import RECORD_TYPES
 from tui.durable import FILE_MODE, TEMP_SUFFIX
 from tui.store.journal import JOURNAL
-from tui.store.layout import DAYS, META, REGISTRY, data_files, day_path, path_for
+from tui.store.layout import (
+    DAYS,
+    META,
+    REGISTRY,
+    RESIDENTS_DIR,
+    RESIDENTS_V1,
+    data_files,
+    day_path,
+    path_for,
+)
 from tui.store.schema import CURRENT
 from tui.store.storage import parse_tables
 
@@ -48,7 +57,7 @@ def _is_iso(value: Any) -> bool:
         return False
 
 
-def _check_doc(report: Report, rel: str, table: str, doc: dict[str, Any]) -> None:
+def _check_doc(report: Report, rel: str, table: str, doc: dict[str, Any], version: int) -> None:
     ident = str(doc.get("id", "?"))
     missing = [name for name in META_FIELDS if name not in doc]
     if missing:
@@ -62,10 +71,13 @@ def _check_doc(report: Report, rel: str, table: str, doc: dict[str, Any]) -> Non
     if not (_is_iso(doc["created_at"]) and _is_iso(doc["updated_at"])):
         report.add(rel, "check.bad_time", ident)
     try:
-        if path_for(doc) != rel:
-            report.add(rel, "check.wrong_file", f"{ident} belongs in {path_for(doc)}")
+        # Schema 1 (a folder read as it is) kept every resident in residents.json.
+        belongs = RESIDENTS_V1 if version < 2 and doc["kind"] == "resident" else path_for(doc)
     except ValueError:
         report.add(rel, "check.bad_day", ident)
+        return
+    if belongs != rel:
+        report.add(rel, "check.wrong_file", f"{ident} belongs in {belongs}")
 
 
 def check_folder(root: Path) -> Report:
@@ -75,6 +87,9 @@ def check_folder(root: Path) -> Report:
         return report
     seen: dict[str, str] = {}
     docs: dict[str, list[dict[str, Any]]] = {}
+    version = _version(root)
+    if version >= 2 and (root / RESIDENTS_V1).exists():
+        report.add(RESIDENTS_V1, "check.residents_v1_left", f"{RESIDENTS_DIR}/")
     for rel in data_files(root):
         report.files += 1
         path = root / rel
@@ -87,20 +102,20 @@ def check_folder(root: Path) -> Report:
             report.add(rel, "check.unreadable", str(err))
             continue
         if rel == META:
-            version = next(iter(tables.get("meta", {}).values()), {}).get("schema")
-            if not isinstance(version, int) or version > CURRENT:
-                report.add(rel, "check.schema", str(version))
+            stated = next(iter(tables.get("meta", {}).values()), {}).get("schema")
+            if not isinstance(stated, int) or stated > CURRENT:
+                report.add(rel, "check.schema", str(stated))
             continue
         for table, rows in tables.items():
             for doc in rows.values():
                 report.records += 1
-                _check_doc(report, rel, table, doc)
+                _check_doc(report, rel, table, doc, version)
                 ident = str(doc.get("id"))
                 if ident in seen:
                     report.add(rel, "check.duplicate_id", f"{ident} also in {seen[ident]}")
                 seen[ident] = rel
                 docs.setdefault(str(doc.get("kind")), []).append(doc)
-    _check_references(report, docs)
+    _check_references(report, docs, version)
     for leftover in sorted(root.rglob("*.corrupt-*")):
         report.notes.append(Finding(str(leftover.relative_to(root)), "check.moved_aside"))
     if (root / JOURNAL).exists():
@@ -110,12 +125,24 @@ def check_folder(root: Path) -> Report:
     return report
 
 
-def _check_references(report: Report, docs: dict[str, list[dict[str, Any]]]) -> None:
+def _version(root: Path) -> int:
+    """The folder's schema version (reported, when it is not one, by the
+    check of meta.json); a folder without one is read as the current."""
+    try:
+        tables = parse_tables((root / META).read_bytes())
+    except (OSError, ValueError):
+        return CURRENT
+    version = next(iter(tables.get("meta", {}).values()), {}).get("schema")
+    return version if isinstance(version, int) and not isinstance(version, bool) else CURRENT
+
+
+def _check_references(report: Report, docs: dict[str, list[dict[str, Any]]], version: int) -> None:
     ids = {kind: {d.get("id") for d in group} for kind, group in docs.items()}
     codes = {c.get("code") for c in docs.get("category", [])}
     for doc in docs.get("resident", []):
         if doc.get("compound") and doc["compound"] not in ids.get("compound", set()):
-            report.add("residents.json", "check.dangling", f"{doc['id']}: compound")
+            rel = RESIDENTS_V1 if version < 2 else path_for(doc)
+            report.add(rel, "check.dangling", f"{doc['id']}: compound")
     for doc in docs.get("visit", []):
         rel = day_path(str(doc.get("day"))) if doc.get("day") else DAYS
         if doc.get("category") and doc["category"] not in codes:

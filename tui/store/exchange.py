@@ -19,7 +19,14 @@ from tui.domain.errors import FieldError, ValidationFailed
 from tui.domain.records import RECORD_TYPES, Record
 from tui.domain.validate import validate_document
 from tui.store.journal import Changes
-from tui.store.layout import CASES_OPEN, META, archive_path, data_files, path_for
+from tui.store.layout import (
+    CASES_OPEN,
+    META,
+    archive_path,
+    data_files,
+    is_residents_file,
+    path_for,
+)
 from tui.store.repository import Store
 from tui.store.schema import CURRENT
 from tui.store.storage import parse_tables
@@ -56,8 +63,9 @@ class ImportSummary:
 def collect(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Every record in the folder, grouped by kind, each group sorted by id."""
     grouped: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RECORD_TYPES}
+    residents = set(store.resident_files())  # not a residents.json left beside residents/
     for rel in data_files(store.root):
-        if rel == META:
+        if rel == META or (is_residents_file(rel) and rel not in residents):
             continue
         doc_file = store.file(rel)
         for table in doc_file.tables():
@@ -154,6 +162,8 @@ def import_docs(store: Store, docs: list[Any]) -> ImportSummary:
             places = [target]
             if record.KIND == "case":
                 places = [CASES_OPEN, archive_path(str(doc["day"])[:7])]
+            elif record.KIND == "resident":  # in another compound's file, if it moved
+                places += [r for r in [store.resident_file(record.id)] if r and r != target]
             found_in, current = None, None
             for rel in places:
                 current = stored(rel, record.KIND).get(record.id)

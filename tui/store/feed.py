@@ -19,8 +19,9 @@ from tui.store.layout import (
     PLAN,
     REGISTRY,
     REQUESTS,
-    RESIDENTS,
+    compound_of_file,
     data_files,
+    is_residents_file,
 )
 from tui.store.notify import Notifier
 
@@ -35,13 +36,20 @@ def change_of_files(rels: Iterable[str]) -> Change:
     """What another process changed, from the data files it wrote."""
     kinds: set[Kind] = set()
     days: set[str] = set()
+    compounds: set[str] = set()
+    every_compound = False  # a residents' file that names no one compound
     for rel in rels:
         path = PurePosixPath(rel)
         top = path.parts[0] if path.parts else ""
         if rel == REGISTRY:
             kinds |= REGISTRY_KINDS
-        elif rel == RESIDENTS:
+        elif is_residents_file(rel):
             kinds.add(Kind.RESIDENT)
+            compound = compound_of_file(rel)
+            if compound is None:
+                every_compound = True
+            else:
+                compounds.add(compound)
         elif rel == REQUESTS:
             kinds.add(Kind.REQUEST)
         elif rel == PLAN:
@@ -55,7 +63,8 @@ def change_of_files(rels: Iterable[str]) -> Change:
             days.add(path.stem)
         else:
             kinds |= EVERYTHING
-    return Change(frozenset(kinds), days=frozenset(days))
+    known = frozenset() if every_compound else frozenset(compounds)
+    return Change(frozenset(kinds), days=frozenset(days), compounds=known)
 
 
 def changes(store: Store, stop: Event, *, notifications: bool = True) -> Iterator[Change]:

@@ -2,18 +2,21 @@
 
 Each data file is replaced whole (files.atomic_write), so a one-file change is
 already atomic. A change to several files (an intake: visit and ticket in the
-day file, the resident in residents.json; a case moving from cases/open.json
-to its month's archive) is committed like this, all under the folder lock:
+day file, the resident in its compound's file; a case moving from
+cases/open.json to its month's archive) is committed like this, all under the
+folder lock:
 
-1. the whole intent (for each file: documents to put, ids to remove) is
-   written durably to journal.json (temp file, fsync, replace, fsync folder);
-2. each file is rewritten with its part applied;
+1. the whole intent (for each file: documents to put, ids to remove, or the
+   file to delete) is written durably to journal.json (temp file, fsync,
+   replace, fsync folder);
+2. each file is rewritten with its part applied (or deleted);
 3. journal.json is removed and the folder fsynced.
 
-Putting a document by id and removing by id are idempotent, so an intent can
-be applied again any number of times. Whoever next takes the folder lock
-(every writer does, first) and finds journal.json applies it and removes it:
-a process killed at any instant leaves the action whole or not started.
+Putting a document by id, removing by id and deleting a file are idempotent,
+so an intent can be applied again any number of times. Whoever next takes the
+folder lock (every writer does, first) and finds journal.json applies it and
+removes it: a process killed at any instant leaves the action whole or not
+started.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 import orjson
 
 from tui.durable import atomic_write, fsync_dir
+from tui.store.layout import is_residents_file
 
 JOURNAL = "journal.json"
 _DATA_FILE = re.compile(
@@ -43,13 +47,22 @@ class FileChange:
     rel: str
     puts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # kind -> docs
     removes: dict[str, list[str]] = field(default_factory=dict)  # kind -> record ids
+    delete: bool = False  # the file goes (a migration retiring it); puts and removes unused
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.rel, "put": self.puts, "remove": self.removes}
+        data: dict[str, Any] = {"file": self.rel, "put": self.puts, "remove": self.removes}
+        if self.delete:
+            data["delete"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FileChange:
-        return cls(str(data["file"]), dict(data.get("put", {})), dict(data.get("remove", {})))
+        return cls(
+            str(data["file"]),
+            dict(data.get("put", {})),
+            dict(data.get("remove", {})),
+            data.get("delete") is True,
+        )
 
 
 class Changes:
@@ -77,8 +90,12 @@ class Changes:
         for table in (change.puts, change.removes):
             if not table[kind]:
                 del table[kind]
-        if not change.puts and not change.removes:
+        if not change.puts and not change.removes and not change.delete:
             del self.files[rel]
+
+    def delete(self, rel: str) -> None:
+        """The whole file goes, in the same commit."""
+        self._file(rel).delete = True
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -100,7 +117,7 @@ def read_intent(root: Path) -> list[FileChange] | None:
     changes = [FileChange.from_dict(c) for c in data["changes"]]
     for change in changes:
         # Only the folder's own data files, each document with its id.
-        if not _DATA_FILE.fullmatch(change.rel):
+        if not (_DATA_FILE.fullmatch(change.rel) or is_residents_file(change.rel)):
             raise ValueError(f"not a data file: {change.rel!r}")
         if any(not isinstance(d, dict) or "id" not in d for ds in change.puts.values() for d in ds):
             raise ValueError("a document without an id")

@@ -5,7 +5,8 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
     meta.json               schema version
     device.json             this laptop's device id (not exported, not copied)
     registry.json           the community, compounds, staff, outside parties, categories
-    residents.json          the resident registry
+    residents/<compound>.json  the resident registry, one file per compound
+                            (schema 1 kept every resident in residents.json)
     requests.json           what residents asked for at the next session
     days/YYYY-MM-DD.json    one session day: sessions, visits, tickets
     cases/open.json         every case not yet closed
@@ -29,7 +30,9 @@ from tui.domain.states import CaseStatus
 META = "meta.json"
 DEVICE = "device.json"
 REGISTRY = "registry.json"
-RESIDENTS = "residents.json"
+RESIDENTS_DIR = "residents"
+RESIDENTS_V1 = "residents.json"  # schema 1: every resident in one file (migrated away)
+NO_COMPOUND = "_none"  # residents/_none.json: no compound, or an id unfit to name a file
 REQUESTS = "requests.json"
 REPORTS = "reports"
 CERTIFICATIONS = "certifications"
@@ -44,7 +47,7 @@ LOCK = ".lock"
 
 REGISTRY_KINDS = ("community", "compound", "staff", "party", "category")
 DAY_KINDS = ("session", "visit", "ticket")
-FOLDERS = (DAYS, CASES, CASES_CLOSED, CERTIFICATIONS, BACKUPS, DRAFTS)
+FOLDERS = (DAYS, CASES, CASES_CLOSED, CERTIFICATIONS, BACKUPS, DRAFTS, RESIDENTS_DIR)
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -73,13 +76,55 @@ def archive_path(month: str) -> str:
     return f"{CASES_CLOSED}/{month}.json"
 
 
+# A compound id names its residents' file only when it is a safe file name on
+# every system: lower-case letters, digits and dashes (what uuid4 gives), so
+# two ids never meet in one file on a case-insensitive disk (Windows, macOS),
+# and never a device name Windows reserves. "_none" cannot be such an id.
+_FILE_ID = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
+_RESIDENTS_FILE = re.compile(rf"{RESIDENTS_DIR}/({NO_COMPOUND}|{_FILE_ID.pattern})\.json")
+
+
+def residents_path(compound: str) -> str:
+    """The file of one compound's residents."""
+    fits = _FILE_ID.fullmatch(compound) and compound not in _WINDOWS_DEVICES
+    return f"{RESIDENTS_DIR}/{compound if fits else NO_COMPOUND}.json"
+
+
+def is_residents_file(rel: str) -> bool:
+    """Does this data file hold residents (a compound's file, or schema 1's
+    residents.json)? For those deciding what to reload after another
+    process wrote it."""
+    return rel == RESIDENTS_V1 or _RESIDENTS_FILE.fullmatch(rel) is not None
+
+
+def compound_of_file(rel: str) -> str | None:
+    """The compound whose residents a file holds; None when that is not
+    known from the name (residents/_none.json, residents.json)."""
+    match = _RESIDENTS_FILE.fullmatch(rel)
+    return match.group(1) if match and match.group(1) != NO_COMPOUND else None
+
+
+def resident_files(root: Path) -> list[str]:
+    """The files holding residents: those in residents/, or in a folder of
+    schema 1 (no residents/ folder) residents.json."""
+    folder = root / RESIDENTS_DIR
+    if folder.is_dir():
+        return sorted(
+            f"{RESIDENTS_DIR}/{p.name}" for p in folder.glob("*.json") if not p.name.startswith(".")
+        )
+    return [RESIDENTS_V1] if (root / RESIDENTS_V1).exists() else []
+
+
 def path_for(doc: dict[str, Any]) -> str:
     """The data file (relative to the folder) a record document belongs in."""
     kind = doc.get("kind")
     if kind in REGISTRY_KINDS:
         return REGISTRY
     if kind == "resident":
-        return RESIDENTS
+        return residents_path(str(doc.get("compound") or ""))
     if kind == "request":
         return REQUESTS
     if kind == "certification":
@@ -99,10 +144,10 @@ def data_files(root: Path) -> list[str]:
     """Every record file present, relative to root, hot files first."""
     found = [
         name
-        for name in (META, REGISTRY, RESIDENTS, REQUESTS, CASES_OPEN, PLAN)
+        for name in (META, REGISTRY, RESIDENTS_V1, REQUESTS, CASES_OPEN, PLAN)
         if (root / name).exists()
     ]
-    for folder in (DAYS, CASES_CLOSED, CERTIFICATIONS):
+    for folder in (RESIDENTS_DIR, DAYS, CASES_CLOSED, CERTIFICATIONS):
         found += sorted(f"{folder}/{p.name}" for p in (root / folder).glob("*.json"))
     return found
 

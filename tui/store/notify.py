@@ -23,7 +23,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tui.store.layout import CASES, CERTIFICATIONS, DAYS
+from tui.store.layout import CASES, CERTIFICATIONS, DAYS, RESIDENTS_DIR
 
 STEP_MS = 20  # the watch thread looks at what the OS reported this often
 DEBOUNCE_MS = 60  # a burst of writes (one commit's files) is gathered at most this long
@@ -50,7 +50,7 @@ class Notifier:
         on_change: Callable[[], object],
         on_failed: Callable[[str], object],
         *,
-        folders: Iterable[str] = (DAYS, CASES, CERTIFICATIONS),
+        folders: Iterable[str] = (DAYS, CASES, CERTIFICATIONS, RESIDENTS_DIR),
         backstop: float | None = BACKSTOP_SECONDS,
     ) -> None:
         """`folders` below `root` are watched besides it (not recursively:

@@ -10,7 +10,7 @@ from pathlib import Path
 from tui.domain.records import Compound, ServiceSession, Ticket, Visit
 from tui.repository.errors import NoData
 from tui.repository.interface import DayView
-from tui.store.layout import DAYS, REGISTRY, RESIDENTS, certification_path, day_path
+from tui.store.layout import DAYS, REGISTRY, certification_path, day_path, resident_files
 from tui.store.notify import BACKSTOP_SECONDS, Notifier
 from tui.store.storage import Stamp, Tables, file_stamp, parse_tables
 
@@ -85,7 +85,11 @@ def certification_remaining(root: Path, today: str) -> tuple[int, int] | None:
     left = days_left(quarter, today)
     if left > NEAR_END_DAYS:
         return None
-    residents = _tables(root / RESIDENTS).get("resident", {}).values()
+    residents = [
+        doc
+        for rel in resident_files(root)
+        for doc in _tables(root / rel).get("resident", {}).values()
+    ]
     done = _tables(root / certification_path(quarter)).get("certification", {}).values()
     rounds = round_for(
         (Resident.from_dict(d) for d in residents),

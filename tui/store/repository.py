@@ -7,8 +7,10 @@ checks that nobody changed it meanwhile, and lands durably before returning.
 from __future__ import annotations
 
 import dataclasses
+import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -36,7 +38,15 @@ from tui.domain.records import (
     Visit,
 )
 from tui.domain.states import SessionStatus
-from tui.durable import atomic_write, ensure_dir, is_read_only, remove_stale_temps
+from tui.durable import (
+    REPLACE_TRIES,
+    REPLACE_WAIT,
+    atomic_write,
+    ensure_dir,
+    fsync_dir,
+    is_read_only,
+    remove_stale_temps,
+)
 from tui.repository.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
 from tui.repository.events import Change, Kind, Origin
 from tui.store import backup, journal, schema
@@ -55,15 +65,18 @@ from tui.store.layout import (
     REGISTRY,
     REPORTS,
     REQUESTS,
-    RESIDENTS,
+    RESIDENTS_DIR,
+    RESIDENTS_V1,
     archive_path,
     certification_path,
     day_path,
     draft_path,
     path_for,
+    resident_files,
+    residents_path,
 )
 from tui.store.lock import StoreLock
-from tui.store.storage import DocFile, file_stamp, move_aside, parse_tables
+from tui.store.storage import DocFile, Stamp, file_stamp, move_aside, parse_tables
 
 # Validation (tui.domain.validate) and the intake's and queue's rules are imported
 # by the saves that use them: opening a store and reading, the app's first frame,
@@ -103,13 +116,20 @@ class Store:
         self._parsed: dict[tuple[str, str], tuple[object, list[Any]]] = {}
         self._tx: FolderTransaction | None = None  # the unit of work under way, if any
         self._listeners: list[Callable[[Change], object]] = []  # changes() feeds
+        # Which compound file holds each resident (see _resident_index).
+        self._resident_at: dict[str, str] = {}  # resident id -> file
+        self._resident_ids: dict[str, tuple[Stamp | None, frozenset[str]]] = {}  # file -> ids
+        self._resident_index_epoch: int | None = None
+        self._epoch = 0  # counts lock takings and commits: while it stands, no file changed
+        self._resident_index_lock = threading.Lock()
+        self.version = schema.CURRENT  # of the folder's layout; 1 is read as it is (read-only)
         self.lock = StoreLock(self.root / LOCK, read_only=self.read_only)
         self.lock.on_acquire = self._finish_pending_commit
         if self.read_only:
             if not self.root.is_dir():
                 raise StoreError(self.root, "no such folder")
             self.device = self._stored_device() or "read-only"
-            schema.check(self)
+            self.version = schema.check(self) or schema.CURRENT
             return
         for folder in (self.root, *(self.root / f for f in FOLDERS)):
             ensure_dir(folder)
@@ -120,11 +140,12 @@ class Store:
                 self.root / "cases",
                 self.root / CASES_CLOSED,
                 self.root / CERTIFICATIONS,
+                self.root / RESIDENTS_DIR,
             ):
                 remove_stale_temps(folder)
             remove_stale_temps(self.root / DRAFTS, older_than=DRAFT_TEMP_AGE)
             self.device = device or self._device_id()
-            schema.prepare(self)
+            self.version = schema.prepare(self)
 
     # -- files --------------------------------------------------------------
 
@@ -155,7 +176,7 @@ class Store:
         by another command) or deleted, while a backup or the moved copy
         remains. Each with its moved-aside copy, if any. Said at start."""
         found = []
-        for rel in (REGISTRY, RESIDENTS, CASES_OPEN, REQUESTS):
+        for rel in (REGISTRY, *self._resident_files_known(), CASES_OPEN, REQUESTS):
             path = self.root / rel
             if path.exists():
                 continue
@@ -163,6 +184,20 @@ class Store:
             if moved or backup.newest_backup_of(self.root, rel):
                 found.append((rel, moved[-1] if moved else None))
         return found
+
+    def _resident_files_known(self) -> list[str]:
+        """The residents' files there are or were: present, moved aside or
+        in a backup (a compound's file is never removed, so one of those
+        that is gone was deleted or moved aside)."""
+        if self.version < 2:
+            return [RESIDENTS_V1]
+        names = {p.name for p in (self.root / RESIDENTS_DIR).glob("*.json")}
+        names |= {
+            p.name.split(".corrupt-")[0] for p in (self.root / RESIDENTS_DIR).glob("*.corrupt-*")
+        }
+        for day in backup.backup_days(self.root):
+            names |= {p.name for p in (self.root / BACKUPS / day / RESIDENTS_DIR).glob("*.json")}
+        return sorted(f"{RESIDENTS_DIR}/{name}" for name in names if not name.startswith("."))
 
     def backup_day(self, rel: str) -> str | None:
         """The day of the newest backup holding this file, if one can be restored."""
@@ -274,13 +309,22 @@ class Store:
         places = [target]
         if isinstance(record, Case):
             places = [CASES_OPEN, archive_path(record.day[:7])]
-        for rel in places:
+        for rel in self._places(record, places):
             current = self.file(rel).get(record.KIND, record.id)
             if current is not None:
                 if int(current.get("rev", 0)) != record.rev:
                     raise StoreConflict(self.root / rel, f"{record.KIND} {record.id}")
                 return rel
         return None
+
+    def _places(self, record: Record, places: list[str]) -> Iterator[str]:
+        """The files to look in, in turn; a resident not in its compound's
+        file may be in another's (its compound changed): the index says which."""
+        yield from places
+        if isinstance(record, Resident):
+            elsewhere = self.resident_file(record.id)
+            if elsewhere is not None and elsewhere not in places:
+                yield elsewhere
 
     def save_many(self, records: list[Record]) -> list[Record]:
         """Validate, check and stamp several records and store them in one commit."""
@@ -320,8 +364,33 @@ class Store:
             journal.clear(self.root)
 
     def _apply(self, files: list[FileChange]) -> None:
+        self._epoch += 1
         for change in files:
-            self.file(change.rel).apply(change.puts, change.removes)
+            if change.delete:
+                self._delete(change.rel)
+            else:
+                self.file(change.rel).apply(change.puts, change.removes)
+
+    def _delete(self, rel: str) -> None:
+        """Remove a data file for good (a migration retiring it), durably;
+        gone already is done. Retried for a moment, as os.replace is, while
+        a reader on Windows holds it."""
+        path = self.root / rel
+        try:
+            for attempt in range(REPLACE_TRIES):
+                try:
+                    os.unlink(path)
+                    break
+                except FileNotFoundError:
+                    break
+                except PermissionError:
+                    if attempt == REPLACE_TRIES - 1:
+                        raise
+                    time.sleep(REPLACE_WAIT)
+            fsync_dir(path.parent)
+        except OSError as err:
+            raise StoreWriteError.from_os_error(path, err) from err
+        self.file(rel).refresh()
 
     def _roll_back(self, before: dict[str, Any]) -> None:
         """Put back the files of a commit that failed half way. If even that
@@ -341,6 +410,7 @@ class Store:
     def _finish_pending_commit(self) -> None:
         """Run when this process takes the lock: a writer killed mid-commit left
         its intent; apply it again (idempotent) and remove it."""
+        self._epoch += 1  # others may have written while we did not hold the lock
         if not journal.pending(self.root):
             return
         try:
@@ -415,8 +485,71 @@ class Store:
     def categories(self) -> list[Category]:
         return sorted(self.records(Category, REGISTRY), key=lambda c: c.order)
 
-    def residents(self) -> list[Resident]:
-        return self.records(Resident, RESIDENTS)
+    def residents(self, compound: str | None = None) -> list[Resident]:
+        """Every resident, or with `compound` that compound's (read from its
+        file alone; "" for those with none)."""
+        if compound is None:
+            return [r for rel in self.resident_files() for r in self.records(Resident, rel)]
+        rel = RESIDENTS_V1 if self.version < 2 else residents_path(compound)
+        return [r for r in self.records(Resident, rel) if r.compound == compound]
+
+    def resident_files(self) -> list[str]:
+        """The files the residents are read from."""
+        if self.version < 2:
+            return [RESIDENTS_V1]
+        return resident_files(self.root)
+
+    def resident_docs(self) -> Iterator[dict[str, Any]]:
+        """Every resident's document as stored (no Resident built: for
+        counting over the whole registry)."""
+        for rel in self.resident_files():
+            doc_file = self.file(rel)
+            doc_file.refresh()
+            yield from (doc_file.storage.read() or {}).get("resident", {}).values()
+
+    def resident_file(self, resident_id: str) -> str | None:
+        """The file holding this resident, if any (the id -> file index)."""
+        if self.version < 2:
+            found = self.file(RESIDENTS_V1).get("resident", resident_id)
+            return RESIDENTS_V1 if found is not None else None
+        return self._resident_index().get(resident_id)
+
+    def _resident_index(self) -> dict[str, str]:
+        """resident id -> its compound's file. Built on first need from every
+        compound file, then kept in step with the files' stamps: only a file
+        that changed (here or in another process) is read again. While this
+        process holds the lock and has not committed (a transaction, an
+        import), nobody changes a file, so it is looked at once."""
+        if self.lock.held and self._resident_index_epoch == self._epoch:
+            return self._resident_at
+        with self._resident_index_lock:
+            epoch = self._epoch
+            present = {rel: file_stamp(self.root / rel) for rel in resident_files(self.root)}
+            gone: set[str] = set()
+            for rel in [r for r in self._resident_ids if r not in present]:
+                gone |= self._resident_ids.pop(rel)[1]
+            for rel, stamp in present.items():
+                known = self._resident_ids.get(rel)
+                if known is not None and known[0] == stamp:
+                    continue
+                doc_file = self.file(rel)
+                ids = frozenset(doc_file._ids("resident"))
+                self._resident_ids[rel] = (doc_file.storage._stamp, ids)
+                if known is not None:
+                    gone |= known[1] - ids
+                for resident_id in ids:
+                    self._resident_at[resident_id] = rel
+            for resident_id in gone:  # left a file: still in another one?
+                held = self._resident_at.pop(resident_id, "")
+                if held in self._resident_ids and resident_id in self._resident_ids[held][1]:
+                    self._resident_at[resident_id] = held
+                    continue
+                for other, (_stamp, ids) in self._resident_ids.items():
+                    if resident_id in ids:
+                        self._resident_at[resident_id] = other
+                        break
+            self._resident_index_epoch = epoch if self.lock.held else None
+        return self._resident_at
 
     def sessions(self, day: str) -> list[ServiceSession]:
         return self.records(ServiceSession, day_path(day))
@@ -481,7 +614,7 @@ class Store:
         records (id, compound, birth, flags): read from the documents as they
         are, since building every whole Resident costs half a second."""
         found = []
-        for doc in self.file(RESIDENTS).all("resident"):
+        for doc in self.resident_docs():
             year = doc.get("birth_year") or 0
             born = str(doc.get("birth_date") or "")[:4]
             flags = doc.get("flags") or []
@@ -502,7 +635,8 @@ class Store:
         return found
 
     def resident(self, resident_id: str) -> Resident | None:
-        doc = self.file(RESIDENTS).get("resident", resident_id)
+        rel = self.resident_file(resident_id)
+        doc = self.file(rel).get("resident", resident_id) if rel else None
         return Resident.from_dict(doc) if doc else None
 
     # -- drafts: the intake form as typed, per desk ---------------------------
@@ -568,7 +702,7 @@ class Store:
         today = self.today()
         return [
             REGISTRY,
-            RESIDENTS,
+            *self.resident_files(),
             REQUESTS,
             CASES_OPEN,
             PLAN,
