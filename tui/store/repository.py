@@ -524,7 +524,7 @@ class Store:
             return self._resident_at
         with self._resident_index_lock:
             epoch = self._epoch
-            present = {rel: file_stamp(self.root / rel) for rel in resident_files(self.root)}
+            present = self._resident_stamps()
             gone: set[str] = set()
             for rel in [r for r in self._resident_ids if r not in present]:
                 gone |= self._resident_ids.pop(rel)[1]
@@ -532,9 +532,9 @@ class Store:
                 known = self._resident_ids.get(rel)
                 if known is not None and known[0] == stamp:
                     continue
-                doc_file = self.file(rel)
-                ids = frozenset(doc_file._ids("resident"))
-                self._resident_ids[rel] = (doc_file.storage._stamp, ids)
+                ids = frozenset(self.file(rel)._ids("resident"))
+                # The listing's stamp: changed since (even while being read), it is read again.
+                self._resident_ids[rel] = (stamp, ids)
                 if known is not None:
                     gone |= known[1] - ids
                 for resident_id in ids:
@@ -550,6 +550,24 @@ class Store:
                         break
             self._resident_index_epoch = epoch if self.lock.held else None
         return self._resident_at
+
+    def _resident_stamps(self) -> dict[str, Stamp | None]:
+        """Each compound's file with its stamp: one listing and one stat each
+        (at 169 compounds, what a save pays to see other processes' changes)."""
+        found: dict[str, Stamp | None] = {}
+        try:
+            with os.scandir(self.root / RESIDENTS_DIR) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                        try:
+                            st = os.stat(entry.path)
+                        except FileNotFoundError:
+                            continue
+                        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+                        found[f"{RESIDENTS_DIR}/{entry.name}"] = stamp
+        except FileNotFoundError:
+            pass
+        return found
 
     def sessions(self, day: str) -> list[ServiceSession]:
         return self.records(ServiceSession, day_path(day))
