@@ -9,6 +9,7 @@ list holds those not yet certified who are mobility-impaired or aged 90+.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,8 +36,11 @@ def quarter_of(day: str) -> str:
     return f"{moment.year}Q{(moment.month - 1) // 3 + 1}"
 
 
+@functools.lru_cache(maxsize=64)
 def quarter_days(quarter: str) -> tuple[str, str]:
-    """First and last day of YYYYQn, or CertError."""
+    """First and last day of YYYYQn, or CertError. Remembered: every
+    eligibility check of a round asks for the same quarter's (a CertError is
+    not remembered, it is raised again)."""
     match = _QUARTER.match(quarter)
     if not match:
         raise CertError("cert.bad_quarter", value=quarter)

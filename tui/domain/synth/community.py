@@ -41,6 +41,8 @@ class Community:
     parties: list[OutsideParty] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     residents: list[Resident] = field(default_factory=list)
+    _by_compound: dict[str, list[Resident]] = field(default_factory=dict, repr=False)
+    _grouped: int = field(default=0, repr=False)
 
     def records(self) -> list[Record]:
         profile = [self.profile] if self.profile else []
@@ -52,6 +54,15 @@ class Community:
             *self.categories,
             *self.residents,
         ]
+
+    def residents_of(self, compound_id: str) -> list[Resident]:
+        """The residents of one compound, in the order they were made."""
+        if self._grouped != len(self.residents):  # residents added since (they only are)
+            self._by_compound.clear()
+            for person in self.residents:
+                self._by_compound.setdefault(person.compound, []).append(person)
+            self._grouped = len(self.residents)
+        return list(self._by_compound.get(compound_id, []))
 
     def grid_worker_of(self, compound_id: str) -> StaffMember:
         compound = next(c for c in self.compounds if c.id == compound_id)

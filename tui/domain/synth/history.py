@@ -197,7 +197,7 @@ def generate_day(
         on_duty[0].name,
     )
     data = DayData(session=session)
-    residents = [r for r in community.residents if r.compound == compound.id]
+    residents = community.residents_of(compound.id)
     categories = {c.code: c for c in community.categories}
     seq: dict[str, int] = {}
     for n in range(visits):
