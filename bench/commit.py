@@ -1,5 +1,5 @@
 """Whole actions as one commit: an intake (new resident, visit, ticket:
-residents.json and the day file), its triage (visit and case) and the case
+the resident's compound file and the day file), its triage (visit and case) and the case
 closing (open.json to the archive), on the sample community and on 5 years
 of history. p50/p95 per action; the journal's cost is the gap to a
 one-file save (bench/save_visit.py)."""

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 HISTORY = OUT / "history-5y"
 UNTIL = "2026-11-27"
-GEN_VERSION = 4  # bump when `fielddesk gen` changes what it writes (4: the community profile)
+GEN_VERSION = 5  # bump when `fielddesk gen` changes what it writes (5: residents/)
 
 
 def history(residents: int = 10500, years: int = 5) -> Path:

@@ -15,6 +15,7 @@ from bench.common import OUT, history, median
 from tui.domain.calendar import fixed_clock
 from tui.registry.apply import plan_file, write
 from tui.registry.read import read_rows
+from tui.store.layout import RESIDENTS_DIR
 from tui.store.repository import Store
 
 UNTIL = date(2026, 11, 27)
@@ -24,7 +25,11 @@ HEADER = ["序号", "姓名", "性别", "出生日期", "联系电话", "小区"
 def _rows(source: Path) -> list[list[object]]:
     registry = json.loads((source / "registry.json").read_text("utf-8"))
     names = {c["id"]: c["name"] for c in registry["compound"].values()}
-    people = json.loads((source / "residents.json").read_text("utf-8"))["resident"].values()
+    people = [
+        person
+        for path in sorted((source / RESIDENTS_DIR).glob("*.json"))
+        for person in json.loads(path.read_text("utf-8"))["resident"].values()
+    ]
     rows: list[list[object]] = []
     for number, person in enumerate(people, 1):
         born = person["birth_date"] or (str(person["birth_year"]) if person["birth_year"] else "")

@@ -17,6 +17,7 @@ from bench import (  # noqa: E402
     community_import,
     first_frame,
     intake,
+    layout,
     plan,
     queue,
     report,
@@ -41,6 +42,7 @@ def main() -> None:
     commits = commit.run()
     workbook = community_import.run()
     planned = plan.run()
+    saves = layout.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -182,6 +184,7 @@ def main() -> None:
             "< 300 ms",
         )
     )
+    rows += layout.rows(saves)
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
@@ -201,6 +204,7 @@ def main() -> None:
         ),
         ("Call to display p95", ms(display["p95"]), "< 100 ms", display["p95"] < 0.1),
         ("Idle display CPU", f"{idle * 100:.2f} %", "< 1 %", idle < 0.01),
+        *layout.headline(saves),
     ]
     print("\n| goal | figure | target | met |\n| --- | --- | --- | --- |")
     for name, figure, goal, met in headline:
