@@ -192,6 +192,11 @@ def test_a_resident_whose_compound_changes_moves_file_in_one_commit(
     assert residents_of(data_dir, "residents/c-b.json")[first.id]["rev"] == moved.rev == 2
     assert store.resident(first.id) == moved
     assert store.residents(compound="c-a") == [] and store.residents(compound="c-b") == [moved]
+    # The change a move announces names both compounds.
+    with store.transaction() as tx:
+        again = tx.put(dataclasses.replace(moved, compound="c-c"))
+        assert tx.compounds == {"c-b", "c-c"}
+    assert store.resident(first.id) == again and residents_of(data_dir, "residents/c-b.json") == {}
     # The copy read before the move is stale, wherever it would go.
     for compound in ("c-a", "c-b", "c-c"):
         with pytest.raises(StoreConflict):

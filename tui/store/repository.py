@@ -766,6 +766,9 @@ class FolderTransaction:
         # A case that closed or reopened moves file: in the same commit.
         if found_in and found_in != target:
             self.changes.remove(found_in, clean.KIND, clean.id)
+            if isinstance(clean, Resident):  # so did a resident: its old compound changed too
+                before = self.store.file(found_in).get(clean.KIND, clean.id) or {}
+                self.compounds |= {str(before.get("compound") or "")} - {""}
         self._staged[key] = (stamped, target, found_in)
         self._note(stamped)
         return stamped
