@@ -409,7 +409,8 @@ class FieldDeskApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen  # loaded on first use: start-up stays quick
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it, as its footer says
+            self.screen.dismiss(None)
             return
         rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
         rows += [(keys, t(msgid)) for keys, msgid in getattr(self.screen, "HELP_EXTRA", ())]

@@ -48,3 +48,16 @@ async def test_f1_on_a_confirmation(app_on: AppFactory, sample_dir: Path) -> Non
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_f1_closes_the_help_it_opened(app_on: AppFactory, sample_dir: Path) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_intake(app, pilot)
+        intake = app.screen
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        assert "F1 closes" in str(app.screen.query_one("#help-footer").render())
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is intake
