@@ -413,8 +413,10 @@ class FieldDeskApp(App[None]):
             self.screen.dismiss(None)
             return
         rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
-        rows += [(keys, t(msgid)) for keys, msgid in getattr(self.screen, "HELP_EXTRA", ())]
-        rows.append(("Ctrl+P", t("key.palette")))
+        for keys, msgid in getattr(self.screen, "HELP_EXTRA", ()):
+            if (row := (_key_label(keys), t(msgid))) not in rows:
+                rows.append(row)
+        rows.append((_key_label("ctrl+p"), t("key.palette")))
         self.push_screen(HelpScreen(t(f"screen.{self.screen.id or 'home'}"), rows))
 
     def action_intake(self) -> None:
@@ -607,15 +609,20 @@ def _textual_text(text: str) -> str:
     return t(f"textual.{text}") if has(f"textual.{text}") else text
 
 
-def _key_label(key: str) -> str:
-    """F1, Ctrl+Q, Esc: how staff read the keys on their keyboard."""
-    names = {
-        "escape": "Esc",
-        "enter": "Enter",
-        "tab": "Tab",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-    }
-    return "+".join(
-        names.get(part, part.upper() if len(part) <= 3 else part.title()) for part in key.split("+")
+def _key_label(keys: str) -> str:
+    """F1, Ctrl+Q, Esc: how staff read the keys on their keyboard. `keys` is a
+    key ("ctrl+q") or a few, as a screen's HELP_EXTRA lists them: "up/down
+    enter" (keys apart with spaces, either one with "/"). A key printed on
+    the keyboard keeps that name; the others are named in the user's
+    language (help.keyname: 空格, 回车, 上/下)."""
+
+    def one(part: str) -> str:
+        name = f"help.keyname.{part}"
+        if has(name):
+            return t(name)
+        return part.upper() if len(part) <= 3 else part.title()
+
+    return " ".join(
+        "/".join("+".join(one(part) for part in key.split("+")) for key in group.split("/"))
+        for group in keys.split()
     )

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from tests.ui.conftest import AppFactory, wait_for_screen
 from tests.ui.test_intake import open_intake
+from tui.i18n import set_language
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.registry_form import RegistryFormScreen
 from tui.screens.session_open import SessionOpenScreen
 from widgets.key_table import KeyTable
 
@@ -61,3 +66,43 @@ async def test_f1_closes_the_help_it_opened(app_on: AppFactory, sample_dir: Path
         await pilot.press("f1")
         await pilot.pause()
         assert app.screen is intake
+
+
+async def _help_of(pilot: Pilot[None], key: str) -> dict[str, str]:
+    """F1 on the screen `key` opens (from home), the rows it lists."""
+    app = pilot.app
+    await wait_for_screen(pilot, HomeScreen)
+    await pilot.press(key)
+    await pilot.pause(0.3)
+    await pilot.press("f1")
+    await wait_for_screen(pilot, HelpScreen)
+    return help_rows(app)
+
+
+async def _back_home(pilot: Pilot[None]) -> None:
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("escape")
+    await wait_for_screen(pilot, HomeScreen)
+
+
+async def test_zh_help_names_keys_as_the_keyboard_prints_them_or_in_chinese(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys: set[str] = set()
+        for key in ("f2", "f4", "f7"):
+            keys |= set(await _help_of(pilot, key))
+            await _back_home(pilot)
+        await pilot.press("f7")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # the community's profile, in its form
+        await wait_for_screen(pilot, RegistryFormScreen)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        keys |= set(help_rows(app))
+        assert {"/", "上/下 回车", "左/右 空格 1-5", "空格"} <= keys
+        english = {"Slash", "Up", "Down", "Left", "Right", "Space", "Enter", "Backspace"}
+        assert [k for k in keys if english & set(k.replace("/", " ").split())] == []

@@ -63,7 +63,7 @@ class CommunityScreen(SessionScreen):
         ),
         Binding("escape", "back", "key.back", id="community-back"),
     ]
-    HELP_EXTRA = (("Enter", "key.edit"), ("1-5", "community.help_sections"))
+    HELP_EXTRA = (("enter", "key.edit"), ("1-5", "community.help_sections"))
 
     def __init__(self, store: Repository, session: SessionInfo, *, setup: bool = False) -> None:
         super().__init__(session, id="community")

@@ -68,9 +68,9 @@ class IntakeScreen(SessionScreen):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     HELP_EXTRA = (
-        ("Tab / Shift+Tab", "key.next_field"),
-        ("Up Down Enter", "key.pick"),
-        ("Left Right Space 1-5", "key.choices"),
+        ("tab/shift+tab", "key.next_field"),
+        ("up/down enter", "key.pick"),
+        ("left/right space 1-5", "key.choices"),
     )
 
     def __init__(self, store: Repository, desk: int, session: SessionInfo) -> None:

@@ -86,7 +86,7 @@ class ReviewScreen(SessionScreen):
         ),
         Binding("escape", "back", "key.back", id="review-back"),
     ]
-    HELP_EXTRA = (("Enter", "key.fix"),)
+    HELP_EXTRA = (("enter", "key.fix"),)
 
     def __init__(self, store: Repository, session: SessionInfo, desk: int = 1) -> None:
         super().__init__(session, id="review")
