@@ -412,7 +412,7 @@ class FieldDeskApp(App[None]):
         if isinstance(self.screen, HelpScreen):  # F1 again closes it, as its footer says
             self.screen.dismiss(None)
             return
-        rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
+        rows = [(_key_label(k), d) for k, d in key_rows(self.screen)]
         for keys, msgid in getattr(self.screen, "HELP_EXTRA", ()):
             if (row := (_key_label(keys), t(msgid))) not in rows:
                 rows.append(row)

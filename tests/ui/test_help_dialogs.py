@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
-from tests.ui.conftest import AppFactory, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
 from tests.ui.test_intake import open_intake
-from tui.i18n import set_language
+from tui.i18n import set_language, t
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -84,6 +86,60 @@ async def _back_home(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.press("escape")
     await wait_for_screen(pilot, HomeScreen)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_help_at_80x24_scrolls_to_every_key_with_the_keyboard(
+    app_on: AppFactory, sample_dir: Path, lang: str
+) -> None:
+    """The list runs longer than 24 rows on most screens: the box stays on the
+    screen, its title and footer in view, and Down, PageDown and End bring
+    every key into it (F3's ended at F4; F5's Enter was never seen)."""
+    set_language(lang)
+    app = app_on(sample_dir, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7", "case"):
+            if key == "case":
+                await show_case(pilot, app.store.open_cases()[0])
+                await pilot.press("f1")
+                await wait_for_screen(pilot, HelpScreen)
+                rows = help_rows(app)
+            else:
+                rows = await _help_of(pilot, key)
+            title = shown(app.screen.query_one("#help-title", Static))
+            footer = shown(app.screen.query_one("#help-footer", Static))
+            seen = screen_text(app)
+            for way in ("down", "pagedown", "end"):
+                await pilot.press(way)
+                await pilot.pause()
+                now = screen_text(app)
+                assert title in now and footer in now, (key, way, now)
+                seen += now
+            missing = [does for does in rows.values() if does not in seen]
+            assert missing == [], (key, seen)
+            assert rows[list(rows)[-1]] in screen_text(app)  # End: the last key in view
+            await pilot.press("home")
+            await pilot.pause()
+            assert rows[list(rows)[0]] in screen_text(app)
+            await _back_home(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_help_lists_the_keys_a_focused_list_shares_with_its_screen(
+    app_on: AppFactory, sample_dir: Path, lang: str
+) -> None:
+    """F4's list and F5's checklist take Enter themselves (opening the case,
+    going to fix the item): F1 says so, and F4's says how to reach its filters."""
+    set_language(lang)
+    app = app_on(sample_dir, lang=lang)
+    enter = "回车" if lang == "zh" else "Enter"
+    async with app.run_test(size=(80, 24)) as pilot:
+        rows = await _help_of(pilot, "f4")
+        assert rows[enter] == t("key.open_case")
+        assert rows["Tab/Shift+Tab"] == t("cases.help_filters")
+        await _back_home(pilot)
+        rows = await _help_of(pilot, "f5")
+        assert rows[enter] == t("key.fix")
 
 
 async def test_zh_help_names_keys_as_the_keyboard_prints_them_or_in_chinese(
