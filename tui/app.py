@@ -596,12 +596,10 @@ class FieldDeskApp(App[None]):
                 self.notify(describe_error(err), severity="error")
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from tui.screens.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
-            )
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
 
 def _textual_text(text: str) -> str:
