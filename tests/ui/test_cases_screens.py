@@ -8,9 +8,12 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
-from tests.ui.conftest import AppFactory, show_case, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
 from tests.ui.test_intake import open_intake, today_visits
 from tui.domain.cases import CaseFilter, filter_cases
+from tui.domain.phone import display_phone
+from tui.i18n import set_language
+from tui.screens.case_contact import CaseContactScreen
 from tui.screens.case_detail import CaseScreen, ReplyScreen
 from tui.screens.cases import CasesScreen
 from tui.screens.prompt import PromptScreen
@@ -318,3 +321,37 @@ async def test_f4_composed_ahead_shows_what_another_desk_changed_meanwhile(
         assert f"Due today: {due_today}" in summary
         table = app.screen.query_one("#case-table", OptionList)
         assert rows(table) == len(filter_cases(cases, CaseFilter(), DAY))
+
+
+async def test_e_logs_only_what_changed_in_the_savers_words(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """The dialog shows the stored +86… number as staff write it; unchanged, it
+    is not logged as changed. Changing how the resident is told writes a
+    note with the field's and the channel's names in zh, never
+    'reply_via: next_session'."""
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        case = next(
+            c for c in app.store.open_cases() if c.phone and c.reply_via == "phone" and c.due
+        )
+        await show_case(pilot, case)
+        await pilot.press("e")
+        await wait_for_screen(pilot, CaseContactScreen)
+        assert app.screen.query_one("#contact-phone", Input).value == display_phone(case.phone)
+        await pilot.press("ctrl+s")  # nothing changed: nothing logged
+        await wait_for_screen(pilot, CaseScreen)
+        stored = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+        assert stored.timeline == case.timeline and stored.phone == case.phone
+        await pilot.press("e")
+        await wait_for_screen(pilot, CaseContactScreen)
+        app.screen.query_one("#contact-reply-via").focus()
+        await pilot.press("3")  # 下次服务时
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CaseScreen)
+        stored = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+        assert (stored.phone, stored.reply_via) == (case.phone, "next_session")
+        note = stored.timeline[-1]["note"]
+        assert note == "答复方式改为下次服务时", note
+        assert note in screen_text(app)
