@@ -5,14 +5,16 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
 from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
 from tests.ui.test_intake import open_intake, today_visits
-from tui.domain.cases import CaseFilter, filter_cases
+from tui.domain.cases import CaseError, CaseFilter, check_step, filter_cases
 from tui.domain.phone import display_phone
 from tui.i18n import set_language
+from tui.messages import describe_error
 from tui.screens.case_contact import CaseContactScreen
 from tui.screens.case_detail import CaseScreen, ReplyScreen
 from tui.screens.cases import CasesScreen
@@ -355,3 +357,29 @@ async def test_e_logs_only_what_changed_in_the_savers_words(
         note = stored.timeline[-1]["note"]
         assert note == "答复方式改为下次服务时", note
         assert note in screen_text(app)
+
+
+async def test_a_step_the_case_cannot_take_is_refused_before_anything_is_typed(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """v on a logged case and y on a closed one said no only after the
+    outcome or the reply was typed, and the text was lost: now at once."""
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        store = app.store
+        closed = [c for month in store.archive_months() for c in store.closed_cases(month)]
+        for status, key in (("logged", "v"), ("closed", "y"), ("closed", "v"), ("closed", "a")):
+            case = next(c for c in [*store.open_cases(), *closed] if c.status == status)
+            await show_case(pilot, case)
+            screen = app.screen
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, (status, key, app.screen)  # no dialog to type into
+            said = shown(screen.query_one("#case-status", Static))
+            step = CaseScreen.STEP_KEYS[key]
+            with pytest.raises(CaseError) as refusal:
+                check_step(case, step)
+            assert said == describe_error(refusal.value), (status, key, said)
+            assert "cannot" in said
+            await pilot.press("escape")
+            await pilot.pause()

@@ -199,6 +199,18 @@ def _check_override(decision: Triage, suggested: Triage | Literal[""], reason: s
         raise CaseError("triage.override_reason")
 
 
+def check_step(case: Case, action: CaseStep | str) -> None:
+    """CaseError if the case cannot take this lifecycle step now: asked
+    before a dialog takes what the step needs, so nothing is typed in vain."""
+    if action not in LIFECYCLE:
+        raise CaseError("case.unknown_action", action=action)
+    step = CaseStep(action)
+    if case.status not in LIFECYCLE[step][0]:
+        raise CaseError(
+            "case.illegal", action=step, status=case.status, next=NEXT_STEP.get(case.status, "")
+        )
+
+
 def advance(
     case: Case,
     action: CaseStep | str,
@@ -221,14 +233,9 @@ def advance(
                 _entry(now, by, CaseStep.NOTE, case.status, case.status, note),
             ],
         )
-    if action not in LIFECYCLE:
-        raise CaseError("case.unknown_action", action=action)
+    check_step(case, action)
     action = CaseStep(action)
-    sources, target = LIFECYCLE[action]
-    if case.status not in sources:
-        raise CaseError(
-            "case.illegal", action=action, status=case.status, next=NEXT_STEP.get(case.status, "")
-        )
+    target = LIFECYCLE[action][1]
     changes: dict[str, Any] = {"status": target}
     extra: dict[str, Any] = {}
     if action == CaseStep.ASSIGN:

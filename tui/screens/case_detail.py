@@ -17,6 +17,7 @@ from tui.domain.cases import (
     REPLY_CHANNELS,
     Owner,
     advance,
+    check_step,
     is_overdue,
 )
 from tui.domain.errors import CodedError, ValidationFailed
@@ -249,7 +250,20 @@ class CaseScreen(Screen[None]):
     def action_step(self, action: str) -> None:
         self._apply(action)
 
+    def _refused(self, action: str) -> bool:
+        """Say at once why the case cannot take this step now, before a
+        dialog asks for what the step needs (typed, then lost to a refusal)."""
+        try:
+            check_step(self.case, action)
+        except CodedError as err:
+            self._status(describe_error(err), error=True)
+            return True
+        return False
+
     def action_ask(self, action: str) -> None:
+        if action in LIFECYCLE and self._refused(action):
+            return
+
         def answered(text: str | None) -> None:
             if text is not None:
                 self._apply(action, note=text)
@@ -257,6 +271,9 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(PromptScreen(t(f"case.ask.{action}")), answered)
 
     def action_assign(self) -> None:
+        if self._refused("assign"):
+            return
+
         def chosen(owner: Owner | None) -> None:
             if owner is not None:
                 self._apply(CaseStep.ASSIGN, owner=owner)
@@ -264,6 +281,9 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(AssignScreen(self.store, self.case), chosen)
 
     def action_reply(self) -> None:
+        if self._refused("reply"):
+            return
+
         def told(reply: dict[str, Any] | None) -> None:
             if reply is not None:
                 self._apply(CaseStep.REPLY, reply=reply, note=str(reply.get("note", "")))
