@@ -10,14 +10,16 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
 from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
+from tests.ui.imported_names import choose
 from tests.ui.test_intake import open_intake, today_visits
 from tui.domain.cases import CaseError, CaseFilter, check_step, filter_cases
 from tui.domain.phone import display_phone
 from tui.i18n import set_language
 from tui.messages import describe_error
 from tui.screens.case_contact import CaseContactScreen
-from tui.screens.case_detail import CaseScreen, ReplyScreen
+from tui.screens.case_detail import AssignScreen, CaseScreen, ReplyScreen
 from tui.screens.cases import CasesScreen
+from tui.screens.home import HomeScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.triage import TriageScreen
@@ -383,3 +385,57 @@ async def test_a_step_the_case_cannot_take_is_refused_before_anything_is_typed(
             assert "cannot" in said
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_triage_saves_the_chaser_it_shows(app_on: AppFactory, sample_dir: Path) -> None:
+    """Desk 2: the visit goes to an outside body, chased by the compound's grid
+    worker; the owner changed to a staff member, who chases it themselves:
+    the chaser field says so (it showed the grid worker, and the save
+    stored the staff member)."""
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh", desk=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        store = app.store
+        undecided = [v for v in store.visits("2026-11-20") if v.status == "open"]
+        screens = [TriageScreen(store, v, "李娜") for v in undecided]
+        triage = next(
+            s for s in screens if s.default and s.default.kind == "party" and s.suggested == "later"
+        )
+        app.push_screen(triage)
+        await wait_for_screen(pilot, TriageScreen)
+        chaser = triage.query_one("#chaser", Select)
+        grid_worker = triage.default.chaser  # type: ignore[union-attr]
+        assert chaser.value == grid_worker and not chaser.disabled
+        staff = next(s for s in store.staff() if s.active and s.id != grid_worker)
+        await choose(pilot, triage.query_one("#owner", Select), staff.name)
+        assert chaser.value == staff.id and chaser.disabled  # shown: the owner chases it
+        assert shown(chaser.query_one("SelectCurrent #label")) == staff.name
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, HomeScreen)
+        case = next(c for c in fresh(sample_dir).open_cases() if c.visit == triage.visit.id)
+        assert (case.owner, case.chaser) == (staff.id, staff.id)
+
+
+async def test_assign_shows_a_staff_owner_as_the_chaser(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        store = app.store
+        case = next(
+            c for c in store.open_cases() if c.owner_kind == "party" and c.status != "closed"
+        )
+        await show_case(pilot, case)
+        await pilot.press("a")
+        await wait_for_screen(pilot, AssignScreen)
+        dialog = app.screen
+        chaser = dialog.query_one("#assign-chaser", Select)
+        assert chaser.value == case.chaser and not chaser.disabled
+        staff = next(s for s in store.staff() if s.active and s.id != case.chaser)
+        await choose(pilot, dialog.query_one("#assign-owner", Select), staff.name)
+        assert chaser.value == staff.id and chaser.disabled
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CaseScreen)
+        saved = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+        assert (saved.owner, saved.chaser) == (staff.id, staff.id)

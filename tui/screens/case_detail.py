@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from tui.domain.cases import (
     LIFECYCLE,
@@ -33,6 +35,20 @@ from tui.screens.prompt import PromptScreen
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain_options, themed
 from widgets.status_line import StatusLine
+
+
+def chaser_follows_owner(owner: Select[str], chaser: Select[str]) -> None:
+    """A staff owner chases the case themselves (domain.cases.Owner): the
+    chaser field shows them and cannot be changed, so what is shown is what
+    is saved. An outside owner's chaser is chosen."""
+    value = owner.value
+    kind, _, ident = value.partition(":") if isinstance(value, str) else ("", "", "")
+    chaser.disabled = kind == "staff"
+    if kind == "staff":
+        try:
+            chaser.value = ident
+        except InvalidSelectValueError:
+            chaser.clear()
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -70,6 +86,15 @@ class AssignScreen(ModalScreen[Owner | None]):
                     value=offered(staff, self.case.chaser),
                 )
             yield Static(t("case.assign_keys"), markup=False)
+
+    def on_mount(self) -> None:
+        self._owner_changed()
+
+    @on(Select.Changed, "#assign-owner")
+    def _owner_changed(self) -> None:
+        chaser_follows_owner(
+            self.query_one("#assign-owner", Select), self.query_one("#assign-chaser", Select)
+        )
 
     def action_confirm(self) -> None:
         owner = self.query_one("#assign-owner", Select).value

@@ -35,6 +35,7 @@ from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged
+from tui.screens.case_detail import chaser_follows_owner
 from tui.screens.keys import translate_bindings
 from tui.services.triage import save_triage
 from widgets.choice_bar import ChoiceBar
@@ -171,7 +172,12 @@ class TriageScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._show_decision()
+        self._owner_changed()
         self.query_one("#decision", ChoiceBar).focus()
+
+    @on(Select.Changed, "#owner")
+    def _owner_changed(self) -> None:
+        chaser_follows_owner(self.query_one("#owner", Select), self.query_one("#chaser", Select))
 
     @property
     def decision(self) -> str:
