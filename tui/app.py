@@ -201,7 +201,7 @@ class FieldDeskApp(App[None]):
         if sessions:
             place = names.get(sessions[0].compound, "")
             if sessions[0].status == SessionStatus.CLOSED:
-                place = f"{place} ({t('session.status.closed')})"
+                place = t("session.closed_place", compound=place)
         return SessionInfo(
             title=t("app.title"),
             day=today,

@@ -1,0 +1,37 @@
+"""What a walk-through at 80x24 found cut, or broken where a line wraps:
+every text shows whole, or ends in "~" where it is cut (as F4's cells do)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import TODAY
+from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
+from tui.domain.calendar import fixed_clock
+from tui.i18n import set_language, t
+from tui.screens.home import HomeScreen
+from tui.services import sessions
+from tui.store.repository import Store
+
+
+async def test_the_header_after_closing_the_day_fits_80_columns(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """流动服务台 2026-11-27 | 新宁路11号院 (已结束) | 1号台 | was all that showed:
+    the staff part wrapped out of the one-line header, and the brackets
+    were ASCII in Chinese."""
+    store = Store(sample_dir, device="other-desk", by="r", clock=fixed_clock(TODAY))
+    compound = store.compounds()[0]
+    opened = sessions.open_today(store, compound.id, [], 2)
+    assert opened is not None
+    sessions.close(store, opened, 0, "")
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh", staff="")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        header = screen_text(app).splitlines()[0].rstrip()
+        no_staff = t("session.no_staff")
+        assert header.endswith(no_staff), header
+        for part in (TODAY.isoformat(), "（已结束）", t("session.desk", desk=1)):
+            assert part in header, header
+        assert "(" not in header.replace(no_staff, ""), header
