@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY
 from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
+from tests.ui.test_intake import open_intake
 from tui.domain.calendar import fixed_clock
 from tui.i18n import set_language, t
 from tui.screens.home import HomeScreen
@@ -35,3 +38,15 @@ async def test_the_header_after_closing_the_day_fits_80_columns(
         for part in (TODAY.isoformat(), "（已结束）", t("session.desk", desk=1)):
             assert part in header, header
         assert "(" not in header.replace(no_staff, ""), header
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_f2_placeholders_show_whole(app_on: AppFactory, sample_dir: Path, lang: str) -> None:
+    """en: 'mobile or landline with area', 'building-unit-room, e.g.'."""
+    set_language(lang)
+    app = app_on(sample_dir, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_intake(app, pilot)
+        text = screen_text(app)
+        for hint in ("name_hint", "phone_hint", "address_hint", "category_hint"):
+            assert t(f"intake.{hint}") in text, (hint, text)
