@@ -12,6 +12,7 @@ from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tui.domain.calendar import fixed_clock
 from tui.i18n import set_language, t
+from tui.screens.cases import CasesScreen
 from tui.screens.home import HomeScreen
 from tui.services import sessions
 from tui.store.repository import Store
@@ -50,3 +51,18 @@ async def test_f2_placeholders_show_whole(app_on: AppFactory, sample_dir: Path, 
         text = screen_text(app)
         for hint in ("name_hint", "phone_hint", "address_hint", "category_hint"):
             assert t(f"intake.{hint}") in text, (hint, text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_f4_filters_show_their_whole_prompts(
+    app_on: AppFactory, sample_dir: Path, lang: str
+) -> None:
+    """en showed 'any' for 'any compound'."""
+    set_language(lang)
+    app = app_on(sample_dir, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        filters = screen_text(app).splitlines()[2]
+        for prompt in ("all_open", "any_owner", "any_compound", "any_category", "any_due"):
+            assert t(f"cases.{prompt}") in filters, (prompt, filters)
