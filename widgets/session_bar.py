@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from widgets.plain import plain, visible
+from widgets.plain import fit, plain, visible
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,6 @@ class SessionInfo:
 
 
 SEPARATOR = " | "
-CUT = "~"  # one cell wide in a Chinese terminal too, unlike "…"
 SHORTEST = 6  # cells a cut compound name keeps
 
 
@@ -64,9 +63,7 @@ def fitted(info: SessionInfo, width: int | None) -> Text:
         title = ""
         over = length(title, compound) - width
         if over > 0 and compound:
-            keep = max(SHORTEST, cell_len(compound) - over - cell_len(CUT))
-            if keep < cell_len(compound):
-                compound = _cut(compound, keep) + CUT
+            compound = fit(compound, max(SHORTEST, cell_len(compound) - over)).plain
     text = Text(title, style="bold", no_wrap=True, overflow="crop", end="")
     if mode:
         if title:
@@ -81,15 +78,5 @@ def fitted(info: SessionInfo, width: int | None) -> Text:
         if room is None or cell_len(alert) <= room:
             text.append(f"  {alert}", style="bold yellow")
         elif room > SHORTEST:
-            text.append(f"  {_cut(alert, room - cell_len(CUT))}{CUT}", style="bold yellow")
+            text.append(f"  {fit(alert, room).plain}", style="bold yellow")
     return text
-
-
-def _cut(text: str, cells: int) -> str:
-    """The start of `text` that fits in `cells` (a wide character not halved)."""
-    out = ""
-    for char in text:
-        if cell_len(out + char) > cells:
-            break
-        out += char
-    return out.rstrip()

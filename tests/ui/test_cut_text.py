@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, issue_forms
 from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tui.domain.calendar import fixed_clock
+from tui.domain.intake import IntakeForm
 from tui.i18n import set_language, t
 from tui.screens.cases import CasesScreen
 from tui.screens.home import HomeScreen
@@ -66,3 +67,49 @@ async def test_f4_filters_show_their_whole_prompts(
         filters = screen_text(app).splitlines()[2]
         for prompt in ("all_open", "any_owner", "any_compound", "any_category", "any_due"):
             assert t(f"cases.{prompt}") in filters, (prompt, filters)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_queue_cuts_a_long_request_with_a_tilde(
+    app_on: AppFactory, sample_dir: Path, lang: str
+) -> None:
+    """'法律咨询（遗嘱、赡养、', 'Repairs (drains, heati': cut with no mark."""
+    from rich.cells import cell_len
+    from textual.widgets import DataTable
+
+    from tui.screens.queue import REQUEST_CELLS, QueueScreen
+
+    store = Store(sample_dir, device="other-desk", by="r", clock=fixed_clock(TODAY))
+    zh = lang == "zh"
+    categories = sorted(
+        store.categories(), key=lambda c: -cell_len(c.name_zh if zh else c.name_en)
+    )[:3]
+    longest = categories[0].name_zh if zh else categories[0].name_en
+    assert cell_len(longest) > REQUEST_CELLS
+    compound = store.compounds()[0].id
+    issue_forms(
+        store,
+        [
+            IntakeForm(name=f"Resident {n}", compound=compound, category=c.code)
+            for n, c in enumerate(categories)
+        ],
+    )
+    set_language(lang)
+    app = app_on(sample_dir, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await wait_for_screen(pilot, QueueScreen)
+        table = app.screen.query_one("#waiting", DataTable)
+        cells = {
+            str(table.get_row_at(i)[1]): str(table.get_row_at(i)[2]) for i in range(table.row_count)
+        }
+        text = screen_text(app)
+    for n, category in enumerate(categories):
+        name = category.name_zh if zh else category.name_en
+        cell = cells[f"Resident {n}"]
+        if cell_len(name) <= REQUEST_CELLS:
+            assert cell == name
+        else:
+            assert cell.endswith("~") and name.startswith(cell[:-1].rstrip()), cell
+            assert cell_len(cell) <= REQUEST_CELLS
+        assert cell in text
