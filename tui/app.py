@@ -328,7 +328,9 @@ class FieldDeskApp(App[None]):
         if pending:
             lines = "\n".join(f"- {r.day}  {visible(r.text)}" for r in pending)
             self.notify(
-                f"{t('session.requests_title', compound=place)}\n{lines}",
+                lines,
+                # The title on its own line, with no colon to wrap alone onto the next.
+                title=t("session.requests_toast", compound=place),
                 severity="warning",
                 timeout=15,  # the home screen keeps listing them
             )

@@ -113,3 +113,50 @@ async def test_the_queue_cuts_a_long_request_with_a_tilde(
             assert cell.endswith("~") and name.startswith(cell[:-1].rstrip()), cell
             assert cell_len(cell) <= REQUEST_CELLS
         assert cell in text
+
+
+CLOSING = set("）：，。、；！？」』】》")
+
+
+def lines_starting_with_closing_punctuation(text: str) -> list[str]:
+    """Lines of the screen whose text (inside any border or bar) starts with
+    a mark that closes what went before: Chinese never breaks a line there."""
+    found = []
+    for line in text.splitlines():
+        inner = line.strip(" █▌▐▎▏│┃╭╮╰╯─━▀▄▁▂▃▅▆▇")
+        if inner and inner[0] in CLOSING:
+            found.append(line)
+    return found
+
+
+async def test_zh_lines_never_start_with_closing_punctuation(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """The toasts when the session opens (the requests asked for last time at
+    the compound: '：' alone on a line) and F3's t dialog ('）。' first)."""
+    from tui.screens.queue import QueueScreen, TransferScreen
+    from tui.screens.session_open import SessionOpenScreen
+
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh", ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await pilot.press("ctrl+s")  # opens where the last session was: requests wait there
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "之前在新宁路11号院登记的下次服务诉求" in text, text
+        assert lines_starting_with_closing_punctuation(text) == [], text
+        other = Store(sample_dir, device="other-desk", by="r", clock=fixed_clock(TODAY))
+        session = other.open_session()
+        assert session is not None
+        category = other.categories()[0].code
+        issue_forms(other, [IntakeForm(name="甲乙", compound=session.compound, category=category)])
+        app.clear_notifications()
+        await pilot.press("f3")
+        await wait_for_screen(pilot, QueueScreen)
+        await pilot.pause(0.5)  # the other desk's ticket arrives
+        await pilot.press("t")
+        await wait_for_screen(pilot, TransferScreen)
+        text = screen_text(app)
+        assert "回车确认" in text
+        assert lines_starting_with_closing_punctuation(text) == [], text

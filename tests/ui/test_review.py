@@ -322,7 +322,7 @@ async def test_a_request_for_next_session_is_shown_when_the_next_session_there_o
         await wait_for_screen(pilot, SessionOpenScreen)
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
-        messages = "\n".join(n.message for n in app._notifications)
+        messages = "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
         assert "Asked for at earlier sessions at 新宁路11号院" in messages and text in messages
         screen = await open_review(app, pilot)
         requests = screen.query_one("#review-requests", OptionList)
