@@ -13,7 +13,7 @@ from tests.ui.test_intake import open_intake
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm
 from tui.i18n import set_language, t
-from tui.screens.cases import CasesScreen
+from tui.screens.cases import STATUSES, CasesScreen
 from tui.screens.home import HomeScreen
 from tui.services import sessions
 from tui.store.repository import Store
@@ -160,3 +160,28 @@ async def test_zh_lines_never_start_with_closing_punctuation(
         text = screen_text(app)
         assert "回车确认" in text
         assert lines_starting_with_closing_punctuation(text) == [], text
+
+
+async def test_f4_status_list_draws_every_state_whole(app_on: AppFactory, sample_dir: Path) -> None:
+    """F4, Tab, Enter: the open list drew '  理中' for 办理中, every time. A
+    widget's edge under it (the column heading's, one cell in) cut that
+    line's first Chinese character in half."""
+    from textual.widgets import Select
+
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await wait_for_screen(pilot, CasesScreen)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#f-status", Select)
+        for _ in range(2):
+            await pilot.press("enter")  # the list opens over the search and the headings
+            await pilot.pause()
+            drawn = screen_text(app).splitlines()
+            overlay = [line.split()[0] for line in drawn[3:10]]  # its column, at the left
+            states = [t(f"case.status.{s}") for s in STATUSES]
+            assert overlay == [t("cases.all_open"), *states], drawn
+            await pilot.press("escape")
+            await pilot.pause()
