@@ -439,3 +439,12 @@ async def test_assign_shows_a_staff_owner_as_the_chaser(
         await wait_for_screen(pilot, CaseScreen)
         saved = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
         assert (saved.owner, saved.chaser) == (staff.id, staff.id)
+
+
+async def test_zh_case_facts_use_the_chinese_colon(app_on: AppFactory, sample_dir: Path) -> None:
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_case(pilot, app.store.open_cases()[0])
+        text = screen_text(app)
+        assert "状态：" in text and "状态:" not in text, text

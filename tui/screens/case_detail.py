@@ -246,7 +246,7 @@ class CaseScreen(Screen[None]):
                 )
             )
         for label, value in rows:
-            facts.append(f"{label}: ", style="dim")
+            facts.append(t("case.fact", label=label), style="dim")
             facts.append(f"{value}\n")
         if is_overdue(case, self.store.today()):
             facts.append(t("case.is_overdue") + "\n", style="bold red")
