@@ -34,7 +34,7 @@ async def test_f1_on_the_session_dialog(app_on: AppFactory, sample_dir: Path) ->
         await pilot.press("f1")
         await pilot.pause()
         rows = help_rows(app)
-        assert rows["Ctrl+S"] == "Save" and rows["Esc"] == "Back"
+        assert rows["Ctrl+S"] == "Save" and rows["Esc"] == "Not now"  # not "Back": it opens nothing
         title = app.screen.query_one("#help-title").render()
         assert "Open today's session" in str(title)
         await pilot.press("escape")
@@ -162,3 +162,28 @@ async def test_zh_help_names_keys_as_the_keyboard_prints_them_or_in_chinese(
         assert {"/", "上/下 回车", "左/右 空格 1-5", "空格"} <= keys
         english = {"Slash", "Up", "Down", "Left", "Right", "Space", "Enter", "Backspace"}
         assert [k for k in keys if english & set(k.replace("/", " ").split())] == []
+
+
+async def test_zh_help_says_what_esc_does_on_the_session_and_triage_dialogs(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """Esc 返回 on both, where it means 暂不 (open no session now) and 稍后再分办."""
+    from tui.screens.triage import TriageScreen
+
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh", ask_session=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, SessionOpenScreen)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        assert help_rows(app)["Esc"] == "暂不开设"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # not now
+        await wait_for_screen(pilot, HomeScreen)
+        visit = next(v for v in app.store.visits("2026-11-20") if v.status == "open")
+        app.push_screen(TriageScreen(app.store, visit))
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press("f1")
+        await wait_for_screen(pilot, HelpScreen)
+        assert help_rows(app)["Esc"] == "稍后再分办"

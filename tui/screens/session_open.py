@@ -33,7 +33,7 @@ class SessionChoice:
 class SessionOpenScreen(ModalScreen[SessionChoice | None]):
     BINDINGS = [
         Binding("ctrl+s", "confirm", "key.save", id="session-save", priority=True),
-        Binding("escape", "leave", "key.back", id="session-back"),
+        Binding("escape", "leave", "key.not_now", id="session-back"),
         Binding("up", "suggest(-1)", show=False),
         Binding("down", "suggest(1)", show=False),
     ]

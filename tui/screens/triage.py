@@ -60,7 +60,7 @@ class TriageScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="triage-save", priority=True),
-        Binding("escape", "later_decide", "key.back", id="triage-back"),
+        Binding("escape", "later_decide", "key.decide_later", id="triage-back"),
     ]
 
     def __init__(self, store: Repository, visit: Visit, desk_staff: str = "") -> None:
