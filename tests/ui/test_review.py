@@ -163,7 +163,19 @@ async def test_a_ticket_left_at_a_desk_is_finished_from_the_review(
         await pilot.press("x")  # a no-show only after two recalls: refused, said why
         await pilot.pause()
         assert "recall it 2 times" in shown(app.screen.query_one("#ticket-end-error", Static))
-        await pilot.press("c")  # the resident left
+        end = app.screen
+        await pilot.press("c")  # the resident left: asked first, as F3 asks
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("n")  # not after all: nothing changed
+        await wait_for_screen(pilot, TicketEndScreen)
+        assert app.screen is end
+        ticket = next(
+            t for t in day_file(sample_dir)["ticket"].values() if t["id"] == called.target
+        )
+        assert ticket["status"] == "called"
+        await pilot.press("c")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
         await wait_for_screen(pilot, ReviewScreen)
         ticket = next(
             t for t in day_file(sample_dir)["ticket"].values() if t["id"] == called.target

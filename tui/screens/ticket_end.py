@@ -27,7 +27,7 @@ class TicketEndScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("d", "finish('done')", "key.done", id="ticket-end-done"),
-        Binding("c", "finish('cancel')", "key.cancel_ticket", id="ticket-end-cancel"),
+        Binding("c", "cancel", "key.cancel_ticket", id="ticket-end-cancel"),
         Binding("x", "finish('no_show')", "key.no_show", id="ticket-end-no-show"),
         Binding("escape", "leave", "key.back", id="ticket-end-back"),
     ]
@@ -52,6 +52,25 @@ class TicketEndScreen(ModalScreen[bool]):
             yield Static(text, markup=False)
             yield Static(t("review.ticket_end_keys"), markup=False)
             yield Static(id="ticket-end-error", classes="error", markup=False)
+
+    def action_cancel(self) -> None:
+        """Cancelled after a yes, as F3 asks before it cancels."""
+        from tui.screens.confirm import ConfirmScreen
+
+        visit = next(
+            (v for v in self.store.visits(self.ticket.day) if v.id == self.ticket.visit), None
+        )
+        question = t(
+            "review.cancel_question", number=self.ticket.number, name=visit.name if visit else ""
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_finish("cancel")
+
+        self.app.push_screen(
+            ConfirmScreen(question, t("queue.cancel_yes"), t("review.cancel_no")), answered
+        )
 
     def action_finish(self, how: str) -> None:
         # The desk it was called to finishes it; serving first if it was only called.
