@@ -183,10 +183,14 @@ async def test_a_ticket_left_at_a_desk_is_finished_from_the_review(
         assert ticket["status"] == "cancelled"
         assert ticket["history"][-1]["action"] == "cancel"
         assert called.target not in {i.target for i in screen.data.checks}
-        # The one being served: d finishes it as served.
+        # The one being served: d finishes it as served (c cannot, and says so at once).
         serving = next(i for i in screen.data.checks if i.code.endswith("at_desk"))
         await pick(pilot, screen, "at_desk")
         await wait_for_screen(pilot, TicketEndScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TicketEndScreen)
+        assert "cannot" in shown(app.screen.query_one("#ticket-end-error", Static))
         await pilot.press("d")
         await wait_for_screen(pilot, ReviewScreen)
         ticket = next(

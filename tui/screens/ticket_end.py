@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.domain.errors import CodedError
+from tui.domain.queue import TRANSITIONS, refusal
 from tui.domain.records import Ticket
 from tui.domain.states import QueueAction, TicketStatus
 from tui.i18n import t
@@ -57,6 +58,9 @@ class TicketEndScreen(ModalScreen[bool]):
         """Cancelled after a yes, as F3 asks before it cancels."""
         from tui.screens.confirm import ConfirmScreen
 
+        if self.ticket.status not in TRANSITIONS["cancel"][0]:  # said now, not after a yes
+            self._error(describe_error(refusal(self.ticket, "cancel"), desk=self.ticket.desk))
+            return
         visit = next(
             (v for v in self.store.visits(self.ticket.day) if v.id == self.ticket.visit), None
         )
@@ -80,10 +84,12 @@ class TicketEndScreen(ModalScreen[bool]):
                 desk.act(self.ticket.id, QueueAction.SERVE)
             desk.act(self.ticket.id, how)
         except CodedError as err:
-            message = describe_error(err, desk=self.ticket.desk)
-            self.query_one("#ticket-end-error", Static).update(plain(message))
+            self._error(describe_error(err, desk=self.ticket.desk))
             return
         self.dismiss(True)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#ticket-end-error", Static).update(plain(message))
 
     def action_leave(self) -> None:
         self.dismiss(False)
