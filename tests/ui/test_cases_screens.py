@@ -95,6 +95,7 @@ async def test_override_needs_and_keeps_a_reason(app_on: AppFactory, sample_dir:
         await pilot.press("2", "ctrl+s")
         await wait_for_screen(pilot, TriageScreen)
         triage = app.screen
+        triage.query_one("#decision").focus()
         await pilot.press("1")  # handle now, against the suggestion
         triage.query_one("#outcome", Input).value = "fixed it"
         await pilot.press("ctrl+s")
@@ -448,3 +449,28 @@ async def test_zh_case_facts_use_the_chinese_colon(app_on: AppFactory, sample_di
         await show_case(pilot, app.store.open_cases()[0])
         text = screen_text(app)
         assert "状态：" in text and "状态:" not in text, text
+
+
+async def test_triage_starts_where_typing_is_expected(app_on: AppFactory, sample_dir: Path) -> None:
+    """It started on the 即办/登记 choice: an outcome typed at once went
+    nowhere, and a digit in it switched the decision."""
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        store = app.store
+        undecided = [v for v in store.visits("2026-11-20") if v.status == "open"]
+        screens = [TriageScreen(store, v) for v in undecided]
+        now = next(s for s in screens if s.suggested == "now")
+        app.push_screen(now)
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press(*"2 forms filled in")
+        assert now.query_one("#outcome", Input).value == "2 forms filled in"
+        assert now.decision == "now"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        later = next(s for s in screens if s.suggested == "later" and s.default)
+        app.push_screen(later)
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press(*"1 call first")
+        assert later.query_one("#note", Input).value == "1 call first"
+        assert later.decision == "later"

@@ -173,7 +173,17 @@ class TriageScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self._show_decision()
         self._owner_changed()
-        self.query_one("#decision", ChoiceBar).focus()
+        # Where typing is expected (on the 即办/登记 choice, an outcome typed
+        # at once went nowhere and a digit changed the decision): the outcome
+        # when handled now; when logged, the owner if none is suggested,
+        # else the note (the rest is filled in).
+        if self.decision == "now":
+            first = "#outcome"
+        elif not isinstance(self.query_one("#owner", Select).value, str):
+            first = "#owner"
+        else:
+            first = "#note"
+        self.query_one(first).focus()
 
     @on(Select.Changed, "#owner")
     def _owner_changed(self) -> None:
