@@ -43,8 +43,8 @@ def chaser_follows_owner(owner: Select[str], chaser: Select[str]) -> None:
     is saved. An outside owner's chaser is chosen."""
     value = owner.value
     kind, _, ident = value.partition(":") if isinstance(value, str) else ("", "", "")
-    chaser.disabled = kind == "staff"
-    if kind == "staff":
+    chaser.disabled = kind == OwnerKind.STAFF
+    if kind == OwnerKind.STAFF:
         try:
             chaser.value = ident
         except InvalidSelectValueError:
@@ -275,7 +275,7 @@ class CaseScreen(Screen[None]):
     def action_step(self, action: str) -> None:
         self._apply(action)
 
-    def _refused(self, action: str) -> bool:
+    def _refused(self, action: CaseStep | str) -> bool:
         """Say at once why the case cannot take this step now, before a
         dialog asks for what the step needs (typed, then lost to a refusal)."""
         try:
@@ -296,7 +296,7 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(PromptScreen(t(f"case.ask.{action}")), answered)
 
     def action_assign(self) -> None:
-        if self._refused("assign"):
+        if self._refused(CaseStep.ASSIGN):
             return
 
         def chosen(owner: Owner | None) -> None:
@@ -306,7 +306,7 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(AssignScreen(self.store, self.case), chosen)
 
     def action_reply(self) -> None:
-        if self._refused("reply"):
+        if self._refused(CaseStep.REPLY):
             return
 
         def told(reply: dict[str, Any] | None) -> None:

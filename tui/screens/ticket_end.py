@@ -58,8 +58,10 @@ class TicketEndScreen(ModalScreen[bool]):
         """Cancelled after a yes, as F3 asks before it cancels."""
         from tui.screens.confirm import ConfirmScreen
 
-        if self.ticket.status not in TRANSITIONS["cancel"][0]:  # said now, not after a yes
-            self._error(describe_error(refusal(self.ticket, "cancel"), desk=self.ticket.desk))
+        if self.ticket.status not in TRANSITIONS[QueueAction.CANCEL][0]:
+            # Said now, not after a yes.
+            refused = refusal(self.ticket, QueueAction.CANCEL)
+            self._error(describe_error(refused, desk=self.ticket.desk))
             return
         visit = next(
             (v for v in self.store.visits(self.ticket.day) if v.id == self.ticket.visit), None
@@ -70,7 +72,7 @@ class TicketEndScreen(ModalScreen[bool]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.action_finish("cancel")
+                self.action_finish(QueueAction.CANCEL)
 
         self.app.push_screen(
             ConfirmScreen(question, t("queue.cancel_yes"), t("review.cancel_no")), answered

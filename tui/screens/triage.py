@@ -177,7 +177,7 @@ class TriageScreen(ModalScreen[bool]):
         # at once went nowhere and a digit changed the decision): the outcome
         # when handled now; when logged, the owner if none is suggested,
         # else the note (the rest is filled in).
-        if self.decision == "now":
+        if self.decision == Triage.NOW:
             first = "#outcome"
         elif not isinstance(self.query_one("#owner", Select).value, str):
             first = "#owner"
