@@ -83,3 +83,22 @@ def test_translation_formats_parameters() -> None:
     assert t("field.too_long", field="Name", length=50, max=40) == (
         "Name is too long: 50 characters, at most 40."
     )
+
+
+def test_zh_says_each_thing_one_way() -> None:
+    """One word for one thing: staff met 重呼 and 重叫, 已回复 and 已答复, 未分流
+    and 尚未分办, 现场排队 and 排队叫号, 2 号台 and 2号台, 跟进人 and 督办人,
+    责任人 and 承办 for the same things."""
+    zh = "\n".join(catalogue("zh").values())
+    for other, chosen in (
+        ("重叫", "重呼"),
+        ("已回复", "已答复"),
+        ("分流", "分办"),
+        ("尚未分办", "未分办"),
+        ("现场排队", "排队叫号"),
+        ("{desk} 号台", "{desk}号台"),
+        ("跟进人", "督办人"),
+        ("责任人", "承办"),
+    ):
+        assert other not in zh and chosen in zh, other
+    assert catalogue("zh")["case.fact"].endswith("：")  # 状态：, never 状态:

@@ -85,7 +85,7 @@ def test_queue_refusals_read_as_sentences() -> None:
         "A012 当前已取消，不能叫号。按 u 恢复到队列中原来的位置。"
     )
     assert describe_error(busy) == (
-        "2 号台正在处理 A007（办理中），不能再转入号码：请等该台办完 A007，或转到其他服务台。"
+        "2号台正在处理 A007（办理中），不能再转入号码：请等该台办完 A007，或转到其他服务台。"
     )
     assert "F5" in describe_error(QueueError("queue.no_session"))
 

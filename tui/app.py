@@ -201,7 +201,7 @@ class FieldDeskApp(App[None]):
         if sessions:
             place = names.get(sessions[0].compound, "")
             if sessions[0].status == SessionStatus.CLOSED:
-                place = f"{place} ({t('session.status.closed')})"
+                place = t("session.closed_place", compound=place)
         return SessionInfo(
             title=t("app.title"),
             day=today,
@@ -328,7 +328,9 @@ class FieldDeskApp(App[None]):
         if pending:
             lines = "\n".join(f"- {r.day}  {visible(r.text)}" for r in pending)
             self.notify(
-                f"{t('session.requests_title', compound=place)}\n{lines}",
+                lines,
+                # The title on its own line, with no colon to wrap alone onto the next.
+                title=t("session.requests_toast", compound=place),
                 severity="warning",
                 timeout=15,  # the home screen keeps listing them
             )
@@ -409,11 +411,14 @@ class FieldDeskApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen  # loaded on first use: start-up stays quick
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it, as its footer says
+            self.screen.dismiss(None)
             return
-        rows = [(_key_label(k), d) for k, d in key_rows(self.screen.active_bindings)]
-        rows += [(keys, t(msgid)) for keys, msgid in getattr(self.screen, "HELP_EXTRA", ())]
-        rows.append(("Ctrl+P", t("key.palette")))
+        rows = [(_key_label(k), d) for k, d in key_rows(self.screen)]
+        for keys, msgid in getattr(self.screen, "HELP_EXTRA", ()):
+            if (row := (_key_label(keys), t(msgid))) not in rows:
+                rows.append(row)
+        rows.append((_key_label("ctrl+p"), t("key.palette")))
         self.push_screen(HelpScreen(t(f"screen.{self.screen.id or 'home'}"), rows))
 
     def action_intake(self) -> None:
@@ -593,12 +598,10 @@ class FieldDeskApp(App[None]):
                 self.notify(describe_error(err), severity="error")
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from tui.screens.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette")
-            )
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
 
 def _textual_text(text: str) -> str:
@@ -606,15 +609,20 @@ def _textual_text(text: str) -> str:
     return t(f"textual.{text}") if has(f"textual.{text}") else text
 
 
-def _key_label(key: str) -> str:
-    """F1, Ctrl+Q, Esc: how staff read the keys on their keyboard."""
-    names = {
-        "escape": "Esc",
-        "enter": "Enter",
-        "tab": "Tab",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-    }
-    return "+".join(
-        names.get(part, part.upper() if len(part) <= 3 else part.title()) for part in key.split("+")
+def _key_label(keys: str) -> str:
+    """F1, Ctrl+Q, Esc: how staff read the keys on their keyboard. `keys` is a
+    key ("ctrl+q") or a few, as a screen's HELP_EXTRA lists them: "up/down
+    enter" (keys apart with spaces, either one with "/"). A key printed on
+    the keyboard keeps that name; the others are named in the user's
+    language (help.keyname: 空格, 回车, 上/下)."""
+
+    def one(part: str) -> str:
+        name = f"help.keyname.{part}"
+        if has(name):
+            return t(name)
+        return part.upper() if len(part) <= 3 else part.title()
+
+    return " ".join(
+        "/".join("+".join(one(part) for part in key.split("+")) for key in group.split("/"))
+        for group in keys.split()
     )

@@ -66,3 +66,22 @@ def describe_case_error(err: CaseError) -> str:
         step = params.get("next") or ""
         params["next"] = t(f"case.next.{step}") if step else ""
     return t(err.code, **params).strip()
+
+
+AMENDED_FIELDS = {"due": "triage.due", "phone": "intake.phone", "reply_via": "triage.reply_via"}
+
+
+def describe_amendment(changes: dict[str, str]) -> str:
+    """What the `e` dialog changed, for the case's timeline: the fields and
+    their new values as the case screen shows them, in the user's language."""
+    from tui.domain.phone import display_phone
+
+    shown = {
+        "due": lambda value: value,
+        "phone": lambda value: display_phone(value) or "-",
+        "reply_via": lambda value: _named(f"reply.{value}"),
+    }
+    return t("case.amend_sep").join(
+        t("case.amend_change", field=t(AMENDED_FIELDS[name]), value=shown[name](value))
+        for name, value in changes.items()
+    )

@@ -16,3 +16,11 @@ class KeyTable(DataTable[str]):
     def on_mount(self) -> None:
         self.add_columns(*self._headers)
         self.add_rows(self._rows)
+
+    # Home and End go to the first and the last key, as in every list of
+    # fielddesk (a DataTable's own go to its first and last column).
+    def action_scroll_home(self) -> None:
+        self.action_scroll_top()
+
+    def action_scroll_end(self) -> None:
+        self.action_scroll_bottom()

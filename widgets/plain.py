@@ -53,6 +53,21 @@ def plain(text: str | Text, *, style: str = "", multiline: bool = False) -> Text
     return text.blank_copy().join(pieces)
 
 
+CUT = "~"  # one cell wide in a Chinese terminal too, unlike "…"
+
+
+def fit(text: str | Text, width: int) -> Text:
+    """`text` (shown literally) in at most `width` terminal cells: cut, it
+    ends in "~", so a reader sees that more was there."""
+    text = plain(text).copy()
+    if text.cell_len <= width:
+        return text
+    text.truncate(max(width - 1, 0), overflow="crop")
+    text.rstrip()  # the half of a Chinese character that did not fit
+    text.append(CUT)
+    return text
+
+
 def plain_options(pairs: Iterable[tuple[str, V]]) -> list[tuple[Text, V]]:
     """(label, value) pairs for a Select, labels shown literally."""
     return [(plain(label), value) for label, value in pairs]

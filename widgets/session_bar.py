@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
-from widgets.plain import plain
+from widgets.plain import fit, plain, visible
 
 
 @dataclass(frozen=True)
@@ -21,21 +23,60 @@ class SessionInfo:
     mode: str = ""  # e.g. "READ-ONLY": first after the title, so 80 columns always show it
 
 
+SEPARATOR = " | "
+SHORTEST = 6  # cells a cut compound name keeps
+
+
 class SessionBar(Static):
+    """One line, never wrapped: where it does not fit, the app's name goes
+    first, then the compound's name is cut (marked "~"), so the date, the
+    desk and the staff always show."""
+
     def __init__(self, info: SessionInfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._info = info
         self.show(info)
 
     def show(self, info: SessionInfo) -> None:
-        text = Text(info.title, style="bold")
-        if info.mode:
+        self._info = info
+        self.update(fitted(info, self.content_size.width or None))
+
+    def on_resize(self, _: events.Resize) -> None:
+        self.show(self._info)
+
+
+def fitted(info: SessionInfo, width: int | None) -> Text:
+    """The header for `width` cells (None: as long as it takes)."""
+    # A compound or staff name like "[b]x" stays literal, an ESC in it left out.
+    day, compound, desk, staff = (
+        visible(p) for p in (info.day, info.compound, info.desk, info.staff)
+    )
+    title = info.title
+    mode = f" {info.mode} " if info.mode else ""
+
+    def length(title: str, compound: str) -> int:
+        head = cell_len(title) + (2 + cell_len(mode) if mode else 0) + (2 if title or mode else 0)
+        parts = [p for p in (day, compound, desk, staff) if p]
+        return head + cell_len(SEPARATOR.join(parts))
+
+    if width is not None and length(title, compound) > width:
+        title = ""
+        over = length(title, compound) - width
+        if over > 0 and compound:
+            compound = fit(compound, max(SHORTEST, cell_len(compound) - over)).plain
+    text = Text(title, style="bold", no_wrap=True, overflow="crop", end="")
+    if mode:
+        if title:
             text.append("  ")
-            text.append(f" {info.mode} ", style="bold reverse")
+        text.append(mode, style="bold reverse")
+    if title or mode:
         text.append("  ")
-        # A compound or staff name like "[b]x" stays literal, an ESC in it left out.
-        text.append_text(
-            plain(" | ".join(p for p in (info.day, info.compound, info.desk, info.staff) if p))
-        )
-        if info.alert:
-            text.append(f"  {info.alert}", style="bold yellow")
-        self.update(text)
+    text.append_text(plain(SEPARATOR.join(p for p in (day, compound, desk, staff) if p)))
+    if info.alert:
+        alert = visible(info.alert)
+        room = None if width is None else width - cell_len(text.plain) - 2
+        if room is None or cell_len(alert) <= room:
+            text.append(f"  {alert}", style="bold yellow")
+        elif room > SHORTEST:
+            text.append(f"  {fit(alert, room).plain}", style="bold yellow")
+    return text

@@ -19,7 +19,7 @@ class TicketBoard(Vertical):
         self._shown: Board | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.labels["now"], classes="board-heading", markup=False)
+        yield Static(self.labels["now"], id="board-heading", classes="board-heading", markup=False)
         yield Horizontal(id="board-desks")
         yield Static(id="board-next", markup=False)
         yield Static(id="board-recent", markup=False)
@@ -30,8 +30,13 @@ class TicketBoard(Vertical):
         self._shown = board
         desks = self.query_one("#board-desks", Horizontal)
         desks.remove_children()
+        # Every desk free: the number called last stays, under a heading that
+        # says so ("nothing called yet" is true only before the first call).
+        idle = not board.now_serving and board.last_called is not None
+        self.query_one("#board-heading", Static).update(self.labels["last" if idle else "now"])
+        shown = board.now_serving or ((board.last_called,) if board.last_called else ())
         desks.mount_all(
-            [self._desk(entry) for entry in board.now_serving]
+            [self._desk(entry) for entry in shown]
             or [Static(self.labels["none"], classes="board-empty", markup=False)]
         )
         self.query_one("#board-next", Static).update(

@@ -259,12 +259,33 @@ def test_amend_records_what_changed() -> None:
     changed = amend(
         case, due="2026-11-30", phone="13800138000", reply_via="phone", now=NOW, by="李娜"
     )
-    assert (changed.due, changed.phone, changed.status) == ("2026-11-30", "13800138000", "logged")
+    # Kept as it is stored (E.164), so it compares with what is stored.
+    assert (changed.due, changed.phone, changed.status) == (
+        "2026-11-30",
+        "+8613800138000",
+        "logged",
+    )
     assert changed.timeline[-1]["action"] == "amend"
     assert (
         amend(changed, due="2026-11-30", phone="13800138000", reply_via="phone", now=NOW, by="x")
         is changed
     )
+    # The number as the dialog shows it is the stored one: not a change.
+    stored = changed
+    assert (
+        amend(stored, due="2026-11-30", phone="138 0013 8000", reply_via="phone", now=NOW, by="x")
+        is stored
+    )
+    told = amend(
+        stored,
+        due="2026-11-30",
+        phone="138 0013 8000",
+        reply_via="next_session",
+        now=NOW,
+        by="x",
+        describe=lambda changes: repr(sorted(changes.items())),
+    )
+    assert told.timeline[-1]["note"] == "[('reply_via', 'next_session')]"
     for bad, code in (
         ("2026-11-19", "case.bad_due"),
         ("", "case.bad_due"),

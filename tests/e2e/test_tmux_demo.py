@@ -114,7 +114,7 @@ def test_installed_demo_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -
     terminal.keys("F3")
     terminal.wait_for("1号台当前")
     terminal.keys("n")
-    terminal.wait_for("已叫 D001 到 1 号台")
+    terminal.wait_for("已叫 D001 到 1号台")
     board = terminal.wait_for("1号台", target="demo:display")
     assert "尚未叫号" not in board
     terminal.keys("s")

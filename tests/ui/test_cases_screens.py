@@ -5,14 +5,21 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
-from tests.ui.conftest import AppFactory, show_case, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
+from tests.ui.imported_names import choose
 from tests.ui.test_intake import open_intake, today_visits
-from tui.domain.cases import CaseFilter, filter_cases
-from tui.screens.case_detail import CaseScreen, ReplyScreen
+from tui.domain.cases import CaseError, CaseFilter, check_step, filter_cases
+from tui.domain.phone import display_phone
+from tui.i18n import set_language
+from tui.messages import describe_error
+from tui.screens.case_contact import CaseContactScreen
+from tui.screens.case_detail import AssignScreen, CaseScreen, ReplyScreen
 from tui.screens.cases import CasesScreen
+from tui.screens.home import HomeScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.queue import QueueScreen
 from tui.screens.triage import TriageScreen
@@ -88,6 +95,7 @@ async def test_override_needs_and_keeps_a_reason(app_on: AppFactory, sample_dir:
         await pilot.press("2", "ctrl+s")
         await wait_for_screen(pilot, TriageScreen)
         triage = app.screen
+        triage.query_one("#decision").focus()
         await pilot.press("1")  # handle now, against the suggestion
         triage.query_one("#outcome", Input).value = "fixed it"
         await pilot.press("ctrl+s")
@@ -318,3 +326,151 @@ async def test_f4_composed_ahead_shows_what_another_desk_changed_meanwhile(
         assert f"Due today: {due_today}" in summary
         table = app.screen.query_one("#case-table", OptionList)
         assert rows(table) == len(filter_cases(cases, CaseFilter(), DAY))
+
+
+async def test_e_logs_only_what_changed_in_the_savers_words(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """The dialog shows the stored +86… number as staff write it; unchanged, it
+    is not logged as changed. Changing how the resident is told writes a
+    note with the field's and the channel's names in zh, never
+    'reply_via: next_session'."""
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        case = next(
+            c for c in app.store.open_cases() if c.phone and c.reply_via == "phone" and c.due
+        )
+        await show_case(pilot, case)
+        await pilot.press("e")
+        await wait_for_screen(pilot, CaseContactScreen)
+        assert app.screen.query_one("#contact-phone", Input).value == display_phone(case.phone)
+        await pilot.press("ctrl+s")  # nothing changed: nothing logged
+        await wait_for_screen(pilot, CaseScreen)
+        stored = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+        assert stored.timeline == case.timeline and stored.phone == case.phone
+        await pilot.press("e")
+        await wait_for_screen(pilot, CaseContactScreen)
+        app.screen.query_one("#contact-reply-via").focus()
+        await pilot.press("3")  # 下次服务时
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CaseScreen)
+        stored = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+        assert (stored.phone, stored.reply_via) == (case.phone, "next_session")
+        note = stored.timeline[-1]["note"]
+        assert note == "答复方式改为下次服务时", note
+        assert note in screen_text(app)
+
+
+async def test_a_step_the_case_cannot_take_is_refused_before_anything_is_typed(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """v on a logged case and y on a closed one said no only after the
+    outcome or the reply was typed, and the text was lost: now at once."""
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        store = app.store
+        closed = [c for month in store.archive_months() for c in store.closed_cases(month)]
+        for status, key in (("logged", "v"), ("closed", "y"), ("closed", "v"), ("closed", "a")):
+            case = next(c for c in [*store.open_cases(), *closed] if c.status == status)
+            await show_case(pilot, case)
+            screen = app.screen
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, (status, key, app.screen)  # no dialog to type into
+            said = shown(screen.query_one("#case-status", Static))
+            step = CaseScreen.STEP_KEYS[key]
+            with pytest.raises(CaseError) as refusal:
+                check_step(case, step)
+            assert said == describe_error(refusal.value), (status, key, said)
+            assert "cannot" in said
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_triage_saves_the_chaser_it_shows(app_on: AppFactory, sample_dir: Path) -> None:
+    """Desk 2: the visit goes to an outside body, chased by the compound's grid
+    worker; the owner changed to a staff member, who chases it themselves:
+    the chaser field says so (it showed the grid worker, and the save
+    stored the staff member)."""
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh", desk=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        store = app.store
+        undecided = [v for v in store.visits("2026-11-20") if v.status == "open"]
+        screens = [TriageScreen(store, v, "李娜") for v in undecided]
+        triage = next(
+            s for s in screens if s.default and s.default.kind == "party" and s.suggested == "later"
+        )
+        app.push_screen(triage)
+        await wait_for_screen(pilot, TriageScreen)
+        chaser = triage.query_one("#chaser", Select)
+        grid_worker = triage.default.chaser  # type: ignore[union-attr]
+        assert chaser.value == grid_worker and not chaser.disabled
+        staff = next(s for s in store.staff() if s.active and s.id != grid_worker)
+        await choose(pilot, triage.query_one("#owner", Select), staff.name)
+        assert chaser.value == staff.id and chaser.disabled  # shown: the owner chases it
+        assert shown(chaser.query_one("SelectCurrent #label")) == staff.name
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, HomeScreen)
+        case = next(c for c in fresh(sample_dir).open_cases() if c.visit == triage.visit.id)
+        assert (case.owner, case.chaser) == (staff.id, staff.id)
+
+
+async def test_assign_shows_a_staff_owner_as_the_chaser(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        store = app.store
+        case = next(
+            c for c in store.open_cases() if c.owner_kind == "party" and c.status != "closed"
+        )
+        await show_case(pilot, case)
+        await pilot.press("a")
+        await wait_for_screen(pilot, AssignScreen)
+        dialog = app.screen
+        chaser = dialog.query_one("#assign-chaser", Select)
+        assert chaser.value == case.chaser and not chaser.disabled
+        staff = next(s for s in store.staff() if s.active and s.id != case.chaser)
+        await choose(pilot, dialog.query_one("#assign-owner", Select), staff.name)
+        assert chaser.value == staff.id and chaser.disabled
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, CaseScreen)
+        saved = next(c for c in fresh(sample_dir).open_cases() if c.id == case.id)
+        assert (saved.owner, saved.chaser) == (staff.id, staff.id)
+
+
+async def test_zh_case_facts_use_the_chinese_colon(app_on: AppFactory, sample_dir: Path) -> None:
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_case(pilot, app.store.open_cases()[0])
+        text = screen_text(app)
+        assert "状态：" in text and "状态:" not in text, text
+
+
+async def test_triage_starts_where_typing_is_expected(app_on: AppFactory, sample_dir: Path) -> None:
+    """It started on the 即办/登记 choice: an outcome typed at once went
+    nowhere, and a digit in it switched the decision."""
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        store = app.store
+        undecided = [v for v in store.visits("2026-11-20") if v.status == "open"]
+        screens = [TriageScreen(store, v) for v in undecided]
+        now = next(s for s in screens if s.suggested == "now")
+        app.push_screen(now)
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press(*"2 forms filled in")
+        assert now.query_one("#outcome", Input).value == "2 forms filled in"
+        assert now.decision == "now"
+        await pilot.press("escape")
+        await wait_for_screen(pilot, HomeScreen)
+        later = next(s for s in screens if s.suggested == "later" and s.default)
+        app.push_screen(later)
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press(*"1 call first")
+        assert later.query_one("#note", Input).value == "1 call first"
+        assert later.decision == "later"

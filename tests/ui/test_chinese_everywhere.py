@@ -11,7 +11,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from tests.cli.test_cli import fielddesk
-from tests.ui.conftest import AppFactory
+from tests.ui.conftest import AppFactory, screen_text
 
 ENGLISH = ("Theme", "Quit", "Keys", "Screenshot", "Maximize", "Search for commands", "palette")
 
@@ -31,6 +31,20 @@ async def test_palette_and_footer_in_chinese(app_on: AppFactory, sample_dir: Pat
         titles = [str(title) for title, *_ in (c for c in app.get_system_commands(app.screen))]
         assert "主题" in titles and "退出" in titles and "截图" in titles
         assert not [t for t in titles if t in ENGLISH]
+
+
+async def test_the_palette_says_it_found_nothing_in_chinese(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme")  # the commands have Chinese names: none matches
+        await pilot.pause(1.0)  # Textual says so after half a second
+        text = screen_text(app)
+        assert "没有找到匹配的操作" in text and "No matches" not in text, text
 
 
 def test_help_and_argparse_errors_in_chinese() -> None:

@@ -16,6 +16,7 @@ from tui.domain.community import first_records
 from tui.domain.records import Community
 from tui.domain.text import clean_text
 from tui.domain.validate import RULES
+from tui.i18n import set_language
 from tui.screens.community import CommunityScreen
 from tui.screens.home import HomeScreen
 from tui.screens.registry_form import RegistryFormScreen
@@ -338,3 +339,19 @@ async def test_the_plan_of_a_new_office_says_why_it_is_empty(
         status = shown(app.screen.query_one("#plan-status"))
         assert status.startswith("No compounds yet, so no outing to plan: add them in F7")
         assert app.screen.query_one("#plan-list", OptionList).option_count == 0
+
+
+async def test_f7_names_the_community_by_its_name_not_a_persons(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """The community tab labelled the community's name 姓名 (a person's)."""
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CommunityScreen)
+        await pilot.press("5")
+        await pilot.pause()
+        line = next(line for line in screen_text(app).splitlines() if "新宁社区" in line)
+        assert line.strip("▊▎ ").split()[0] == "名称", line

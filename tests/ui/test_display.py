@@ -152,3 +152,21 @@ async def test_bell_rings_on_each_new_call_when_asked(sample_dir: Path, monkeypa
             await settle(pilot, app, f"Called:  {ticket.number}")
             assert len(rings) - before == (1 if bell else 0)
             QueueDesk(store, 1).act(ticket.id, "requeue")
+
+
+async def test_every_desk_free_keeps_the_last_number_called(sample_dir: Path) -> None:
+    """Calls were made and finished: the display said 尚未叫号 (nothing called
+    yet). It keeps the last called number and its desk, and says it is the last."""
+    store = Store(sample_dir, device="desk", by="x", clock=CLOCK)
+    issue(store, [("王建国", "13800001234", "下水道堵塞"), ("李四", "13800004321", "暖气")])
+    desk = QueueDesk(store, 2)
+    for _ in range(2):
+        called = desk.call_next()
+        assert called is not None
+        desk.act(called.id, "serve")
+        desk.act(called.id, "done")
+    app = make_display(sample_dir, lang="zh", clock=CLOCK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await settle(pilot, app, called.number)
+        assert "尚未叫号" not in text
+        assert "最近叫号" in text and "2号台" in text

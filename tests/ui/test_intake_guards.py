@@ -15,6 +15,7 @@ from tests.ui.test_intake import open_intake, today_visits, value
 from tui.domain.address import format_address
 from tui.domain.intake import IntakeForm
 from tui.domain.phone import display_phone
+from tui.i18n import set_language, t
 from tui.screens.home import HomeScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.session_open import SessionOpenScreen
@@ -136,3 +137,26 @@ async def test_a_resident_already_certified_this_quarter_is_said(
         await pilot.pause()
         side = shown(screen.query_one(SidePanel))
         assert f"Already certified for {quarter}" in side and done.day in side
+
+
+async def test_a_request_matching_nothing_is_said_where_it_was_typed(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """tiaojie + Enter moved on, and the save said 诉求为必填项: the request
+    was typed, it matched nothing."""
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", *"tiaojie", "enter")
+        await pilot.pause()
+        category = screen.query_one("#category", Input)
+        unknown = t("intake.no_such_category", text="tiaojie")
+        assert app.focused is category
+        assert shown(screen.query_one("#category-error", Static)) == unknown
+        await pilot.pause(0.4)  # keys after Enter in the field it kept wait this long
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert status(screen) == t("intake.fix_fields", count=1)
+        assert shown(screen.query_one("#category-error", Static)) == unknown
+        assert today_visits(sample_dir) == []

@@ -123,7 +123,7 @@ async def test_the_question_is_asked_in_chinese(app_on: AppFactory, sample_dir: 
         await open_queue(app, pilot)
         await pilot.press("n", "n")
         await wait_for_screen(pilot, CurrentTicketScreen)
-        assert question(app) == "A001 仍在 1 号台（已叫号）。叫下一位之前："
+        assert question(app) == "A001 仍在 1号台（已叫号）。叫下一位之前："
         labels = [str(b.label) for b in app.screen.query(Button)]
         assert labels == ["办结并叫下一位 (d)", "回到队列并叫下一位 (b)", "保留 (n)"]
         await pilot.press("f1")  # the dialog's keys, in Chinese

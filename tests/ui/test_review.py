@@ -8,10 +8,15 @@ from typing import Any
 
 from textual.widgets import Input, OptionList, SelectionList, Static
 
-from tests.conftest import HOSTILE, TODAY
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.conftest import HOSTILE, TODAY, issue_forms
+from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
 from tui.app import FieldDeskApp
+from tui.domain.calendar import fixed_clock
+from tui.domain.cases import handle_now
+from tui.domain.intake import IntakeForm
+from tui.domain.sessions import open_session
 from tui.domain.text import clean_text
+from tui.i18n import set_language
 from tui.screens.case_contact import CaseContactScreen
 from tui.screens.case_detail import CaseScreen
 from tui.screens.confirm import ConfirmScreen
@@ -158,7 +163,19 @@ async def test_a_ticket_left_at_a_desk_is_finished_from_the_review(
         await pilot.press("x")  # a no-show only after two recalls: refused, said why
         await pilot.pause()
         assert "recall it 2 times" in shown(app.screen.query_one("#ticket-end-error", Static))
-        await pilot.press("c")  # the resident left
+        end = app.screen
+        await pilot.press("c")  # the resident left: asked first, as F3 asks
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("n")  # not after all: nothing changed
+        await wait_for_screen(pilot, TicketEndScreen)
+        assert app.screen is end
+        ticket = next(
+            t for t in day_file(sample_dir)["ticket"].values() if t["id"] == called.target
+        )
+        assert ticket["status"] == "called"
+        await pilot.press("c")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
         await wait_for_screen(pilot, ReviewScreen)
         ticket = next(
             t for t in day_file(sample_dir)["ticket"].values() if t["id"] == called.target
@@ -166,10 +183,14 @@ async def test_a_ticket_left_at_a_desk_is_finished_from_the_review(
         assert ticket["status"] == "cancelled"
         assert ticket["history"][-1]["action"] == "cancel"
         assert called.target not in {i.target for i in screen.data.checks}
-        # The one being served: d finishes it as served.
+        # The one being served: d finishes it as served (c cannot, and says so at once).
         serving = next(i for i in screen.data.checks if i.code.endswith("at_desk"))
         await pick(pilot, screen, "at_desk")
         await wait_for_screen(pilot, TicketEndScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TicketEndScreen)
+        assert "cannot" in shown(app.screen.query_one("#ticket-end-error", Static))
         await pilot.press("d")
         await wait_for_screen(pilot, ReviewScreen)
         ticket = next(
@@ -317,7 +338,7 @@ async def test_a_request_for_next_session_is_shown_when_the_next_session_there_o
         await wait_for_screen(pilot, SessionOpenScreen)
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
-        messages = "\n".join(n.message for n in app._notifications)
+        messages = "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
         assert "Asked for at earlier sessions at 新宁路11号院" in messages and text in messages
         screen = await open_review(app, pilot)
         requests = screen.query_one("#review-requests", OptionList)
@@ -440,3 +461,92 @@ async def test_o_in_the_review_opens_todays_session_when_there_is_none(
         )
     (session,) = day_file(sample_dir, TODAY.isoformat())["session"].values()
     assert session["status"] == "open"
+
+
+# -- at 80x24, with a long day at a glance ----------------------------------------
+
+
+def busy_day(data: Path, undecided: int = 3) -> list[str]:
+    """Today at the sample session's compound: one visit for each request
+    raised there at that session (each a recurring-problem line in the
+    glance), all handled but `undecided` of them. Their names, in the
+    checklist's order."""
+    store = Store(data, device="other-desk", by="r", clock=fixed_clock(TODAY))
+    earlier = list(day_file(data)["visit"].values())
+    compound = earlier[0]["compound"]
+    categories = sorted({v["category"] for v in earlier if v["compound"] == compound} - {""})
+    assert len(categories) >= 6
+    store.save(open_session(TODAY.isoformat(), compound, [], 2, now=store.now()))
+    names = [f"测试{chr(0x4E00 + n)}{chr(0x4E00 + n)}" for n in range(len(categories))]
+    forms = [
+        IntakeForm(name=name, compound=compound, category=category, phone="13800138000")
+        for name, category in zip(names, categories, strict=True)
+    ]
+    issue_forms(store, forms)
+    for visit in store.visits(TODAY.isoformat()):
+        if visit.name in names[undecided:]:
+            store.save(handle_now(visit, "done", suggested="now"))
+    return names[:undecided]
+
+
+async def test_f5_at_80x24_keeps_the_heading_and_the_highlighted_item_in_view(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """Many recurring-problem lines push the checklist to the bottom of the
+    screen: moving through it (Down, PageDown, End) and into the requests
+    scrolls the body so the highlighted line shows, and the line naming
+    the day and the session never scrolls away."""
+    left = busy_day(sample_dir)
+    set_language("zh")
+    app = app_on(sample_dir, lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        assert screen.data is not None and len(screen.data.checks) == 3
+        heading = shown(screen.query_one("#review-heading", Static))
+        assert heading.startswith(TODAY.isoformat())
+        assert app.focused is checklist(screen)
+        for key in ("down", "down", "up", "pagedown", "home", "end"):
+            await pilot.press(key)
+            await pilot.pause()
+            text = screen_text(app)
+            highlighted = checklist(screen).highlighted
+            assert highlighted is not None
+            assert left[highlighted] in text, (key, highlighted, text)
+            assert heading in text, (key, text)
+        await pilot.press("tab")  # on to the requests: the heading stays
+        await pilot.pause()
+        assert app.focused is screen.query_one("#review-requests")
+        assert heading in screen_text(app)
+
+
+async def test_f5_gives_the_checklist_the_focus_when_it_has_items(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """The last item fixed, the empty checklist hides and the focus goes to
+    the requests. Another desk then saves a visit nobody decided on: at F5
+    again, Enter on that one item opens its triage."""
+    busy_day(sample_dir, undecided=1)
+    app = app_on(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        await pick(pilot, screen, "undecided")
+        await wait_for_screen(pilot, TriageScreen)
+        await pilot.press("ctrl+s")  # the suggestion taken
+        await wait_for_screen(pilot, ReviewScreen)
+        assert screen.data is not None and not screen.data.checks
+        await pilot.press("escape")
+        await pilot.pause()
+        other = Store(sample_dir, device="other-desk", by="r", clock=fixed_clock(TODAY))
+        compound = other.open_session().compound  # type: ignore[union-attr]
+        category = other.categories()[0].code
+        issue_forms(other, [IntakeForm(name="Late Visitor", compound=compound, category=category)])
+        for _ in range(100):  # the change reaches this desk
+            if any(v.name == "Late Visitor" for v in app.store.visits(TODAY.isoformat())):
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
+        screen = await open_review(app, pilot)
+        assert screen.data is not None and len(screen.data.checks) == 1
+        assert app.focused is checklist(screen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TriageScreen)

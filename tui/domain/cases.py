@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
 from tui.domain.calendar import DayError, add_working_days, is_day, parse_day
 from tui.domain.errors import CodedError
+from tui.domain.phone import PhoneError, normalise_phone
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit, iso
 from tui.domain.states import CaseStatus, CaseStep, OwnerKind, ReplyChannel, Triage, VisitStatus
 
@@ -198,6 +199,18 @@ def _check_override(decision: Triage, suggested: Triage | Literal[""], reason: s
         raise CaseError("triage.override_reason")
 
 
+def check_step(case: Case, action: CaseStep | str) -> None:
+    """CaseError if the case cannot take this lifecycle step now: asked
+    before a dialog takes what the step needs, so nothing is typed in vain."""
+    if action not in LIFECYCLE:
+        raise CaseError("case.unknown_action", action=action)
+    step = CaseStep(action)
+    if case.status not in LIFECYCLE[step][0]:
+        raise CaseError(
+            "case.illegal", action=step, status=case.status, next=NEXT_STEP.get(case.status, "")
+        )
+
+
 def advance(
     case: Case,
     action: CaseStep | str,
@@ -220,14 +233,9 @@ def advance(
                 _entry(now, by, CaseStep.NOTE, case.status, case.status, note),
             ],
         )
-    if action not in LIFECYCLE:
-        raise CaseError("case.unknown_action", action=action)
+    check_step(case, action)
     action = CaseStep(action)
-    sources, target = LIFECYCLE[action]
-    if case.status not in sources:
-        raise CaseError(
-            "case.illegal", action=action, status=case.status, next=NEXT_STEP.get(case.status, "")
-        )
+    target = LIFECYCLE[action][1]
     changes: dict[str, Any] = {"status": target}
     extra: dict[str, Any] = {}
     if action == CaseStep.ASSIGN:
@@ -284,10 +292,21 @@ def advance(
 
 
 def amend(
-    case: Case, *, due: str, phone: str, reply_via: ReplyChannel | str, now: datetime, by: str
+    case: Case,
+    *,
+    due: str,
+    phone: str,
+    reply_via: ReplyChannel | str,
+    now: datetime,
+    by: str,
+    describe: Callable[[dict[str, str]], str] | None = None,
 ) -> Case:
-    """A new due date or way to reach the resident; the timeline says what changed.
-    (The phone number itself is checked when the case is saved.)"""
+    """A new due date or way to reach the resident; the timeline says what
+    changed, in the words `describe` gives the changes (the screen: field
+    names and values as people read them, in the saver's language). A phone
+    is compared as a number: "0971 612 3457" as shown is the stored
+    +869716123457, unchanged. (A number that does not read is refused when
+    the case is saved.)"""
     due = _typed_day(due, now.date())
     if not is_day(due) or due < case.day:
         raise CaseError("case.bad_due", day=case.day)
@@ -296,19 +315,30 @@ def amend(
     if reply_via == ReplyChannel.PHONE and not phone.strip():
         # Told by phone with no number to call: the case would never be answered.
         raise CaseError("case.phone_needed")
-    changes: dict[str, Any] = {
+    phone = phone.strip()
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except PhoneError:
+            pass  # kept as typed: the save refuses it and says why
+    changes: dict[str, str] = {
         name: value
-        for name, value in (("due", due), ("phone", phone.strip()), ("reply_via", reply_via))
+        for name, value in (("due", due), ("phone", phone), ("reply_via", reply_via))
         if getattr(case, name) != value
     }
     if not changes:
         return case
-    note = ", ".join(f"{name}: {value}" for name, value in changes.items())
+    note = (describe or _as_stored)(changes)
+    fields: dict[str, Any] = dict(changes)
     return dataclasses.replace(
         case,
-        **changes,
+        **fields,
         timeline=[*case.timeline, _entry(now, by, CaseStep.AMEND, case.status, case.status, note)],
     )
+
+
+def _as_stored(changes: dict[str, str]) -> str:
+    return ", ".join(f"{name}: {value}" for name, value in changes.items())
 
 
 def _typed_day(text: str, base: date) -> str:

@@ -370,6 +370,9 @@ class Board:
     now_serving: tuple[BoardEntry, ...]  # the ticket at each desk, by desk
     next_up: tuple[BoardEntry, ...]
     recent: tuple[BoardEntry, ...]  # the last called, newest first
+    # The number called last, and where: what the display keeps in large
+    # digits while every desk is free (not "nothing called yet").
+    last_called: BoardEntry | None = None
 
 
 def mask_name(name: str) -> str:
@@ -394,4 +397,5 @@ def board(tickets: Sequence[Ticket], names: dict[str, str] | None = None, size: 
         now_serving=tuple(entry(t) for t in active),
         next_up=tuple(entry(t) for t in call_order(tickets)[:size]),
         recent=tuple(entry(t) for t in called[:size]),
+        last_called=entry(called[0]) if called else None,
     )

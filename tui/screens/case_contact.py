@@ -20,7 +20,7 @@ from tui.domain.phone import display_phone
 from tui.domain.records import Case
 from tui.domain.validate import validate
 from tui.i18n import t
-from tui.messages import describe_error
+from tui.messages import describe_amendment, describe_error
 from tui.screens.keys import translate_bindings
 from widgets.choice_bar import ChoiceBar
 
@@ -79,6 +79,7 @@ class CaseContactScreen(ModalScreen[Case | None]):
                 reply_via=self.query_one("#contact-reply-via", ChoiceBar).selected[0],
                 now=self.now(),
                 by=self.by,
+                describe=describe_amendment,
             )
             validate(amended)
         except ValidationFailed as err:

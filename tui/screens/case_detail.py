@@ -6,17 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
 from tui.domain.cases import (
     LIFECYCLE,
     REPLY_CHANNELS,
     Owner,
     advance,
+    check_step,
     is_overdue,
 )
 from tui.domain.errors import CodedError, ValidationFailed
@@ -32,6 +35,20 @@ from tui.screens.prompt import PromptScreen
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain_options, themed
 from widgets.status_line import StatusLine
+
+
+def chaser_follows_owner(owner: Select[str], chaser: Select[str]) -> None:
+    """A staff owner chases the case themselves (domain.cases.Owner): the
+    chaser field shows them and cannot be changed, so what is shown is what
+    is saved. An outside owner's chaser is chosen."""
+    value = owner.value
+    kind, _, ident = value.partition(":") if isinstance(value, str) else ("", "", "")
+    chaser.disabled = kind == OwnerKind.STAFF
+    if kind == OwnerKind.STAFF:
+        try:
+            chaser.value = ident
+        except InvalidSelectValueError:
+            chaser.clear()
 
 
 class AssignScreen(ModalScreen[Owner | None]):
@@ -69,6 +86,15 @@ class AssignScreen(ModalScreen[Owner | None]):
                     value=offered(staff, self.case.chaser),
                 )
             yield Static(t("case.assign_keys"), markup=False)
+
+    def on_mount(self) -> None:
+        self._owner_changed()
+
+    @on(Select.Changed, "#assign-owner")
+    def _owner_changed(self) -> None:
+        chaser_follows_owner(
+            self.query_one("#assign-owner", Select), self.query_one("#assign-chaser", Select)
+        )
 
     def action_confirm(self) -> None:
         owner = self.query_one("#assign-owner", Select).value
@@ -220,7 +246,7 @@ class CaseScreen(Screen[None]):
                 )
             )
         for label, value in rows:
-            facts.append(f"{label}: ", style="dim")
+            facts.append(t("case.fact", label=label), style="dim")
             facts.append(f"{value}\n")
         if is_overdue(case, self.store.today()):
             facts.append(t("case.is_overdue") + "\n", style="bold red")
@@ -249,7 +275,20 @@ class CaseScreen(Screen[None]):
     def action_step(self, action: str) -> None:
         self._apply(action)
 
+    def _refused(self, action: CaseStep | str) -> bool:
+        """Say at once why the case cannot take this step now, before a
+        dialog asks for what the step needs (typed, then lost to a refusal)."""
+        try:
+            check_step(self.case, action)
+        except CodedError as err:
+            self._status(describe_error(err), error=True)
+            return True
+        return False
+
     def action_ask(self, action: str) -> None:
+        if action in LIFECYCLE and self._refused(action):
+            return
+
         def answered(text: str | None) -> None:
             if text is not None:
                 self._apply(action, note=text)
@@ -257,6 +296,9 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(PromptScreen(t(f"case.ask.{action}")), answered)
 
     def action_assign(self) -> None:
+        if self._refused(CaseStep.ASSIGN):
+            return
+
         def chosen(owner: Owner | None) -> None:
             if owner is not None:
                 self._apply(CaseStep.ASSIGN, owner=owner)
@@ -264,6 +306,9 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(AssignScreen(self.store, self.case), chosen)
 
     def action_reply(self) -> None:
+        if self._refused(CaseStep.REPLY):
+            return
+
         def told(reply: dict[str, Any] | None) -> None:
             if reply is not None:
                 self._apply(CaseStep.REPLY, reply=reply, note=str(reply.get("note", "")))

@@ -40,6 +40,7 @@ class CasesScreen(SessionScreen):
         Binding("slash", "search", "key.search", id="cases-search"),
         Binding("escape", "back", "key.back", id="cases-back"),
     ]
+    HELP_EXTRA = (("tab/shift+tab", "cases.help_filters"),)
 
     def __init__(self, store: Repository, session: SessionInfo) -> None:
         super().__init__(session, id="cases")

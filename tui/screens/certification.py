@@ -56,7 +56,7 @@ class CertificationScreen(SessionScreen):
         Binding("escape", "back", "key.back", id="cert-back"),
     ]
 
-    HELP_EXTRA = (("Enter", "key.certify_desk"), ("Tab", "key.cert_lists"))
+    HELP_EXTRA = (("enter", "key.certify_desk"), ("tab", "key.cert_lists"))
 
     def __init__(self, store: Repository, session: SessionInfo) -> None:
         super().__init__(session, id="certification")

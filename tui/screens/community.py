@@ -63,7 +63,7 @@ class CommunityScreen(SessionScreen):
         ),
         Binding("escape", "back", "key.back", id="community-back"),
     ]
-    HELP_EXTRA = (("Enter", "key.edit"), ("1-5", "community.help_sections"))
+    HELP_EXTRA = (("enter", "key.edit"), ("1-5", "community.help_sections"))
 
     def __init__(self, store: Repository, session: SessionInfo, *, setup: bool = False) -> None:
         super().__init__(session, id="community")
@@ -139,7 +139,8 @@ class CommunityScreen(SessionScreen):
             for name in ("name", "sub_district", "phone", "secretary", "secretary_phone"):
                 value = getattr(profile, name)
                 value = display_phone(value) if "phone" in name else value
-                rows.append(cell(t(f"field.name.{name}"), 14) + plain(value))
+                title = t("community.col_name") if name == "name" else t(f"field.name.{name}")
+                rows.append(cell(title, 14) + plain(value))
             return "", rows
         headers = {
             # Wide enough for the English headings; the rest of a row is its tail.

@@ -71,6 +71,7 @@ class DisplayScreen(Screen[None]):
                 "recent": t("display.recent"),
                 "desk": t("display.desk"),
                 "none": t("display.none"),
+                "last": t("display.last"),
             },
             id="board",
         )

@@ -43,7 +43,7 @@ class FilePickScreen(ModalScreen[Path | None]):
         Binding("escape", "leave", "key.back", id="pick-back"),
         Binding("backspace", "up", "key.parent_folder", id="pick-up"),
     ]
-    HELP_EXTRA = (("Up Down Enter", "key.pick_file"), ("Tab", "key.next_field"))
+    HELP_EXTRA = (("up/down enter", "key.pick_file"), ("tab", "key.next_field"))
 
     def __init__(self, question: str, start: Path) -> None:
         super().__init__(id="file-pick")

@@ -68,9 +68,9 @@ class IntakeScreen(SessionScreen):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     HELP_EXTRA = (
-        ("Tab / Shift+Tab", "key.next_field"),
-        ("Up Down Enter", "key.pick"),
-        ("Left Right Space 1-5", "key.choices"),
+        ("tab/shift+tab", "key.next_field"),
+        ("up/down enter", "key.pick"),
+        ("left/right space 1-5", "key.choices"),
     )
 
     def __init__(self, store: Repository, desk: int, session: SessionInfo) -> None:
@@ -391,7 +391,16 @@ class IntakeScreen(SessionScreen):
                 self._schedule_draft()
                 self.query_one("#description", TextArea).focus()
                 return
+            if event.value.strip() and not self._category:
+                # Nothing it could be: said here, not passed on to a save
+                # that would call the request missing.
+                self._error("category", self._unknown_category(event.value))
+                return
         self.focus_next()
+
+    @staticmethod
+    def _unknown_category(typed: str) -> str:
+        return t("intake.no_such_category", text=typed.strip())
 
     def _take_typed_category(self) -> None:
         """Ctrl+S with a request number typed and its match highlighted takes
@@ -527,8 +536,12 @@ class IntakeScreen(SessionScreen):
                 existing=existing,
             )
         except ValidationFailed as failed:
+            typed = self.query_one("#category", Input).value
             for error in failed.errors:
-                self._error(error.field, describe_field_error(error))
+                message = describe_field_error(error)
+                if error.field == "category" and typed.strip() and not self._category:
+                    message = self._unknown_category(typed)  # typed, but matching none
+                self._error(error.field, message)
             self.query_one(f"#{failed.errors[0].field}").focus()
             self._status(t("intake.fix_fields", count=len(failed.errors)), error=True)
             return

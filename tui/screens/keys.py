@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from textual.binding import ActiveBinding
+from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from tui.i18n import has, t
 
@@ -24,21 +25,26 @@ def translate_bindings(node: DOMNode) -> None:
         ]
 
 
-def key_rows(active: dict[str, ActiveBinding]) -> list[tuple[str, str]]:
-    """(key, what it does) for fielddesk's own bindings, in declaration order.
+def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(key, what it does) for fielddesk's own bindings on `screen`, from the
+    focused widget out to the app.
 
     Ours all carry an id; Textual's built-in scrolling and focus keys do not,
-    and would only bury the keys staff need.
+    and would only bury the keys staff need. A key the focused widget also
+    binds is still ours to list (Enter on F4's list opens the case: the
+    list's own Enter says it was chosen, and the screen opens it).
     """
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for key, item in active.items():
-        description = item.binding.description
-        if item.binding.id is None or not description or key in seen:
-            continue
-        seen.add(key)
-        rows.append((key, description))
-    return rows
+    found: dict[str, Binding] = {}
+    app = screen.app
+    for namespace, bindings in screen._modal_binding_chain:
+        for key, binding in bindings:
+            if binding.id is None or not binding.description:
+                continue
+            if app._check_action_state(binding.action, namespace) is False:
+                continue  # not offered now
+            if key not in found or (binding.priority and not found[key].priority):
+                found[key] = binding
+    return [(key, binding.description) for key, binding in found.items()]
 
 
 def footer_shows(node: DOMNode, keys: set[str]) -> None:

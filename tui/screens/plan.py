@@ -55,7 +55,7 @@ class PlanScreen(SessionScreen):
     ]
 
     # Enter is the list's own key (a row chosen): listed in F1 all the same.
-    HELP_EXTRA = (("Enter", "plan.key.accept_one"),)
+    HELP_EXTRA = (("enter", "plan.key.accept_one"),)
 
     def __init__(self, store: Repository, session: SessionInfo, month: str = "") -> None:
         super().__init__(session, id="plan")

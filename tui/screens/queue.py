@@ -26,11 +26,14 @@ from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.services.queue_desk import QueueDesk
-from widgets.plain import plain
+from widgets.plain import fit, plain
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
 
 REFRESH_SECONDS = 15  # waited minutes tick on even when nothing else changes
+# The waiting list's text columns at 80 columns: longer text is cut, with "~".
+NAME_CELLS = 10
+REQUEST_CELLS = 22
 
 
 class TransferScreen(ModalScreen[str]):
@@ -170,8 +173,8 @@ class QueueScreen(SessionScreen):
         # Widths that fit 80 columns; a long request name is cut, the numbers never are.
         for label, width in (
             ("queue.col_number", 5),
-            ("queue.col_name", 10),
-            ("queue.col_request", 22),
+            ("queue.col_name", NAME_CELLS),
+            ("queue.col_request", REQUEST_CELLS),
             ("queue.col_priority", 4),
             ("queue.col_waited", 8),
             ("queue.col_estimate", 8),
@@ -231,8 +234,8 @@ class QueueScreen(SessionScreen):
             estimate = waits.get(ticket.id)
             table.add_row(
                 ticket.number,
-                plain(visit.name if visit else ""),
-                plain(self._category_name(ticket)),
+                fit(visit.name if visit else "", NAME_CELLS),
+                fit(self._category_name(ticket), REQUEST_CELLS),
                 "*" if ticket.priority else "",
                 f"{waited:.0f}",
                 "-" if estimate is None else f"{estimate:.0f}",

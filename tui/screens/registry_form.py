@@ -48,7 +48,7 @@ class RegistryFormScreen(ModalScreen[Record | None]):
         Binding("ctrl+s", "confirm", "key.save", id="form-save", priority=True),
         Binding("escape", "leave", "key.back", id="form-back"),
     ]
-    HELP_EXTRA = (("Tab", "key.next_field"), ("Space", "community.tick_help"))
+    HELP_EXTRA = (("tab", "key.next_field"), ("space", "community.tick_help"))
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -53,7 +54,7 @@ from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
 
 R = TypeVar("R", Visit, Case, Ticket)
-TOP_CATEGORIES = 5  # on screen; the reports list every category
+TOP_CATEGORIES = 5  # and recurring problems, on screen; the reports list every one
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,7 +87,7 @@ class ReviewScreen(SessionScreen):
         ),
         Binding("escape", "back", "key.back", id="review-back"),
     ]
-    HELP_EXTRA = (("Enter", "key.fix"),)
+    HELP_EXTRA = (("enter", "key.fix"),)
 
     def __init__(self, store: Repository, session: SessionInfo, desk: int = 1) -> None:
         super().__init__(session, id="review")
@@ -100,8 +101,9 @@ class ReviewScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield SessionBar(self._session, id="session-bar")
+        # Which day and session this is stays in view however far the body scrolls.
+        yield Static(id="review-heading", classes="heading", markup=False)
         with VerticalScroll(id="review-body"):
-            yield Static(id="review-heading", classes="heading", markup=False)
             yield Static(id="review-glance", markup=False)
             yield Static(t("review.checklist"), classes="heading", markup=False)
             yield Static(id="review-check-summary", markup=False)
@@ -119,11 +121,39 @@ class ReviewScreen(SessionScreen):
         self.query_one("#review-checklist").focus(scroll_visible=False)
 
     def resumed(self, change: Change | None, missed: bool) -> None:
-        """Back from fixing something: read the day again."""
+        """Shown again (back from fixing something, or F5): read the day again.
+        The checklist has the focus when it lists anything, so Enter fixes
+        the item staff see (the list may have been empty when they last
+        looked, and the focus on the requests)."""
         self.reload()
-        lists = self.query_one("#review-checklist"), self.query_one("#review-requests")
-        if self.focused not in lists:
-            lists[0].focus(scroll_visible=False)
+        checks, requests = self.query_one("#review-checklist"), self.query_one("#review-requests")
+        if checks.display:
+            checks.focus(scroll_visible=False)
+        elif self.focused is not requests:
+            requests.focus(scroll_visible=False)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlight_in_view(self, event: OptionList.OptionHighlighted) -> None:
+        """The body scrolls so the highlighted line is on the screen: a list
+        scrolls itself within its own height, but part of it may be below
+        the body's edge (Down went to an item nobody could see)."""
+        self._show_highlighted(event.option_list)
+
+    def _show_highlighted(self, options: OptionList) -> None:
+        index = options.highlighted
+        if index is None or not options.is_mounted or not options.display:
+            return
+        try:
+            line = options._index_to_line[index]  # its first line in the list
+            height = options._heights[index]
+        except (KeyError, IndexError):
+            return
+        top = options.virtual_region.y + line - round(options.scroll_y)
+        body = self.query_one("#review-body", VerticalScroll)
+        if top + height <= body.scrollable_content_region.height:
+            body.scroll_home(animate=False, immediate=True)  # the day at a glance too
+        else:
+            body.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True)
 
     # -- reading ------------------------------------------------------------
 
@@ -252,7 +282,7 @@ class ReviewScreen(SessionScreen):
         text.append(" | ".join(shown) + "\n", style="dim")
         if day.recurring:
             text.append(t("review.recurring") + "\n", style="bold")
-            for item in day.recurring:
+            for item in day.recurring[:TOP_CATEGORIES]:
                 text.append(
                     t(
                         "review.recurring_line",
@@ -264,6 +294,8 @@ class ReviewScreen(SessionScreen):
                     + "\n",
                     style="yellow",
                 )
+            if len(day.recurring) > TOP_CATEGORIES:  # the rest are in the reports
+                text.append("...\n", style="yellow")
         return text
 
     @staticmethod

@@ -33,7 +33,7 @@ class SessionChoice:
 class SessionOpenScreen(ModalScreen[SessionChoice | None]):
     BINDINGS = [
         Binding("ctrl+s", "confirm", "key.save", id="session-save", priority=True),
-        Binding("escape", "leave", "key.back", id="session-back"),
+        Binding("escape", "leave", "key.not_now", id="session-back"),
         Binding("up", "suggest(-1)", show=False),
         Binding("down", "suggest(1)", show=False),
     ]
@@ -114,7 +114,11 @@ class SessionOpenScreen(ModalScreen[SessionChoice | None]):
         """Who will be recorded on duty, in words: all of them, however long the list."""
         chosen = set(self.query_one("#session-staff", SelectionList).selected)
         names = [s.name for s in self.staff if s.id in chosen]
-        text = t("session.ticked", count=len(names), names="、".join(names)) if names else ""
+        text = (
+            t("session.ticked", count=len(names), names=t("app.list_sep").join(names))
+            if names
+            else ""
+        )
         self.query_one("#session-ticked", Static).update(plain(text or t("session.none_ticked")))
 
     def on_input_changed(self, event: Input.Changed) -> None:

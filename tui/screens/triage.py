@@ -35,6 +35,7 @@ from tui.i18n import language, t
 from tui.messages import describe_error
 from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged
+from tui.screens.case_detail import chaser_follows_owner
 from tui.screens.keys import translate_bindings
 from tui.services.triage import save_triage
 from widgets.choice_bar import ChoiceBar
@@ -59,7 +60,7 @@ class TriageScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="triage-save", priority=True),
-        Binding("escape", "later_decide", "key.back", id="triage-back"),
+        Binding("escape", "later_decide", "key.decide_later", id="triage-back"),
     ]
 
     def __init__(self, store: Repository, visit: Visit, desk_staff: str = "") -> None:
@@ -171,7 +172,22 @@ class TriageScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._show_decision()
-        self.query_one("#decision", ChoiceBar).focus()
+        self._owner_changed()
+        # Where typing is expected (on the 即办/登记 choice, an outcome typed
+        # at once went nowhere and a digit changed the decision): the outcome
+        # when handled now; when logged, the owner if none is suggested,
+        # else the note (the rest is filled in).
+        if self.decision == Triage.NOW:
+            first = "#outcome"
+        elif not isinstance(self.query_one("#owner", Select).value, str):
+            first = "#owner"
+        else:
+            first = "#note"
+        self.query_one(first).focus()
+
+    @on(Select.Changed, "#owner")
+    def _owner_changed(self) -> None:
+        chaser_follows_owner(self.query_one("#owner", Select), self.query_one("#chaser", Select))
 
     @property
     def decision(self) -> str:
