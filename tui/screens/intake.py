@@ -7,6 +7,7 @@ failed save keeps every field as it was.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -208,18 +209,46 @@ class IntakeScreen(SessionScreen):
         )
 
     def catch_up(self, change: Change | None) -> None:
-        """Another process saved something: look-ups must see it. A new or
-        changed resident means a rebuild (in a worker); another desk's visits
-        today only refresh today's part of the recent visits."""
-        if change is None or change.touches(*REGISTRY_KINDS, Kind.RESIDENT):
+        """Another process saved something: look-ups must see it. The lists
+        (categories, compounds) are read again; residents of the compounds a
+        change names are read in a worker and only those who changed go into
+        the index (a whole rebuild, also in a worker, only when it cannot be
+        told which); another desk's visits today refresh today's part of the
+        recent visits."""
+        if change is None or change.touches(*REGISTRY_KINDS):
             self.reload_registry()
+        if change is None or (change.touches(Kind.RESIDENT) and not change.compounds):
             self._build_index()
             return
+        if change.touches(Kind.RESIDENT):
+            self._refresh_people(tuple(sorted(change.compounds)))
         today = self.store.today()
         if change.touches_day(today):
             self._recent = [v for v in self._recent if v.day != today]
             self._recent += self.store.visits(today)
             self._show_recurring()
+
+    @work(thread=True, exit_on_error=False, group="intake-people")
+    def _refresh_people(self, compounds: tuple[str, ...]) -> None:
+        """The residents of these compounds who are new or changed, for the index."""
+        index = self._index
+        if index is None:  # not built yet: the build reads them anyway
+            return
+        fresh = []
+        for compound in compounds:
+            for person in candidates(self.store.residents(compound), []):
+                known = index.get(person.key)
+                if known is not None:
+                    person = dataclasses.replace(person, last_seen=known.last_seen)
+                if person != known:
+                    fresh.append(person)
+        if fresh:
+            self.app.call_from_thread(self._add_people, fresh)
+
+    def _add_people(self, people: list[Candidate]) -> None:
+        if self._index is not None:
+            for person in people:
+                self._index.add(person)
 
     # -- the form -------------------------------------------------------------
 
