@@ -41,6 +41,7 @@ class StoreLock:
         self._thread_lock = threading.RLock()
         self._file_lock = FileLock(path, timeout=timeout, mode=FILE_MODE, thread_local=False)
         self._depth = 0
+        self.taken = 0  # how many times this process has taken the folder's lock
 
     @property
     def held(self) -> bool:
@@ -53,6 +54,7 @@ class StoreLock:
             raise StoreBusy(self.path, "another thread holds the lock")
         first = self._depth == 0
         if first:
+            self.taken += 1
             try:
                 self._file_lock.acquire(poll_interval=POLL_INTERVAL)
             except Timeout:

@@ -800,13 +800,18 @@ class Watcher:
 
     def poll(self) -> set[str]:
         """The files another process changed since the last poll. Nothing
-        while this process is in a commit (another thread may be): the stamps
-        of its own writes are known only when it ends, so look again then."""
-        if self.store.lock.held:
+        while this process is in a commit, or began one while the files were
+        looked at (another thread may): the stamps of its own writes are known
+        only when it ends, so the files are looked at again then."""
+        lock = self.store.lock
+        began = lock.taken
+        if lock.held:
+            return set()
+        stamps = {rel: file_stamp(self.store.root / rel) for rel in self.rels()}
+        if lock.held or lock.taken != began:
             return set()
         changed = set()
-        for rel in self.rels():
-            stamp = file_stamp(self.store.root / rel)
+        for rel, stamp in stamps.items():
             if stamp != self._stamps.get(rel):
                 self._stamps[rel] = stamp
                 own = self.store._files.get(rel)
