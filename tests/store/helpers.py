@@ -142,6 +142,20 @@ if __name__ == "__main__":
         full_disk(Path(folder))
 
 
+def die_at_replace(nth: int) -> None:
+    """SIGKILL this process at its `nth` os.replace: a file fully written and
+    fsynced but not yet in place."""
+    real_replace, replaces = os.replace, [0]
+
+    def dying_replace(src: str, dst: str) -> None:
+        replaces[0] += 1
+        if replaces[0] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        real_replace(src, dst)
+
+    os.replace = dying_replace  # type: ignore[assignment]
+
+
 def caller(data: Path, desk: int, count: int) -> None:
     """Call next `count` times at one desk, printing each called number."""
     from tui.services.queue_desk import QueueDesk
@@ -172,15 +186,7 @@ def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
     staff_id = store.staff()[0].id
     owner = Owner("staff", staff_id, staff_id)
     if kill_at:
-        real_replace, replaces = os.replace, [0]
-
-        def dying_replace(src: str, dst: str) -> None:
-            replaces[0] += 1
-            if replaces[0] == int(kill_at):
-                os.kill(os.getpid(), signal.SIGKILL)
-            real_replace(src, dst)
-
-        os.replace = dying_replace  # type: ignore[assignment]
+        die_at_replace(int(kill_at))
     print("ready", flush=True)
     for n in range(count):
         form = IntakeForm(
@@ -228,15 +234,7 @@ def migrate(data: Path, kill_at: str = "") -> None:
     so. With `kill_at` N, SIGKILL itself at its Nth os.replace: a file fully
     written and fsynced but not yet in place (1 is the journal)."""
     if kill_at:
-        real_replace, replaces = os.replace, [0]
-
-        def dying_replace(src: str, dst: str) -> None:
-            replaces[0] += 1
-            if replaces[0] == int(kill_at):
-                os.kill(os.getpid(), signal.SIGKILL)
-            real_replace(src, dst)
-
-        os.replace = dying_replace  # type: ignore[assignment]
+        die_at_replace(int(kill_at))
     print("ready", flush=True)
     store = Store(data, device="migrate", by="migrate")
     print(f"opened {store.version}", flush=True)

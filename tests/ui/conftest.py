@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tests.conftest import PYTHON, ROOT, TODAY, python_env
 from tui.app import FieldDeskApp
 from tui.launch import make_app
 
@@ -71,3 +73,26 @@ async def show_case(pilot: Pilot[None], case: Any) -> None:
     await wait_for_screen(pilot, HomeScreen)
     app.push_screen(CaseScreen(app.store, case))  # type: ignore[attr-defined]
     await wait_for_screen(pilot, CaseScreen)
+
+
+def run_elsewhere(data: Path, code: str) -> str:
+    """`code` in another process (another desk's laptop on the same folder),
+    with `store` on today's fixed clock."""
+    setup = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from tui.domain.calendar import fixed_clock\n"
+        "from tui.store.repository import Store\n"
+        f"today = date({TODAY.year}, {TODAY.month}, {TODAY.day})\n"
+        "store = Store(sys.argv[1], device='desk-2', by='王芳', clock=fixed_clock(today))\n"
+    )
+    done = subprocess.run(
+        [PYTHON, "-c", setup + code, str(data)],
+        cwd=ROOT,
+        env=python_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()

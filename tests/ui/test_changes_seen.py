@@ -3,37 +3,13 @@ view shows them, a hidden one catches up only when it is shown again."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import PYTHON, ROOT, python_env
-from tests.ui.conftest import AppFactory, shown
+from tests.ui.conftest import AppFactory, run_elsewhere, shown
 from tui.repository import Change, Kind
 from tui.screens.certification import CertificationScreen
 from tui.screens.intake import IntakeScreen
-
-OTHER_DESK = (
-    "import dataclasses, sys\n"
-    "from datetime import date\n"
-    "from tui.domain.calendar import fixed_clock\n"
-    "from tui.domain.records import Resident\n"
-    "from tui.store.repository import Store\n"
-    "day = fixed_clock(date(2026, 11, 27))\n"
-    "store = Store(sys.argv[1], device='desk-2', by='王芳', clock=day)\n"
-)
-
-
-def elsewhere(data: Path, code: str) -> None:
-    done = subprocess.run(
-        [PYTHON, "-c", OTHER_DESK + code, str(data)],
-        cwd=ROOT,
-        env=python_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 async def changes_seen(app: Any, pilot: Any, count: int, seconds: float = 10) -> list[Change]:
@@ -77,7 +53,7 @@ async def test_a_hidden_screen_catches_up_when_shown(app_on: AppFactory, sample_
         await pilot.pause()
         assert not isinstance(app.screen, CertificationScreen)
         certified_before = sum(r.certified for r in f6.rounds)
-        elsewhere(
+        run_elsewhere(
             sample_dir,
             "from tui.domain.certification import certify\n"
             "from tui.report.certification import round_of\n"
@@ -105,8 +81,9 @@ async def test_the_intake_finds_someone_another_desk_registered(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
-        elsewhere(
+        run_elsewhere(
             sample_dir,
+            "from tui.domain.records import Resident\n"
             "compound = store.compounds()[0].id\n"
             "store.save(Resident(name='欧阳春燕', compound=compound, phone='+8613912345678'))\n",
         )

@@ -4,7 +4,6 @@ cancel asks and can be undone, no ticket without an open session."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +12,8 @@ from typing import Any
 import orjson
 from textual.widgets import Button, DataTable, Digits, Input, OptionList, Static
 
-from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
-from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
+from tests.conftest import TODAY, open_today
+from tests.ui.conftest import AppFactory, run_elsewhere, screen_text, shown, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tests.ui.test_queue_screen import issue, open_queue, status, tickets
 from tui.domain.queue import board
@@ -31,29 +30,6 @@ PEOPLE = [
     ("乙", "elderly_subsidy", []),
     ("丙", "elderly_subsidy", []),
 ]
-
-
-def run_elsewhere(data: Path, code: str) -> str:
-    """`code` in another process (another desk's laptop on the same folder),
-    with `store` on today's fixed clock."""
-    setup = (
-        "import sys\n"
-        "from datetime import date\n"
-        "from tui.domain.calendar import fixed_clock\n"
-        "from tui.store.repository import Store\n"
-        f"today = date({TODAY.year}, {TODAY.month}, {TODAY.day})\n"
-        "store = Store(sys.argv[1], device='desk-2', by='王芳', clock=fixed_clock(today))\n"
-    )
-    done = subprocess.run(
-        [PYTHON, "-c", setup + code, str(data)],
-        cwd=ROOT,
-        env=python_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def question(app: Any) -> str:

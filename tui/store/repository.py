@@ -84,6 +84,7 @@ from tui.store.storage import DocFile, Stamp, file_stamp, move_aside, parse_tabl
 
 R = TypeVar("R", bound=Record)
 RECENT_DAYS = 12  # session days looked back for the last or a forgotten open session
+SINCE_MARGIN_NS = 2_000_000_000  # file times on some systems are that coarse
 DRAFT_TEMP_AGE = 60.0  # seconds: drafts are written without the lock, so only old temps go
 Clock = Callable[[], datetime]
 
@@ -794,9 +795,13 @@ class Watcher:
     reported: whoever saved it already knows."""
 
     def __init__(self, store: Store, rels: Callable[[], Iterable[str]]) -> None:
+        """Nothing is read now (the app builds one before its first frame): a
+        file first seen by poll() counts as changed if it was written after
+        this moment (less a margin for coarse file times)."""
         self.store = store
         self.rels = rels
-        self._stamps = {rel: file_stamp(store.root / rel) for rel in rels()}
+        self._since = time.time_ns() - SINCE_MARGIN_NS
+        self._stamps: dict[str, Stamp | None] = {}
 
     def poll(self) -> set[str]:
         """The files another process changed since the last poll. Nothing
@@ -812,7 +817,9 @@ class Watcher:
             return set()
         changed = set()
         for rel, stamp in stamps.items():
-            if stamp != self._stamps.get(rel):
+            if rel not in self._stamps and (stamp is None or stamp[1] < self._since):
+                self._stamps[rel] = stamp  # as it was before the watcher was made
+            elif stamp != self._stamps.get(rel):
                 self._stamps[rel] = stamp
                 own = self.store._files.get(rel)
                 if own is None or own.storage.written != stamp:
