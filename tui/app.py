@@ -166,7 +166,9 @@ class FieldDeskApp(App[None]):
 
     def _count_certifications(self) -> None:
         """In a worker: near the quarter's end, how many residents remain to certify."""
-        found = self.store.certification_remaining()
+        from tui.services.certification import remaining_near_end
+
+        found = remaining_near_end(self.store)
         alert = t("cert.header", count=found[0], days=found[1]) if found and found[0] else ""
         if alert != self._cert_alert:
             self._cert_alert = alert

@@ -168,7 +168,7 @@ def test_bad_months_get_one_line(sample_dir: Path) -> None:
 def test_uncertified_counts_match_the_certification_round(sample_dir: Path) -> None:
     from tui.domain.calendar import fixed_clock
     from tui.domain.certification import round_for
-    from tui.report.plan import uncertified_by_compound
+    from tui.services.certification import uncertified_by_compound
     from tui.store.repository import Store
 
     store = Store(sample_dir, clock=fixed_clock(date(2026, 11, 27)), read_only=True)

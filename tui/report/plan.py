@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from tui.domain.certification import ELIGIBLE_AGE, active, is_eligible, quarter_days, quarter_of
+from tui.domain.certification import quarter_of
 from tui.domain.plan import (
     DAYS_CAP,
     MonthPlan,
@@ -24,6 +24,7 @@ from tui.i18n import language, t
 from tui.report.collect import last_outings
 from tui.report.tables import Report, Table
 from tui.repository.interface import Repository
+from tui.services.certification import uncertified_by_compound
 
 
 def month_plan(store: Repository, month: str, wanted: int = SESSIONS_TARGET) -> MonthPlan:
@@ -56,19 +57,6 @@ def month_plan(store: Repository, month: str, wanted: int = SESSIONS_TARGET) -> 
         held=held,
         wanted=wanted,
     )
-
-
-def uncertified_by_compound(store: Repository, quarter: str) -> dict[str, int]:
-    """Eligible residents not yet certified in `quarter`, by compound: the
-    count certification.round_for gives, from the repository's light list of
-    the old (10,500 whole Resident records cost half a second to build)."""
-    born_by = int(quarter_days(quarter)[1][:4]) - ELIGIBLE_AGE
-    done = {c.resident for c in active(store.certifications(quarter)) if c.quarter == quarter}
-    counts: dict[str, int] = {}
-    for person in store.elderly(born_by):
-        if person.id not in done and is_eligible(person, quarter):
-            counts[person.compound] = counts.get(person.compound, 0) + 1
-    return counts
 
 
 def accept_plan(store: Repository, plan: MonthPlan) -> list[Outing]:

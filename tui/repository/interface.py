@@ -109,8 +109,8 @@ class Repository(Protocol):
     def resident(self, resident_id: str) -> Resident | None: ...
 
     def elderly(self, born_by: int) -> list[Resident]:
-        """Residents born in or before `born_by`, or flagged 80+: light records
-        (id, compound, birth, flags), for counting who is due a certification."""
+        """Residents born in or before `born_by`, or flagged 80+: those who
+        may be due a certification."""
         ...
 
     def requests(self) -> list[SessionRequest]: ...
@@ -203,11 +203,6 @@ class Repository(Protocol):
 
     def restore(self, name: str) -> int:
         """Merge the newest backup back in; how many records came back."""
-        ...
-
-    def certification_remaining(self) -> tuple[int, int] | None:
-        """(residents still to certify, days left) near the quarter's end;
-        may be called from a worker."""
         ...
 
 

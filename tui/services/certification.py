@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from tui.domain.cases import advance, resolvable
-from tui.domain.certification import CERTIFICATION_CATEGORY, certify, quarter_of, withdraw
+from tui.domain.certification import (
+    CERTIFICATION_CATEGORY,
+    ELIGIBLE_AGE,
+    NEAR_END_DAYS,
+    active,
+    certify,
+    days_left,
+    is_eligible,
+    quarter_days,
+    quarter_of,
+    withdraw,
+)
 from tui.domain.records import Case, Certification, Resident
 from tui.domain.states import CaseStep
 from tui.repository.interface import Repository
@@ -46,3 +57,26 @@ def resolve_cases(repo: Repository, cases: list[Case], note: str) -> list[Case]:
             tx.put(advance(c, CaseStep.RESOLVE, now=repo.now(), by=repo.by, note=note))
             for c in cases
         ]
+
+
+def uncertified_by_compound(repo: Repository, quarter: str) -> dict[str, int]:
+    """Eligible residents not yet certified in `quarter`, by compound: the
+    count certification.round_for gives, from the repository's list of the old."""
+    born_by = int(quarter_days(quarter)[1][:4]) - ELIGIBLE_AGE
+    done = {c.resident for c in active(repo.certifications(quarter)) if c.quarter == quarter}
+    counts: dict[str, int] = {}
+    for person in repo.elderly(born_by):
+        if person.id not in done and is_eligible(person, quarter):
+            counts[person.compound] = counts.get(person.compound, 0) + 1
+    return counts
+
+
+def remaining_near_end(repo: Repository) -> tuple[int, int] | None:
+    """(residents still to certify, days left) when the quarter's end is
+    near, else None. May be called from a worker."""
+    today = repo.today()
+    quarter = quarter_of(today)
+    left = days_left(quarter, today)
+    if left > NEAR_END_DAYS:
+        return None
+    return sum(uncertified_by_compound(repo, quarter).values()), left

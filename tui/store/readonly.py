@@ -10,7 +10,7 @@ from pathlib import Path
 from tui.domain.records import Compound, ServiceSession, Ticket, Visit
 from tui.repository.errors import NoData
 from tui.repository.interface import DayView
-from tui.store.layout import DAYS, REGISTRY, certification_path, day_path, resident_files
+from tui.store.layout import DAYS, REGISTRY, day_path
 from tui.store.notify import BACKSTOP_SECONDS, Notifier
 from tui.store.storage import Stamp, Tables, file_stamp, parse_tables
 
@@ -66,34 +66,3 @@ class FolderBoard:
         )
         notifier.start()
         return notifier.stop
-
-
-def certification_remaining(root: Path, today: str) -> tuple[int, int] | None:
-    """(residents still to certify, days left) when the quarter's end is near,
-    else None. Reads the files without the store's caches, so a background
-    thread may call it while the app uses its Store."""
-    from tui.domain.certification import (
-        NEAR_END_DAYS,
-        days_left,
-        quarter_of,
-        remaining,
-        round_for,
-    )
-    from tui.domain.records import Certification, Resident
-
-    quarter = quarter_of(today)
-    left = days_left(quarter, today)
-    if left > NEAR_END_DAYS:
-        return None
-    residents = [
-        doc
-        for rel in resident_files(root)
-        for doc in _tables(root / rel).get("resident", {}).values()
-    ]
-    done = _tables(root / certification_path(quarter)).get("certification", {}).values()
-    rounds = round_for(
-        (Resident.from_dict(d) for d in residents),
-        (Certification.from_dict(d) for d in done),
-        quarter,
-    )
-    return remaining(rounds), left

@@ -71,6 +71,7 @@ from tui.store.layout import (
     certification_path,
     day_path,
     draft_path,
+    is_residents_file,
     path_for,
     resident_files,
     residents_path,
@@ -114,7 +115,7 @@ class Store:
         self.read_only = is_read_only(self.root) if read_only is None else read_only
         self.problems: list[CorruptFile] = []
         self._files: dict[str, DocFile] = {}
-        self._parsed: dict[tuple[str, str], tuple[object, list[Any]]] = {}
+        self._parsed: dict[tuple[str, str], tuple[Stamp | None, dict[str, Any]]] = {}
         self._tx: FolderTransaction | None = None  # the unit of work under way, if any
         self._listeners: list[Callable[[Change], object]] = []  # changes() feeds
         # Which compound file holds each resident (see _resident_index).
@@ -123,6 +124,7 @@ class Store:
         self._resident_index_epoch: int | None = None
         self._epoch = 0  # counts lock takings and commits: while it stands, no file changed
         self._resident_index_lock = threading.Lock()
+        self._residents_written = ""  # the compound file this process wrote last
         self.version = schema.CURRENT  # of the folder's layout; 1 is read as it is (read-only)
         self.lock = StoreLock(self.root / LOCK, read_only=self.read_only)
         self.lock.on_acquire = self._finish_pending_commit
@@ -222,14 +224,6 @@ class Store:
         except ValueError as err:
             raise StoreError(found, str(err)) from err
         return summary.added + summary.updated
-
-    def certification_remaining(self) -> tuple[int, int] | None:
-        from tui.store.readonly import NoData, certification_remaining
-
-        try:
-            return certification_remaining(self.root, self.today())
-        except NoData:
-            return None
 
     def settings(self) -> dict[str, Any]:
         from tui.store.settings import load_settings
@@ -371,6 +365,10 @@ class Store:
                 self._delete(change.rel)
             else:
                 self.file(change.rel).apply(change.puts, change.removes)
+            if is_residents_file(change.rel) and change.rel != self._residents_written:
+                if self._residents_written:  # kept for the next save; another compound's now
+                    self.file(self._residents_written).release()
+                self._residents_written = change.rel
 
     def _delete(self, rel: str) -> None:
         """Remove a data file for good (a migration retiring it), durably;
@@ -455,19 +453,29 @@ class Store:
 
     def records(self, cls: type[R], rel: str) -> list[R]:
         """The records of one kind in one file. Parsed once per version of the
-        file: screens re-read often, and from_dict on hundreds of cases adds up.
-        Records are treated as values (changed with dataclasses.replace), so the
-        cached ones can be handed out again."""
+        file (its stamp): screens re-read often, and from_dict on hundreds of
+        cases adds up. Records are treated as values (changed with
+        dataclasses.replace), so the cached ones can be handed out again."""
+        return list(self._records(cls, rel).values())
+
+    def _records(self, cls: type[R], rel: str) -> dict[str, R]:
+        """The records of one kind in one file, by id (see records)."""
         doc_file = self.file(rel)
-        doc_file.refresh()
-        table = (doc_file.storage.read() or {}).get(cls.KIND)
         cached = self._parsed.get((rel, cls.KIND))
-        if cached is not None and table is not None and cached[0] is table:
-            return list(cached[1])
-        parsed = [cls.from_dict(doc) for doc in doc_file.all(cls.KIND)]
-        if table is not None:
-            self._parsed[(rel, cls.KIND)] = (table, parsed)
-        return list(parsed)
+        if cached is not None and cached[0] is not None and cached[0] == file_stamp(doc_file.path):
+            return cached[1]
+        doc_file.refresh()
+        docs = doc_file.all(cls.KIND)
+        stamp = doc_file.storage.stamp  # of what was read, not of what is there now
+        parsed = {str(doc.get("id")): cls.from_dict(doc) for doc in docs}
+        self._parsed[(rel, cls.KIND)] = (stamp, parsed)
+        if is_residents_file(rel) and rel != self._residents_written:
+            # A community's registry is most of the folder: kept once, as
+            # records, not also as the documents they were read from. The
+            # file this process wrote last stays: the next save is likely
+            # at the same compound, and reads it.
+            doc_file.release()
+        return parsed
 
     def community(self) -> Community | None:
         """The folder's community profile; None before first-run setup."""
@@ -500,14 +508,6 @@ class Store:
             return [RESIDENTS_V1]
         return resident_files(self.root)
 
-    def resident_docs(self) -> Iterator[dict[str, Any]]:
-        """Every resident's document as stored (no Resident built: for
-        counting over the whole registry)."""
-        for rel in self.resident_files():
-            doc_file = self.file(rel)
-            doc_file.refresh()
-            yield from (doc_file.storage.read() or {}).get("resident", {}).values()
-
     def resident_file(self, resident_id: str) -> str | None:
         """The file holding this resident, if any (the id -> file index)."""
         if self.version < 2:
@@ -533,7 +533,7 @@ class Store:
                 known = self._resident_ids.get(rel)
                 if known is not None and known[0] == stamp:
                     continue
-                ids = frozenset(self.file(rel)._ids("resident"))
+                ids = frozenset(self._records(Resident, rel))
                 # The listing's stamp: changed since (even while being read), it is read again.
                 self._resident_ids[rel] = (stamp, ids)
                 if known is not None:
@@ -629,34 +629,18 @@ class Store:
         return [v for d in self.days() if since <= d < day for v in self.visits(d)]
 
     def elderly(self, born_by: int) -> list[Resident]:
-        """Residents born in or before `born_by`, or flagged 80+, as light
-        records (id, compound, birth, flags): read from the documents as they
-        are, since building every whole Resident costs half a second."""
+        """Residents born in or before `born_by`, or flagged 80+."""
         found = []
-        for doc in self.resident_docs():
-            year = doc.get("birth_year") or 0
-            born = str(doc.get("birth_date") or "")[:4]
-            flags = doc.get("flags") or []
-            old = (isinstance(year, int) and 0 < year <= born_by) or (
-                born.isdigit() and int(born) <= born_by
-            )
-            if old or "aged80" in flags:
-                found.append(
-                    Resident(
-                        id=str(doc.get("id") or ""),
-                        name="",
-                        compound=str(doc.get("compound") or ""),
-                        birth_year=year if isinstance(year, int) and year else None,
-                        birth_date=str(doc.get("birth_date") or ""),
-                        flags=list(flags),
-                    )
-                )
+        for person in self.residents():
+            born = person.birth_date[:4]
+            year = person.birth_year or (int(born) if born.isdigit() else 0)
+            if 0 < year <= born_by or "aged80" in person.flags:
+                found.append(person)
         return found
 
     def resident(self, resident_id: str) -> Resident | None:
         rel = self.resident_file(resident_id)
-        doc = self.file(rel).get("resident", resident_id) if rel else None
-        return Resident.from_dict(doc) if doc else None
+        return self._records(Resident, rel).get(resident_id) if rel else None
 
     # -- drafts: the intake form as typed, per desk ---------------------------
 

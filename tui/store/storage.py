@@ -72,6 +72,11 @@ class AtomicJSONStorage(Storage):
         # then read as empty, until it changes.
         self._bad: Stamp | None = None
 
+    @property
+    def stamp(self) -> Stamp | None:
+        """The stamp of the file as last read or written here."""
+        return self._stamp
+
     def changed(self) -> bool:
         """Has the file changed since this process last read or wrote it?"""
         return file_stamp(self.path) != self._stamp
@@ -131,6 +136,11 @@ class AtomicJSONStorage(Storage):
             self._data, self._stamp = data, file_stamp(self.path)
             self.written = self._stamp
 
+    def release(self) -> None:
+        """Forget the parsed file (its stamp is kept): the next read parses it
+        again. For files whose records are kept elsewhere, parsed."""
+        self._data = None
+
     def close(self) -> None:
         self._data = None
 
@@ -158,6 +168,11 @@ class DocFile:
             table.clear_cache()
             # TinyDB remembers the next doc_id; another writer may have used it.
             table._next_id = None
+
+    def release(self) -> None:
+        """Hold no parsed documents until the next read (see Store.records)."""
+        self.storage.release()
+        self._index, self._index_of = {}, None
 
     def table(self, name: str) -> Table:
         self.refresh()
