@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.ui.conftest import AppFactory, run_elsewhere, shown
+from tests.ui.conftest import AppFactory, run_elsewhere, screen_text, shown
 from tui.repository import Change, Kind
 from tui.screens.certification import CertificationScreen
 from tui.screens.intake import IntakeScreen
@@ -46,9 +46,10 @@ async def test_a_hidden_screen_catches_up_when_shown(app_on: AppFactory, sample_
         await pilot.pause()
         f6 = app.screen
         assert isinstance(f6, CertificationScreen)
-        rounds = []
-        show_rounds = f6._show_rounds
-        f6._show_rounds = lambda found: (rounds.append(found), show_rounds(found))  # type: ignore[method-assign]
+        rounds: list[object] = []  # each showing of rounds worked out again
+        show_rounds, show_compounds = f6._show_rounds, f6._show_compounds
+        f6._show_rounds = lambda found, n: (rounds.append(found), show_rounds(found, n))  # type: ignore[method-assign]
+        f6._show_compounds = lambda found, n: (rounds.append(found), show_compounds(found, n))  # type: ignore[method-assign]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CertificationScreen)
@@ -96,3 +97,55 @@ async def test_the_intake_finds_someone_another_desk_registered(
         labels = [str(box.get_option_at_index(i).prompt) for i in range(box.option_count)]  # type: ignore[attr-defined]
         assert any(label.startswith("欧阳春燕") for label in labels), labels
         assert shown(screen.query_one("#intake-status")) == ""
+
+
+async def test_f6_in_view_shows_another_desks_resident_and_certification(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """F6 in view: a resident turned 80 at another desk joins their compound's
+    round, and their certification there is marked, without a reload."""
+    app = recording(app_on(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        f6 = app.screen
+        assert isinstance(f6, CertificationScreen)
+        compounds = f6.query_one("#cert-compounds")
+        first = f6.rounds[0]
+        label_before = str(compounds.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        whole: list[object] = []
+        show_rounds = f6._show_rounds
+        f6._show_rounds = lambda found, n: (whole.append(found), show_rounds(found, n))  # type: ignore[method-assign]
+        young = run_elsewhere(
+            sample_dir,
+            "import dataclasses\n"
+            f"person = next(r for r in store.residents(compound={first.compound!r})\n"
+            "              if r.birth_year and r.birth_year > 1960 and 'aged80' not in r.flags)\n"
+            "store.save(dataclasses.replace(\n"
+            "    person, birth_year=1930, birth_date='1930-05-01', name='新满八十'))\n"
+            "print(person.id)\n",
+        )
+        (change,) = await changes_seen(app, pilot, 1)
+        assert change.compounds == {first.compound}
+        assert whole == []  # one compound worked out again, not the round
+        now = f6.rounds[0]
+        assert now.eligible == first.eligible + 1
+        assert any(e.resident.id == young for e in now.entries)
+        label = str(compounds.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
+        assert label != label_before and f"{now.certified}/{now.eligible}" in label
+        assert "新满八十" in screen_text(app)
+        run_elsewhere(
+            sample_dir,
+            "from tui.domain.certification import certify\n"
+            f"person = store.resident({young!r})\n"
+            "store.save(certify(person, store.certifications('2026Q4'), day='2026-11-27',"
+            " method='desk'))\n",
+        )
+        await changes_seen(app, pilot, 2)
+        assert whole == []
+        after = f6.rounds[0]
+        assert after.certified == now.certified + 1
+        assert f"{after.certified}/{after.eligible}" in str(
+            compounds.get_option_at_index(0).prompt  # type: ignore[attr-defined]
+        )

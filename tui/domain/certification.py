@@ -176,6 +176,23 @@ def round_for(
     ]
 
 
+def recertified(
+    rounds: Iterable[CompoundRound], done: Iterable[Certification], quarter: str
+) -> list[CompoundRound]:
+    """The same rounds with each entry's certification as `done` now has it
+    (another desk certified or withdrew): no resident is looked at again."""
+    by_resident = {c.resident: c for c in active(done) if c.quarter == quarter}
+    return [
+        CompoundRound(
+            r.compound,
+            tuple(
+                dataclasses.replace(e, certified=by_resident.get(e.resident.id)) for e in r.entries
+            ),
+        )
+        for r in rounds
+    ]
+
+
 def remaining(rounds: Sequence[CompoundRound]) -> int:
     return sum(r.remaining for r in rounds)
 

@@ -4,6 +4,8 @@ the home-visit list (not yet certified, mobility-impaired or 90+), one table
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tui.domain.certification import (
     CompoundRound,
     home_visit_list,
@@ -21,6 +23,19 @@ def round_of(store: Repository, quarter: str) -> list[CompoundRound]:
     names = {c.id: c.name for c in store.compounds()}
     rounds = round_for(store.residents(), store.certifications(quarter), quarter)
     return sorted(rounds, key=lambda r: names.get(r.compound, r.compound))
+
+
+def compound_rounds(
+    store: Repository, quarter: str, compounds: Iterable[str]
+) -> dict[str, CompoundRound | None]:
+    """The round of each of `compounds` alone (None: no one eligible there),
+    each read from its compound's residents only."""
+    done = store.certifications(quarter)
+    found: dict[str, CompoundRound | None] = {}
+    for compound in compounds:
+        rounds = round_for(store.residents(compound=compound), done, quarter)
+        found[compound] = rounds[0] if rounds else None
+    return found
 
 
 def home_visit_report(store: Repository, quarter: str) -> Report:

@@ -66,6 +66,12 @@ class CertificationScreen(SessionScreen):
         self._import_folder: Path | None = None
         self.home_visits_only = False
         self._entries: list[RoundEntry] = []
+        self._names: dict[str, str] = {}  # compound id -> name as shown
+        self._name_width = 0
+        # Rounds are worked out in workers that may finish out of order: each
+        # carries the count it was started at, and a compound shows the latest.
+        self._counted = 0
+        self._shown_at: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield SessionBar(self._session, id="session-bar")
@@ -90,24 +96,97 @@ class CertificationScreen(SessionScreen):
     def reload(self) -> None:
         from tui.report.certification import round_of
 
-        self._show_rounds(round_of(self.store, self.quarter))
+        self._counted += 1
+        self._show_rounds(round_of(self.store, self.quarter), self._counted)
 
     def catch_up(self, change: Change | None) -> None:
-        """Another desk certified or changed a resident: the round is worked
-        out again in a worker (hundreds of milliseconds with years of
-        residents), and shown when it is ready; the desk never waits."""
-        self._recount()
+        """Another desk certified or changed residents: what changed is worked
+        out again in a worker and shown when ready; the desk never waits. A
+        resident's change reads that compound's residents alone; a
+        certification's re-marks the entries already shown."""
+        self._counted += 1
+        if change is None or change.touches(Kind.COMPOUND) or not self.rounds:
+            self._recount(None, self._counted)
+            return
+        if change.touches(Kind.RESIDENT):
+            if not change.compounds:
+                self._recount(None, self._counted)
+                return
+            self._recount(change.compounds, self._counted)
+        if change.touches(Kind.CERTIFICATION):
+            self._recertify(list(self.rounds), self._counted)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="cert-round")
-    def _recount(self) -> None:
-        from tui.report.certification import round_of
+    def _recount_here(self, compound: str) -> None:
+        """This desk certified or withdrew: that compound's round, now."""
+        from tui.report.certification import compound_rounds
 
-        rounds = round_of(self.store, self.quarter)
-        self.app.call_from_thread(self._show_rounds, rounds)
+        self._counted += 1
+        self._show_compounds(compound_rounds(self.store, self.quarter, {compound}), self._counted)
 
-    def _show_rounds(self, rounds: list[CompoundRound]) -> None:
-        self.rounds = rounds
+    @work(thread=True, exit_on_error=False, group="cert-round")
+    def _recount(self, compounds: frozenset[str] | None, counted: int) -> None:
+        from tui.report.certification import compound_rounds, round_of
+
+        if compounds is None:
+            self.app.call_from_thread(
+                self._show_rounds, round_of(self.store, self.quarter), counted
+            )
+            return
+        found = compound_rounds(self.store, self.quarter, compounds)
+        self.app.call_from_thread(self._show_compounds, found, counted)
+
+    @work(thread=True, exit_on_error=False, group="cert-round")
+    def _recertify(self, rounds: list[CompoundRound], counted: int) -> None:
+        from tui.domain.certification import recertified
+
+        done = self.store.certifications(self.quarter)
+        found = {r.compound: r for r in recertified(rounds, done, self.quarter)}
+        self.app.call_from_thread(self._show_compounds, dict(found), counted)
+
+    def _show_compounds(self, found: dict[str, CompoundRound | None], counted: int) -> None:
+        """Some compounds' rounds, worked out when `counted` was the latest
+        count: each shown unless a later one was shown for it already."""
+        fresh = {c: r for c, r in found.items() if self._shown_at.get(c, 0) < counted}
+        known = {r.compound for r in self.rounds}
+        if any((c in known) != (r is not None) for c, r in fresh.items()):
+            # A compound gained its first eligible resident or lost its last.
+            self._recount(None, counted)
+            return
+        if not fresh:
+            return
+        self._shown_at.update(dict.fromkeys(fresh, counted))
+        self.rounds = [fresh.get(r.compound) or r for r in self.rounds]
+        self._show_heading()
+        compounds = self.query_one("#cert-compounds", OptionList)
+        for compound_round in self.rounds:
+            if compound_round.compound in fresh:
+                compounds.replace_option_prompt(
+                    compound_round.compound, self._compound_label(compound_round)
+                )
+        chosen = compounds.highlighted
+        if chosen is not None and self.rounds[chosen].compound in fresh:
+            self._show_residents()
+
+    def _show_rounds(self, rounds: list[CompoundRound], counted: int) -> None:
+        # A compound whose newer round is shown already keeps it.
+        newer = {r.compound: r for r in self.rounds if self._shown_at.get(r.compound, 0) > counted}
+        self.rounds = [newer.get(r.compound, r) for r in rounds]
+        self._shown_at = {
+            r.compound: max(counted, self._shown_at.get(r.compound, 0)) for r in self.rounds
+        }
         names = {c.id: visible(c.name) for c in self.store.compounds()}  # as shown, to pad
+        self._names = names
+        self._name_width = max((cell_len(names.get(r.compound, "-")) for r in rounds), default=0)
+        self._show_heading()
+        compounds = self.query_one("#cert-compounds", OptionList)
+        chosen = compounds.highlighted or 0
+        compounds.clear_options()
+        compounds.add_options([Option(self._compound_label(r), id=r.compound) for r in self.rounds])
+        if self.rounds:
+            compounds.highlighted = min(chosen, len(self.rounds) - 1)
+        self._show_residents()
+
+    def _show_heading(self) -> None:
         eligible = sum(r.eligible for r in self.rounds)
         done = sum(r.certified for r in self.rounds)
         last = quarter_days(self.quarter)[1]
@@ -123,19 +202,13 @@ class CertificationScreen(SessionScreen):
             )
             + ("  " + t("cert.home_visits_only") if self.home_visits_only else "")
         )
-        compounds = self.query_one("#cert-compounds", OptionList)
-        chosen = compounds.highlighted or 0
-        compounds.clear_options()
-        width = max((cell_len(names.get(r.compound, "-")) for r in self.rounds), default=0)
-        for compound_round in self.rounds:
-            name = names.get(compound_round.compound, "-")
-            label = plain(name + " " * (width - cell_len(name) + 2))
-            style = "green" if not compound_round.remaining else "yellow"
-            label.append(f"{compound_round.certified}/{compound_round.eligible}", style=style)
-            compounds.add_option(Option(label, id=compound_round.compound))
-        if self.rounds:
-            compounds.highlighted = min(chosen, len(self.rounds) - 1)
-        self._show_residents()
+
+    def _compound_label(self, compound_round: CompoundRound) -> Text:
+        name = self._names.get(compound_round.compound, "-")
+        label = plain(name + " " * (self._name_width - cell_len(name) + 2))
+        style = "green" if not compound_round.remaining else "yellow"
+        label.append(f"{compound_round.certified}/{compound_round.eligible}", style=style)
+        return label
 
     @on(OptionList.OptionHighlighted, "#cert-compounds")
     def _compound_moved(self) -> None:
@@ -196,7 +269,7 @@ class CertificationScreen(SessionScreen):
             self._status(describe_error(err), error=True)
             return
         self._status(t("cert.done", name=entry.resident.name, method=t(f"cert.method.{method}")))
-        self.reload()
+        self._recount_here(entry.resident.compound)
         self.post_message(CertificationsChanged())
         self._offer_to_resolve(entry.resident.id, entry.resident.name, method)
 
@@ -244,7 +317,7 @@ class CertificationScreen(SessionScreen):
                 self._status(describe_error(err), error=True)
                 return
             self._status(t("cert.withdrawn", name=entry.resident.name))
-            self.reload()
+            self._recount_here(entry.resident.compound)
             self.post_message(CertificationsChanged())
 
         question = t("cert.ask_withdraw", name=entry.resident.name, day=record.day)
@@ -260,7 +333,8 @@ class CertificationScreen(SessionScreen):
 
     def action_toggle_home_visits(self) -> None:
         self.home_visits_only = not self.home_visits_only
-        self.reload()
+        self._show_heading()
+        self._show_residents()
 
     def action_export(self) -> None:
         from tui.report.certification import home_visit_report
