@@ -23,6 +23,7 @@ from bench import (  # noqa: E402
     report,
     residents_import,
     save_visit,
+    scale,
 )
 from bench.common import ms  # noqa: E402
 
@@ -43,6 +44,7 @@ def main() -> None:
     workbook = community_import.run()
     planned = plan.run()
     saves = layout.run()
+    sizes = scale.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -185,6 +187,7 @@ def main() -> None:
         )
     )
     rows += layout.rows(saves)
+    rows += scale.rows(sizes)
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
@@ -205,6 +208,7 @@ def main() -> None:
         ("Call to display p95", ms(display["p95"]), "< 100 ms", display["p95"] < 0.1),
         ("Idle display CPU", f"{idle * 100:.2f} %", "< 1 %", idle < 0.01),
         *layout.headline(saves),
+        *scale.headline(sizes),
     ]
     print("\n| goal | figure | target | met |\n| --- | --- | --- | --- |")
     for name, figure, goal, met in headline:

@@ -12,7 +12,17 @@ import time
 from typing import Any
 
 from bench import cases, first_frame, report, stall
-from bench.common import GEN_VERSION, OUT, ROOT, UNTIL, fresh_copy, history, median, percentile
+from bench.common import (
+    GEN_VERSION,
+    OUT,
+    ROOT,
+    UNTIL,
+    fresh_copy,
+    history,
+    median,
+    ms,
+    percentile,
+)
 
 SIZES = (10500, 105000)
 FRAME_RUNS = 5
@@ -76,7 +86,7 @@ def one_size(residents: int) -> dict[str, Any]:
         ours.append(first_frame.launch(first_frame.FIELDDESK, str(data), UNTIL))
     f4 = asyncio.run(cases._measure(fresh_copy(source, f"scale-{residents}"), 2))
     month = [report._timed(source, "month", "2026-10", "xlsx") for _ in range(REPORT_ROUNDS)]
-    stalls = stall.run(residents, 5, screens=("home", "intake", "cases", "certification"))
+    stalls = stall.run(residents, 5, screens=stall.SCREENS)
     return {
         "gen_seconds": gen_seconds,
         "frame_ratio": median(ours) / median(minimal),
@@ -91,6 +101,83 @@ def one_size(residents: int) -> dict[str, Any]:
 
 def run() -> dict[int, dict[str, Any]]:
     return {size: one_size(size) for size in SIZES}
+
+
+def rows(results: dict[int, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    small, large = (results[size] for size in SIZES)
+
+    def both(key: str, show: Any = ms) -> str:
+        return f"{show(small[key])} / {show(large[key])}"
+
+    def mib(value: float) -> str:
+        return f"{value:.0f} MiB"
+
+    found = [
+        (
+            "gen --years 5, 10,500 / 105,000 residents",
+            " / ".join(
+                "cached" if r["gen_seconds"] is None else f"{r['gen_seconds']:.0f} s"
+                for r in (small, large)
+            ),
+            "",
+        ),
+        (
+            "First frame ratio to a bare Textual app, 10,500 / 105,000",
+            both("frame_ratio", ratio),
+            "< 1.5x",
+        ),
+        ("F4 filter change p95, 10,500 / 105,000", both("f4_filter_p95"), "< 100 ms"),
+        ("Month report p95, 10,500 / 105,000", both("month_p95"), "< 1 s"),
+        ("App peak RSS (intake and F4 opened), 10,500 / 105,000", both("rss_mib", mib), "< 400 MB"),
+    ]
+    for screen in stall.SCREENS:
+        found.append(
+            (
+                f"Another desk's save, UI thread stall on {screen}, 10,500 / 105,000",
+                f"p95 {ms(small['stalls'][screen]['save_p95'])} / "
+                f"{ms(large['stalls'][screen]['save_p95'])} (idle p95 "
+                f"{ms(small['stalls'][screen]['idle_p95'])} / "
+                f"{ms(large['stalls'][screen]['idle_p95'])})",
+                "p95 <= 50 ms",
+            )
+        )
+    return found
+
+
+def ratio(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+def headline(results: dict[int, dict[str, Any]]) -> list[tuple[str, str, str, bool]]:
+    large = results[SIZES[-1]]
+    stall_worst = max(r["stall_p95"] for r in results.values())
+    return [
+        (
+            "First frame ratio at 105,000",
+            ratio(large["frame_ratio"]),
+            "< 1.5x",
+            large["frame_ratio"] < 1.5,
+        ),
+        (
+            "F4 filter p95 at 105,000",
+            ms(large["f4_filter_p95"]),
+            "< 100 ms",
+            large["f4_filter_p95"] < 0.1,
+        ),
+        ("Month report p95 at 105,000", ms(large["month_p95"]), "< 1 s", large["month_p95"] < 1),
+        (
+            "App RSS at 105,000",
+            f"{large['rss_mib']:.0f} MiB",
+            "< 400 MB",
+            large["rss_mib"] * 2**20 < 400e6,
+        ),
+        (
+            "Another desk's save, worst stall p95 (5 screens, both sizes)",
+            ms(stall_worst),
+            "<= 50 ms",
+            stall_worst <= 0.05,
+        ),
+    ]
 
 
 if __name__ == "__main__":

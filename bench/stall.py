@@ -1,8 +1,9 @@
 """Another desk's save, seen from this desk: how long the UI thread is held.
 
 The app runs on a copy of the history with a screen in view (home, intake,
-F4 cases, F6 certification); another process saves a changed resident, or an
-intake (resident, visit, ticket), every so often. A probe scheduled on the UI
+F4 cases, F6 certification); another process saves a changed resident every
+so often. The display (`fielddesk display`) runs on the same copy while
+another desk calls the next ticket. A probe scheduled on the UI
 thread every PROBE seconds records how late it runs: the longest lateness in
 the seconds after each save is that save's stall (the app's own handling,
 the screens' catch-up, and any worker holding the interpreter). Idle: the
@@ -44,12 +45,47 @@ for line in sys.stdin:
 """
 
 
+# The display's other desk: today's session opened, tickets issued, then one
+# called (and the one before it served and done) each time it reads a line.
+CALLER = """
+import sys
+from datetime import date
+from bench.common import open_today
+from tui.domain.calendar import fixed_clock
+from tui.domain.intake import IntakeForm, build_intake
+from tui.services.intake import save_intake
+from tui.services.queue_desk import QueueDesk
+from tui.store.repository import Store
+store = Store(sys.argv[1], device="other", by="other", clock=fixed_clock(date(2026, 11, 27)))
+session = open_today(store)
+categories = {c.code: c for c in store.categories()}
+for n in range(40):
+    save_intake(store, build_intake(
+        IntakeForm(name=f"居民{n}", category="repair"), day=store.today(), session=session,
+        now=store.now(), by="other", categories=categories, compounds={}, existing=None))
+desk = QueueDesk(store, 1)
+print("ready", flush=True)
+called = None
+for line in sys.stdin:
+    if called is not None:
+        desk.act(called.id, "serve")
+        desk.act(called.id, "done")
+    called = desk.call_next()
+    print("saved", flush=True)
+"""
+
+
 async def _stalls(data: Path, screen: str) -> dict[str, list[float]]:
+    from tui.display_app import make_display
     from tui.launch import make_app
 
-    app = make_app(data, lang="zh", staff="bench", clock=fixed_clock(UNTIL), ask_session=False)
+    clock = fixed_clock(UNTIL)
+    if screen == "display":
+        app: Any = make_display(data, lang="zh", clock=clock)
+    else:
+        app = make_app(data, lang="zh", staff="bench", clock=clock, ask_session=False)
     other = subprocess.Popen(
-        [sys.executable, "-c", OTHER, str(data)],
+        [sys.executable, "-c", CALLER if screen == "display" else OTHER, str(data)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -64,9 +100,12 @@ async def _stalls(data: Path, screen: str) -> dict[str, list[float]]:
         expected[0] = now + PROBE
 
     found: dict[str, list[float]] = {"idle": [], "save": []}
+    if screen == "display":
+        assert other.stdout is not None
+        await asyncio.get_running_loop().run_in_executor(None, other.stdout.readline)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(1.0)
-        keys = {"home": None, "intake": "f2", "cases": "f4", "certification": "f6"}[screen]
+        keys = {"intake": "f2", "cases": "f4", "certification": "f6"}.get(screen)
         if keys:
             await pilot.press(keys)
         await app.workers.wait_for_complete()
@@ -93,7 +132,7 @@ async def _stalls(data: Path, screen: str) -> dict[str, list[float]]:
     return found
 
 
-SCREENS = ("home", "intake", "cases", "certification")
+SCREENS = ("home", "intake", "cases", "certification", "display")
 
 
 def run(
