@@ -31,7 +31,7 @@ from tui.i18n import t
 from tui.messages import describe_error
 from tui.repository.events import Change, Kind
 from tui.repository.interface import Repository
-from tui.screens.base import CertificationsChanged, SessionScreen
+from tui.screens.base import CertificationsChanged, SessionScreen, keep_loaded
 from tui.screens.keys import translate_bindings
 from tui.screens.prompt import PromptScreen
 from tui.services.certification import (
@@ -98,6 +98,7 @@ class CertificationScreen(SessionScreen):
 
         self._counted += 1
         self._show_rounds(round_of(self.store, self.quarter), self._counted)
+        keep_loaded()
 
     def catch_up(self, change: Change | None) -> None:
         """Another desk certified or changed residents: what changed is worked
@@ -128,9 +129,9 @@ class CertificationScreen(SessionScreen):
         from tui.report.certification import compound_rounds, round_of
 
         if compounds is None:
-            self.app.call_from_thread(
-                self._show_rounds, round_of(self.store, self.quarter), counted
-            )
+            rounds = round_of(self.store, self.quarter)
+            keep_loaded()
+            self.app.call_from_thread(self._show_rounds, rounds, counted)
             return
         found = compound_rounds(self.store, self.quarter, compounds)
         self.app.call_from_thread(self._show_compounds, found, counted)

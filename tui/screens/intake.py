@@ -35,7 +35,7 @@ from tui.i18n import language, t
 from tui.messages import describe_error, describe_field_error
 from tui.repository.events import REGISTRY_KINDS, Change, Kind
 from tui.repository.interface import Repository
-from tui.screens.base import SessionScreen
+from tui.screens.base import SessionScreen, keep_loaded
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
 from tui.services.intake import save_intake
@@ -194,6 +194,7 @@ class IntakeScreen(SessionScreen):
         recent = self.store.visits_since(since)
         index = PersonIndex(candidates(self.store.residents(), recent))
         keys("预热")  # warm pypinyin in this thread, not on the first keystroke
+        keep_loaded()
         self.post_message(IndexReady(index, recent))
 
     def on_index_ready(self, message: IndexReady) -> None:
