@@ -48,8 +48,8 @@ async def test_a_hidden_screen_catches_up_when_shown(app_on: AppFactory, sample_
         assert isinstance(f6, CertificationScreen)
         rounds: list[object] = []  # each showing of rounds worked out again
         show_rounds, show_compounds = f6._show_rounds, f6._show_compounds
-        f6._show_rounds = lambda found, n: (rounds.append(found), show_rounds(found, n))  # type: ignore[method-assign]
-        f6._show_compounds = lambda found, n: (rounds.append(found), show_compounds(found, n))  # type: ignore[method-assign]
+        f6._show_rounds = lambda found: (rounds.append(found), show_rounds(found))  # type: ignore[method-assign]
+        f6._show_compounds = lambda found: (rounds.append(found), show_compounds(found))  # type: ignore[method-assign]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CertificationScreen)
@@ -116,7 +116,7 @@ async def test_f6_in_view_shows_another_desks_resident_and_certification(
         label_before = str(compounds.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
         whole: list[object] = []
         show_rounds = f6._show_rounds
-        f6._show_rounds = lambda found, n: (whole.append(found), show_rounds(found, n))  # type: ignore[method-assign]
+        f6._show_rounds = lambda found: (whole.append(found), show_rounds(found))  # type: ignore[method-assign]
         young = run_elsewhere(
             sample_dir,
             "import dataclasses\n"
@@ -148,4 +148,38 @@ async def test_f6_in_view_shows_another_desks_resident_and_certification(
         assert after.certified == now.certified + 1
         assert f"{after.certified}/{after.eligible}" in str(
             compounds.get_option_at_index(0).prompt  # type: ignore[attr-defined]
+        )
+
+
+async def test_f6_shows_a_resident_and_their_certification_saved_together(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """A certification intake at another desk (the resident and the
+    certification in one commit): F6 shows the new entry, certified."""
+    app = recording(app_on(sample_dir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f6")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        f6 = app.screen
+        assert isinstance(f6, CertificationScreen)
+        first = f6.rounds[0]
+        run_elsewhere(
+            sample_dir,
+            "import dataclasses\n"
+            "from tui.domain.certification import certify\n"
+            f"person = next(r for r in store.residents(compound={first.compound!r})\n"
+            "              if r.birth_year and r.birth_year > 1960 and 'aged80' not in r.flags)\n"
+            "person = dataclasses.replace(person, birth_year=1931, birth_date='1931-02-03')\n"
+            "with store.transaction() as tx:\n"
+            "    person = tx.put(person)\n"
+            "    tx.put(certify(person, store.certifications('2026Q4'), day='2026-11-27',"
+            " method='desk'))\n",
+        )
+        (change,) = await changes_seen(app, pilot, 1)
+        assert change.kinds >= {Kind.RESIDENT, Kind.CERTIFICATION}
+        now = f6.rounds[0]
+        assert (now.eligible, now.certified) == (first.eligible + 1, first.certified + 1)
+        assert f"{now.certified}/{now.eligible}" in str(
+            f6.query_one("#cert-compounds").get_option_at_index(0).prompt  # type: ignore[attr-defined]
         )

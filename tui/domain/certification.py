@@ -180,17 +180,23 @@ def recertified(
     rounds: Iterable[CompoundRound], done: Iterable[Certification], quarter: str
 ) -> list[CompoundRound]:
     """The same rounds with each entry's certification as `done` now has it
-    (another desk certified or withdrew): no resident is looked at again."""
+    (another desk certified or withdrew): no resident is looked at again. A
+    round none of whose marks changed is handed back as it was."""
     by_resident = {c.resident: c for c in active(done) if c.quarter == quarter}
-    return [
-        CompoundRound(
-            r.compound,
-            tuple(
-                dataclasses.replace(e, certified=by_resident.get(e.resident.id)) for e in r.entries
-            ),
-        )
-        for r in rounds
-    ]
+
+    def mark(record: Certification | None) -> tuple[str, int] | None:
+        return (record.id, record.rev) if record is not None else None
+
+    found = []
+    for compound_round in rounds:
+        entries = compound_round.entries
+        if any(mark(by_resident.get(e.resident.id)) != mark(e.certified) for e in entries):
+            entries = tuple(
+                dataclasses.replace(e, certified=by_resident.get(e.resident.id)) for e in entries
+            )
+            compound_round = CompoundRound(compound_round.compound, entries)
+        found.append(compound_round)
+    return found
 
 
 def remaining(rounds: Sequence[CompoundRound]) -> int:

@@ -68,10 +68,10 @@ class CertificationScreen(SessionScreen):
         self._entries: list[RoundEntry] = []
         self._names: dict[str, str] = {}  # compound id -> name as shown
         self._name_width = 0
-        # Rounds are worked out in workers that may finish out of order: each
-        # carries the count it was started at, and a compound shows the latest.
-        self._counted = 0
-        self._shown_at: dict[str, int] = {}
+        # What another desk changed, still to work out (None: everything).
+        self._wanted: frozenset[str] | None = frozenset()
+        self._recertify = False
+        self._counting = False  # a recount is under way in a worker
 
     def compose(self) -> ComposeResult:
         yield SessionBar(self._session, id="session-bar")
@@ -94,10 +94,13 @@ class CertificationScreen(SessionScreen):
         return change.touches(Kind.RESIDENT, Kind.CERTIFICATION, Kind.COMPOUND)
 
     def reload(self) -> None:
+        """The whole round, now (on showing, and after an import here)."""
+        if self._counting:
+            self._want(None)
+            return
         from tui.report.certification import round_of
 
-        self._counted += 1
-        self._show_rounds(round_of(self.store, self.quarter), self._counted)
+        self._show_rounds(round_of(self.store, self.quarter))
         keep_loaded()
 
     def catch_up(self, change: Change | None) -> None:
@@ -105,76 +108,101 @@ class CertificationScreen(SessionScreen):
         out again in a worker and shown when ready; the desk never waits. A
         resident's change reads that compound's residents alone; a
         certification's re-marks the entries already shown."""
-        self._counted += 1
         if change is None or change.touches(Kind.COMPOUND) or not self.rounds:
-            self._recount(None, self._counted)
-            return
-        if change.touches(Kind.RESIDENT):
-            if not change.compounds:
-                self._recount(None, self._counted)
-                return
-            self._recount(change.compounds, self._counted)
-        if change.touches(Kind.CERTIFICATION):
-            self._recertify(list(self.rounds), self._counted)
+            self._want(None)
+        elif change.touches(Kind.RESIDENT) and not change.compounds:
+            self._want(None)
+        else:
+            self._want(change.compounds if change.touches(Kind.RESIDENT) else frozenset())
+            self._recertify |= change.touches(Kind.CERTIFICATION)
+        self._count_next()
 
     def _recount_here(self, compound: str) -> None:
-        """This desk certified or withdrew: that compound's round, now."""
+        """This desk certified or withdrew: that compound's round, now (or
+        after the recount under way, which would otherwise show it older)."""
+        if self._counting:
+            self._want(frozenset({compound}))
+            return
         from tui.report.certification import compound_rounds
 
-        self._counted += 1
-        self._show_compounds(compound_rounds(self.store, self.quarter, {compound}), self._counted)
+        self._show_compounds(compound_rounds(self.store, self.quarter, {compound}))
 
-    @work(thread=True, exit_on_error=False, group="cert-round")
-    def _recount(self, compounds: frozenset[str] | None, counted: int) -> None:
+    # Recounts run one at a time, each on the rounds the one before showed,
+    # so a slower, older one never hides a newer one's result.
+
+    def _want(self, compounds: frozenset[str] | None) -> None:
+        """Note compounds (None: all) to work out again."""
+        if compounds is None or self._wanted is None:
+            self._wanted = None
+        else:
+            self._wanted |= compounds
+
+    def _count_next(self) -> None:
+        if self._counting or (self._wanted == frozenset() and not self._recertify):
+            return
+        wanted, recertify = self._wanted, self._recertify
+        self._wanted, self._recertify = frozenset(), False
+        self._counting = True
+        self._count(wanted, recertify, list(self.rounds))
+
+    # A description given: Textual would otherwise repr the rounds (200 ms at 105,000).
+    @work(thread=True, exit_on_error=False, group="cert-round", description="F6 recount")
+    def _count(
+        self, compounds: frozenset[str] | None, recertify: bool, rounds: list[CompoundRound]
+    ) -> None:
+        from tui.domain.certification import recertified
         from tui.report.certification import compound_rounds, round_of
 
-        if compounds is None:
-            rounds = round_of(self.store, self.quarter)
-            keep_loaded()
-            self.app.call_from_thread(self._show_rounds, rounds, counted)
-            return
-        found = compound_rounds(self.store, self.quarter, compounds)
-        self.app.call_from_thread(self._show_compounds, found, counted)
+        whole: list[CompoundRound] | None = None
+        found: dict[str, CompoundRound | None] = {}
+        try:
+            if compounds is None:
+                whole = round_of(self.store, self.quarter)
+                keep_loaded()
+            else:
+                if recertify:
+                    done = self.store.certifications(self.quarter)
+                    found.update((r.compound, r) for r in recertified(rounds, done, self.quarter))
+                found.update(compound_rounds(self.store, self.quarter, compounds))
+        finally:  # shown, or on an error the next recount still runs
+            self.app.call_from_thread(self._counted, whole, found)
 
-    @work(thread=True, exit_on_error=False, group="cert-round")
-    def _recertify(self, rounds: list[CompoundRound], counted: int) -> None:
-        from tui.domain.certification import recertified
+    def _counted(
+        self, whole: list[CompoundRound] | None, found: dict[str, CompoundRound | None]
+    ) -> None:
+        self._counting = False
+        if whole is not None:
+            self._show_rounds(whole)
+        elif found:
+            self._show_compounds(found)
+        self._count_next()
 
-        done = self.store.certifications(self.quarter)
-        found = {r.compound: r for r in recertified(rounds, done, self.quarter)}
-        self.app.call_from_thread(self._show_compounds, dict(found), counted)
-
-    def _show_compounds(self, found: dict[str, CompoundRound | None], counted: int) -> None:
-        """Some compounds' rounds, worked out when `counted` was the latest
-        count: each shown unless a later one was shown for it already."""
-        fresh = {c: r for c, r in found.items() if self._shown_at.get(c, 0) < counted}
+    def _show_compounds(self, found: dict[str, CompoundRound | None]) -> None:
+        """Some compounds' rounds worked out again."""
         known = {r.compound for r in self.rounds}
-        if any((c in known) != (r is not None) for c, r in fresh.items()):
+        if any((c in known) != (r is not None) for c, r in found.items()):
             # A compound gained its first eligible resident or lost its last.
-            self._recount(None, counted)
+            self._want(None)
+            self._count_next()
             return
-        if not fresh:
+        shown = {id(r) for r in self.rounds}
+        found = {c: r for c, r in found.items() if id(r) not in shown}  # the same: unchanged
+        if not found:
             return
-        self._shown_at.update(dict.fromkeys(fresh, counted))
-        self.rounds = [fresh.get(r.compound) or r for r in self.rounds]
+        self.rounds = [found.get(r.compound) or r for r in self.rounds]
         self._show_heading()
         compounds = self.query_one("#cert-compounds", OptionList)
         for compound_round in self.rounds:
-            if compound_round.compound in fresh:
+            if compound_round.compound in found:
                 compounds.replace_option_prompt(
                     compound_round.compound, self._compound_label(compound_round)
                 )
         chosen = compounds.highlighted
-        if chosen is not None and self.rounds[chosen].compound in fresh:
+        if chosen is not None and self.rounds[chosen].compound in found:
             self._show_residents()
 
-    def _show_rounds(self, rounds: list[CompoundRound], counted: int) -> None:
-        # A compound whose newer round is shown already keeps it.
-        newer = {r.compound: r for r in self.rounds if self._shown_at.get(r.compound, 0) > counted}
-        self.rounds = [newer.get(r.compound, r) for r in rounds]
-        self._shown_at = {
-            r.compound: max(counted, self._shown_at.get(r.compound, 0)) for r in self.rounds
-        }
+    def _show_rounds(self, rounds: list[CompoundRound]) -> None:
+        self.rounds = rounds
         names = {c.id: visible(c.name) for c in self.store.compounds()}  # as shown, to pad
         self._names = names
         self._name_width = max((cell_len(names.get(r.compound, "-")) for r in rounds), default=0)
