@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from textual.widget import Widget
 from tests.conftest import PYTHON, ROOT, TODAY, python_env
 from tui.app import FieldDeskApp
 from tui.launch import make_app
+from tui.repository import Change
 
 AppFactory = Callable[..., FieldDeskApp]
 
@@ -52,16 +54,66 @@ def screen_text(app: FieldDeskApp) -> str:
     return console.export_text()
 
 
+async def until(
+    pilot: Pilot[Any],
+    condition: Callable[[], object],
+    seconds: float = 5,
+    what: str | Callable[[], str] = "",
+) -> None:
+    """Let the app run until `condition()` holds: what a test waits for (a
+    worker's result, a screen, another desk's save, a toast), never a fixed
+    pause. Fails naming `what` (a callable is asked at the deadline, to say
+    how things stand then) if it has not come about within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            said = what() if callable(what) else what
+            raise AssertionError(f"never came about within {seconds:g} s: {said or condition}")
+        await pilot.pause()  # the app's messages handled, then idle (20 ms at least)
+
+
 async def wait_for_screen(
-    pilot: Pilot[None], screen_type: type[Screen[Any]], seconds: float = 5
+    pilot: Pilot[Any], screen_type: type[Screen[Any]], seconds: float = 5
 ) -> None:
     """Let the app run until `screen_type` is on top (background checks take a moment)."""
-    for _ in range(int(seconds / 0.05)):
-        if isinstance(pilot.app.screen, screen_type) and pilot.app.screen.is_mounted:
-            await pilot.pause()  # let it compose and lay out
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"{screen_type.__name__} never appeared; on top: {pilot.app.screen!r}")
+    await until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.is_mounted,
+        seconds,
+        lambda: f"{screen_type.__name__} on top (on top: {pilot.app.screen!r})",
+    )
+    await pilot.pause()  # let it compose and lay out
+
+
+def recording(app: Any) -> Any:
+    """The app, noting in `app.told` each change from elsewhere it hands to its screens."""
+    app.told = []
+    reload_screens = app.reload_screens
+
+    def told(change: Change | None = None) -> None:
+        if change is not None:
+            app.told.append(change)
+        reload_screens(change)
+
+    app.reload_screens = told
+    return app
+
+
+async def changes_seen(
+    app: Any, pilot: Pilot[Any], count: int, seconds: float = 10
+) -> list[Change]:
+    """Let a `recording` app run until it has been told of `count` changes
+    from elsewhere, and its screens have shown them."""
+    await until(
+        pilot,
+        lambda: len(app.told) >= count,
+        seconds,
+        lambda: f"told of {count} changes from elsewhere (told of {len(app.told)})",
+    )
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return list(app.told)
 
 
 async def show_case(pilot: Pilot[None], case: Any) -> None:

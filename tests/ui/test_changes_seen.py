@@ -4,38 +4,18 @@ view shows them, a hidden one catches up only when it is shown again."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from tests.ui.conftest import AppFactory, run_elsewhere, screen_text, shown
-from tui.repository import Change, Kind
+from tests.ui.conftest import (
+    AppFactory,
+    changes_seen,
+    recording,
+    run_elsewhere,
+    screen_text,
+    shown,
+)
+from tui.repository import Kind
 from tui.screens.certification import CertificationScreen
 from tui.screens.intake import IntakeScreen
-
-
-async def changes_seen(app: Any, pilot: Any, count: int, seconds: float = 10) -> list[Change]:
-    """Let the app run until it has been told of `count` changes from elsewhere."""
-    for _ in range(int(seconds / 0.05)):
-        if len(app.told) >= count:
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return list(app.told)
-        await pilot.pause(0.05)
-    raise AssertionError(f"told of {len(app.told)} changes, waited for {count}")
-
-
-def recording(app: Any) -> Any:
-    """The app, noting each change it hands to its screens."""
-    app.told = []
-    reload_screens = app.reload_screens
-
-    def told(change: Change | None = None) -> None:
-        if change is not None:
-            app.told.append(change)
-        reload_screens(change)
-
-    app.reload_screens = told
-    return app
 
 
 async def test_a_hidden_screen_catches_up_when_shown(app_on: AppFactory, sample_dir: Path) -> None:
