@@ -85,6 +85,21 @@ async def wait_for_screen(
     await pilot.pause()  # let it compose and lay out
 
 
+async def open_screen(pilot: Pilot[Any], key: str) -> Screen[Any]:
+    """Press the key that opens a screen; once it is up and the workers it
+    started (its lists, read in the background) are done, that screen."""
+    before = pilot.app.screen
+    await pilot.press(key)
+    await until(
+        pilot,
+        lambda: pilot.app.screen is not before and pilot.app.screen.is_mounted,
+        what=lambda: f"a screen opened by {key} (on top: {pilot.app.screen!r})",
+    )
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.screen
+
+
 def recording(app: Any) -> Any:
     """The app, noting in `app.told` each change from elsewhere it hands to its screens."""
     app.told = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
+from tests.ui.conftest import AppFactory, open_screen, screen_text, wait_for_screen
 from tui.i18n import catalogue, set_language
 from tui.screens.home import HomeScreen
 
@@ -72,8 +72,7 @@ async def test_the_screens_show_none(app_on: AppFactory, sample_dir: Path, lang:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
         for key in ("f1", "f2", "f3", "f4", "f5", "f6"):
-            await pilot.press(key)
-            await pilot.pause(0.3)
+            await open_screen(pilot, key)
             drawn = [c for c in ambiguous(screen_text(app)) if ord(c) not in CHROME]
             assert drawn == [], (lang, key)
             await pilot.press("escape")

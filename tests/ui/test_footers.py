@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 
-from tests.ui.conftest import AppFactory, screen_text, show_case, wait_for_screen
+from tests.ui.conftest import AppFactory, open_screen, screen_text, show_case, wait_for_screen
 from tui.app import FieldDeskApp
 from tui.i18n import set_language
 from tui.screens.help import HelpScreen
@@ -49,8 +49,7 @@ async def test_every_footer_fits_80_columns(
         await wait_for_screen(pilot, HomeScreen)
         for screen in SCREENS:
             if screen != "home":
-                await pilot.press(screen)
-                await pilot.pause(0.3)
+                await open_screen(pilot, screen)
             shown[screen] = assert_footer_fits(app, f"{lang} {screen}")
             if screen != "home":
                 await pilot.press("escape")
@@ -66,8 +65,7 @@ async def test_keys_left_out_of_a_footer_are_in_f1(app_on: AppFactory, sample_di
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("f3")
-        await pilot.pause(0.3)
+        await open_screen(pilot, "f3")
         await pilot.press("f1")
         await wait_for_screen(pilot, HelpScreen)
         text = screen_text(app)

@@ -9,7 +9,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
+from tests.ui.conftest import (
+    AppFactory,
+    open_screen,
+    screen_text,
+    show_case,
+    shown,
+    wait_for_screen,
+)
 from tests.ui.test_intake import open_intake
 from tui.i18n import set_language, t
 from tui.screens.confirm import ConfirmScreen
@@ -74,8 +81,7 @@ async def _help_of(pilot: Pilot[None], key: str) -> dict[str, str]:
     """F1 on the screen `key` opens (from home), the rows it lists."""
     app = pilot.app
     await wait_for_screen(pilot, HomeScreen)
-    await pilot.press(key)
-    await pilot.pause(0.3)
+    await open_screen(pilot, key)
     await pilot.press("f1")
     await wait_for_screen(pilot, HelpScreen)
     return help_rows(app)
@@ -152,8 +158,7 @@ async def test_zh_help_names_keys_as_the_keyboard_prints_them_or_in_chinese(
         for key in ("f2", "f4", "f7"):
             keys |= set(await _help_of(pilot, key))
             await _back_home(pilot)
-        await pilot.press("f7")
-        await pilot.pause(0.3)
+        await open_screen(pilot, "f7")
         await pilot.press("enter")  # the community's profile, in its form
         await wait_for_screen(pilot, RegistryFormScreen)
         await pilot.press("f1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.conftest import AppFactory, wait_for_screen
+from tests.ui.conftest import AppFactory, open_screen, wait_for_screen
 from tests.ui.test_review import checklist
 from tui.screens.case_detail import CaseScreen
 from tui.screens.cases import CasesScreen
@@ -45,8 +45,7 @@ async def test_screen_keys_never_stack_screens(app_on: AppFactory, sample_dir: P
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, HomeScreen)
         for key in ("f2", "f3", "f2", "f4", "f6", "f5", "f3", "f4"):
-            await pilot.press(key)
-            await pilot.pause(0.2)
+            await open_screen(pilot, key)
             assert len(app.screen_stack) == 3, (key, app.screen_stack)
         await pilot.press("escape")
         await wait_for_screen(pilot, HomeScreen)
