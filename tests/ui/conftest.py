@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.app import App
+from textual.command import Command, CommandList
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -98,6 +100,15 @@ async def open_screen(pilot: Pilot[Any], key: str) -> Screen[Any]:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     return pilot.app.screen
+
+
+def palette_offers(app: App[Any]) -> str:
+    """What Enter in the command palette runs now: its highlighted command
+    ('' before its search has found one)."""
+    found = app.screen.query(CommandList)
+    index = found.first().highlighted if found else None
+    option = found.first().get_option_at_index(index) if index is not None else None
+    return str(option.hit.text) if isinstance(option, Command) else ""
 
 
 def recording(app: Any) -> Any:

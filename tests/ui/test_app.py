@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Button, Static
 
 from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, python_env, residents_file
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, palette_offers, shown, until, wait_for_screen
 from tui.domain.errors import ValidationFailed
 from tui.domain.records import Compound, ServiceSession
 from tui.screens.help import HelpScreen
@@ -95,7 +95,7 @@ async def test_command_palette_offers_every_action(app_on: AppFactory, sample_di
         } <= set(titles)
         await pilot.press("ctrl+p")
         await pilot.press(*"Help")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_offers(app) == "Help", what="the palette offering Help")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

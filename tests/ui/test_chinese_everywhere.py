@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input
 
 from tests.cli.test_cli import fielddesk
-from tests.ui.conftest import AppFactory, screen_text
+from tests.ui.conftest import AppFactory, screen_text, until
 
 ENGLISH = ("Theme", "Quit", "Keys", "Screenshot", "Maximize", "Search for commands", "palette")
 
@@ -42,7 +42,13 @@ async def test_the_palette_says_it_found_nothing_in_chinese(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"theme")  # the commands have Chinese names: none matches
-        await pilot.pause(1.0)  # Textual says so after half a second
+        commands = app.screen.query_one(CommandList)
+        await until(  # Textual says so after half a second
+            pilot,
+            lambda: any(o.id == CommandPalette._NO_MATCHES for o in commands.options),
+            what="the palette's line saying nothing matches",
+        )
+        await pilot.pause()
         text = screen_text(app)
         assert "没有找到匹配的操作" in text and "No matches" not in text, text
 

@@ -10,14 +10,16 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import TODAY
-from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
+from tests.ui.conftest import AppFactory, palette_offers, screen_text, until, wait_for_screen
 from tests.ui.test_footers import assert_footer_fits
 from tui.domain.records import Outing
 from tui.i18n import set_language, t
+from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.plan import PlanScreen
 from tui.screens.prompt import PromptScreen
@@ -39,9 +41,14 @@ async def open_plan(pilot: Pilot[None]) -> PlanScreen:
     """Through the command palette, as staff find it before F7 offers it."""
     await wait_for_screen(pilot, HomeScreen)
     await pilot.press("ctrl+p")
-    await pilot.pause(0.2)
-    await pilot.press(*t("plan.palette"))
-    await pilot.pause(0.5)
+    await wait_for_screen(pilot, CommandPalette)
+    wanted = t("plan.palette")
+    await pilot.press(*wanted)
+    await until(
+        pilot,
+        lambda: palette_offers(pilot.app) == wanted,
+        what=lambda: f"the palette offering {wanted} (offers {palette_offers(pilot.app)!r})",
+    )
     await pilot.press("enter")
     await wait_for_screen(pilot, PlanScreen)
     screen = pilot.app.screen
@@ -138,10 +145,11 @@ async def test_the_footer_fits_80_columns(app_on: AppFactory, sample_dir: Path, 
     app = app_on(sample_dir, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_plan(pilot)
-        await pilot.pause(0.2)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         assert assert_footer_fits(app, f"{lang} plan") == ["a", "m", "w", "p", "escape", "f1"]
         await pilot.press("f1")
-        await pilot.pause(0.3)
+        await wait_for_screen(pilot, HelpScreen)
         assert t("plan.key.accept_one") in screen_text(app)
 
 
@@ -219,7 +227,8 @@ async def test_a_planned_outing_not_accepted_is_not_suggested(
 def test_plan_snapshot(snap_compare, app_on: AppFactory, sample_dir: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
         await open_plan(pilot)
-        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
     assert snap_compare(
         app_on(sample_dir, lang=lang), terminal_size=(80, 24), run_before=run_before

@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import DataTable, Digits, Input, Static
 
 from tests.conftest import TODAY, issue_forms
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, palette_offers, shown, until, wait_for_screen
 from tui.domain.intake import IntakeForm
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.queue import QueueScreen, TransferScreen
@@ -173,7 +173,13 @@ async def test_every_f3_key_is_in_help_and_the_palette(
         # Run one from the palette: call next.
         await pilot.press("ctrl+p")
         await pilot.press(*"Call next")
-        await pilot.pause(0.3)
+        await until(
+            pilot, lambda: palette_offers(app) == "Call next", what="the palette offering Call next"
+        )
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(
+            pilot,
+            lambda: tickets(app.store)["A001"].status == "called",
+            what="A001 called, on disk",
+        )
         assert tickets(app.store)["A001"].status == "called"
