@@ -6,7 +6,6 @@ import errno
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +25,7 @@ from tests.conftest import (
     python_env,
     resident_docs,
 )
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
 from tui import durable as files
 from tui.app import FieldDeskApp
 from tui.domain.text import clean_text
@@ -34,6 +33,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.intake import IntakeScreen
 from tui.store.repository import Store
 from widgets.side_panel import SidePanel
+from widgets.type_ahead import TypeAheadInput
 
 DAY = TODAY.isoformat()
 
@@ -87,11 +87,28 @@ async def open_intake(app: FieldDeskApp, pilot: Any) -> IntakeScreen:
     await wait_for_screen(pilot, IntakeScreen)
     screen = app.screen
     assert isinstance(screen, IntakeScreen)
-    for _ in range(100):  # the look-up index builds in a worker
-        if screen._index is not None:
-            break
-        await pilot.pause(0.05)
+    await until(
+        pilot,
+        lambda: screen._index is not None,
+        10,
+        "the look-up index, built in a worker",
+    )
     return screen
+
+
+def holding(screen: IntakeScreen) -> list[str]:
+    """The fields holding keys typed after Enter: they go on to the field the
+    focus moves to, or, if it stays, into this one a moment later
+    (widgets/type_ahead.py)."""
+    return [field.id or "" for field in screen.query(TypeAheadInput) if field._held is not None]
+
+
+async def keys_let_through(pilot: Any, screen: IntakeScreen) -> None:
+    await until(
+        pilot,
+        lambda: not holding(screen),
+        what=lambda: f"the keys typed after Enter let through (held in {holding(screen)})",
+    )
 
 
 def value(screen: IntakeScreen, field: str) -> str:
@@ -255,7 +272,7 @@ async def test_validation_messages_per_field(app_on: AppFactory, sample_dir: Pat
         await pilot.press(*"Zed", "tab", *"1380013800a", "tab", "tab", *"3-2-501-9", "tab")
         await pilot.press(*"99", "enter")  # no request 99: said, and the field keeps the focus
         screen.query_one("#description", TextArea).text = "下" * 2001  # as if pasted
-        await pilot.pause(0.4)  # what follows Enter in the same field waits its turn
+        await keys_let_through(pilot, screen)  # what follows Enter in the same field waits its turn
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert error(screen, "name") == ""
@@ -314,8 +331,9 @@ async def test_escape_asks_before_discarding(app_on: AppFactory, sample_dir: Pat
         await pilot.press("n")
         await wait_for_screen(pilot, IntakeScreen)
         assert value(screen, "name") == "Zed"
-        await pilot.pause(0.6)  # the draft is on disk
-        assert (sample_dir / "drafts" / "desk-1.json").exists()
+        draft = sample_dir / "drafts" / "desk-1.json"
+        await until(pilot, draft.exists, what="the draft on disk")  # saved a moment after typing
+        assert draft.exists()
         await pilot.press("escape")
         await wait_for_screen(pilot, ConfirmScreen)
         await pilot.press("y")
@@ -406,10 +424,10 @@ async def test_draft_survives_sigkill_mid_typing(app_on: AppFactory, sample_dir:
         text=True,
     )
     assert child.stdout is not None
-    line = child.stdout.readline()
-    assert line.strip() == "typed", child.stderr.read() if child.stderr else line
-    time.sleep(0.3)
-    child.send_signal(signal.SIGKILL)
+    for said in ("typed", "typing"):  # its draft on disk, then typing on
+        line = child.stdout.readline()
+        assert line.strip() == said, child.stderr.read() if child.stderr else line
+    child.send_signal(signal.SIGKILL)  # mid-typing
     child.communicate(timeout=30)
     assert child.returncode == -signal.SIGKILL
     assert today_visits(sample_dir) == []  # typed, never saved

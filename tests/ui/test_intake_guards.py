@@ -10,8 +10,8 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from tests.conftest import TODAY, open_today
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
-from tests.ui.test_intake import open_intake, today_visits, value
+from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
+from tests.ui.test_intake import keys_let_through, open_intake, today_visits, value
 from tui.domain.address import format_address
 from tui.domain.intake import IntakeForm
 from tui.domain.phone import display_phone
@@ -20,10 +20,16 @@ from tui.screens.home import HomeScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.session_open import SessionOpenScreen
 from tui.store.repository import Store
+from widgets.suggestions import Suggestions
 
 
 def status(screen: IntakeScreen) -> str:
     return shown(screen.query_one("#intake-status", Static))
+
+
+def matches(screen: IntakeScreen) -> bool:
+    """Is the list of people matching what was typed in the name open?"""
+    return screen.query_one("#name-suggestions", Suggestions).is_open
 
 
 async def test_typing_after_a_restored_draft_adds_to_the_name(
@@ -88,7 +94,7 @@ async def test_the_next_form_is_back_at_the_sessions_compound(
         screen = await open_intake(app, pilot)
         assert value(screen, "compound") == names[session.compound]
         await pilot.press(*display_phone(elsewhere.phone)[-4:])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: matches(screen), what="the phone's match listed")
         screen.query_one("#name", Input).focus()
         await pilot.press("enter")  # the match, from another compound
         await pilot.pause()
@@ -131,7 +137,7 @@ async def test_a_resident_already_certified_this_quarter_is_said(
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_intake(app, pilot)
         await pilot.press(*display_phone(person.phone)[-4:])
-        await pilot.pause(0.3)
+        await until(pilot, lambda: matches(screen), what="the phone's match listed")
         await pilot.press("enter")  # the resident
         await pilot.press(*str(number), "enter")
         await pilot.pause()
@@ -154,7 +160,7 @@ async def test_a_request_matching_nothing_is_said_where_it_was_typed(
         unknown = t("intake.no_such_category", text="tiaojie")
         assert app.focused is category
         assert shown(screen.query_one("#category-error", Static)) == unknown
-        await pilot.pause(0.4)  # keys after Enter in the field it kept wait this long
+        await keys_let_through(pilot, screen)  # keys after Enter in the field it kept wait
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert status(screen) == t("intake.fix_fields", count=1)

@@ -38,17 +38,9 @@ def test_recovery(snap_compare, app_on: AppFactory, sample_dir: Path) -> None:  
 
 
 async def _intake(pilot: Pilot[None], *, filled: bool, data: Path) -> None:
-    from tests.ui.test_intake import a_resident
-    from tui.screens.intake import IntakeScreen
+    from tests.ui.test_intake import a_resident, open_intake
 
-    await pilot.press("f2")
-    await wait_for_screen(pilot, IntakeScreen)
-    screen = pilot.app.screen
-    assert isinstance(screen, IntakeScreen)
-    for _ in range(100):
-        if screen._index is not None:
-            break
-        await pilot.pause(0.05)
+    screen = await open_intake(pilot.app, pilot)  # type: ignore[arg-type]
     for widget in screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
     if filled:

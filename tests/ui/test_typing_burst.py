@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.widgets import Input
 
 from tests.conftest import open_today
-from tests.ui.conftest import AppFactory
-from tests.ui.test_intake import open_intake, today_visits
+from tests.ui.conftest import AppFactory, until
+from tests.ui.test_intake import keys_let_through, open_intake, today_visits
 from tui.app import FieldDeskApp
 
 
@@ -30,8 +31,9 @@ async def test_description_typed_right_after_the_category(
         screen = await open_intake(app, pilot)
         await pilot.press(*"Zed", "tab", "tab", "tab", "tab")
         burst(app, "1", "4", "enter", *"pipe", "ctrl+s")
-        for _ in range(40):
-            await pilot.pause(0.05)
+        await until(pilot, lambda: today_visits(sample_dir), what="the visit saved")
+        await keys_let_through(pilot, screen)
+        await pilot.pause()  # anything still on its way has arrived
         assert screen.query_one("#description").text == ""  # type: ignore[attr-defined]
     (visit,) = today_visits(sample_dir)
     assert visit["description"] == "pipe"
@@ -47,6 +49,9 @@ async def test_a_name_typed_right_after_f2(app_on: AppFactory, sample_dir: Path)
         await wait_for_screen(pilot, HomeScreen)
         burst(app, "f2", *"Zed")
         await wait_for_screen(pilot, IntakeScreen)
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert app.screen.query_one("#name").value == "Zed"  # type: ignore[attr-defined]
+        name = app.screen.query_one("#name", Input)
+        await until(
+            pilot, lambda: len(name.value) >= 3, what=lambda: f"3 keys in the name: {name.value!r}"
+        )
+        await pilot.pause()  # anything still on its way has arrived
+        assert name.value == "Zed"
