@@ -129,10 +129,12 @@ async def test_another_process_commit_shows_without_a_key(
         )
         _, due_after, _ = expected_case_figures(sample_dir)
         assert due_after in (due, due + 1)
-        for _ in range(40):  # give it up to 4 s
-            await pilot.pause(0.1)
-            if shown(tile) == f"Due today {due_after}":
-                break
+        await until(
+            pilot,
+            lambda: shown(tile) == f"Due today {due_after}",
+            10,
+            lambda: f"the tile at Due today {due_after} (at {shown(tile)!r})",
+        )
         assert shown(tile) == f"Due today {due_after}"
         assert app.watching == how
 

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input, OptionList, Select, Static
 
 from tests.conftest import PYTHON, ROOT, TODAY, open_today, python_env
-from tests.ui.conftest import AppFactory, screen_text, show_case, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, show_case, shown, until, wait_for_screen
 from tests.ui.imported_names import choose
 from tests.ui.test_intake import open_intake, today_visits
 from tui.domain.cases import CaseError, CaseFilter, check_step, filter_cases
@@ -301,10 +301,11 @@ async def test_f4_composed_ahead_shows_what_another_desk_changed_meanwhile(
         "s.save(dataclasses.replace(c, due='2026-11-27'))\n"
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):  # composed ahead once the home screen is up
-            if app.is_screen_installed("cases") and app.get_screen("cases").is_mounted:
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: app.is_screen_installed("cases") and app.get_screen("cases").is_mounted,
+            what="F4's screen composed ahead, once the home screen is up",
+        )
         assert not isinstance(app.screen, CasesScreen)
         subprocess.run(
             [PYTHON, "-c", script, str(sample_dir)],
@@ -316,10 +317,12 @@ async def test_f4_composed_ahead_shows_what_another_desk_changed_meanwhile(
         cases = fresh(sample_dir).open_cases()
         due_today = len(filter_cases(cases, CaseFilter(due="today"), DAY))
         tile = app.screen.query_one("#stat-due", Static)
-        for _ in range(80):  # the change reaches the app (the home screen shows it)
-            if shown(tile) == f"Due today {due_today}":
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: shown(tile) == f"Due today {due_today}",
+            10,
+            lambda: f"the change shown at home: Due today {due_today} (at {shown(tile)!r})",
+        )
         await pilot.press("f4")
         await wait_for_screen(pilot, CasesScreen)
         summary = shown(app.screen.query_one("#cases-summary", Static))

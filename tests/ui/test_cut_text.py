@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TODAY, issue_forms
-from tests.ui.conftest import AppFactory, screen_text, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, until, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm
@@ -134,6 +134,8 @@ async def test_zh_lines_never_start_with_closing_punctuation(
 ) -> None:
     """The toasts when the session opens (the requests asked for last time at
     the compound: '：' alone on a line) and F3's t dialog ('）。' first)."""
+    from textual.widgets import DataTable
+
     from tui.screens.queue import QueueScreen, TransferScreen
     from tui.screens.session_open import SessionOpenScreen
 
@@ -142,7 +144,12 @@ async def test_zh_lines_never_start_with_closing_punctuation(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, SessionOpenScreen)
         await pilot.press("ctrl+s")  # opens where the last session was: requests wait there
-        await pilot.pause(0.3)
+        await until(
+            pilot,
+            lambda: "之前在新宁路11号院登记的下次服务诉求" in screen_text(app),
+            what=lambda: f"the requests' toast shown:\n{screen_text(app)}",
+        )
+        await pilot.pause()
         text = screen_text(app)
         assert "之前在新宁路11号院登记的下次服务诉求" in text, text
         assert lines_starting_with_closing_punctuation(text) == [], text
@@ -154,7 +161,13 @@ async def test_zh_lines_never_start_with_closing_punctuation(
         app.clear_notifications()
         await pilot.press("f3")
         await wait_for_screen(pilot, QueueScreen)
-        await pilot.pause(0.5)  # the other desk's ticket arrives
+        waiting = app.screen.query_one("#waiting", DataTable)
+        await until(  # the other desk's ticket arrives
+            pilot,
+            lambda: any("甲乙" in str(waiting.get_row_at(i)) for i in range(waiting.row_count)),
+            10,
+            "the other desk's ticket in F3's list",
+        )
         await pilot.press("t")
         await wait_for_screen(pilot, TransferScreen)
         text = screen_text(app)

@@ -9,7 +9,8 @@ from typing import Any
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from tests.conftest import HOSTILE, TODAY, issue_forms
-from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, recording, screen_text, shown, until, wait_for_screen
+from tests.ui.test_intake import open_intake
 from tui.app import FieldDeskApp
 from tui.domain.calendar import fixed_clock
 from tui.domain.cases import handle_now
@@ -20,6 +21,7 @@ from tui.i18n import set_language
 from tui.screens.case_contact import CaseContactScreen
 from tui.screens.case_detail import CaseScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.intake import IntakeScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.session_open import SessionOpenScreen
@@ -290,8 +292,7 @@ async def test_a_clean_day_closes_after_a_confirmation(
         await wait_for_screen(pilot, SessionOpenScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause(0.3)
+        await open_intake(app, pilot)
         await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter")
         app.screen.query_one("#mode").focus()
         await pilot.press("2", "ctrl+s")  # serve now
@@ -300,7 +301,7 @@ async def test_a_clean_day_closes_after_a_confirmation(
         await pilot.press("1")
         app.screen.query_one("#outcome", Input).focus()
         await pilot.press(*"form filled in", "ctrl+s")
-        await pilot.pause(0.3)
+        await wait_for_screen(pilot, IntakeScreen)
         await pilot.press("escape")
         screen = await open_review(app, pilot)
         assert shown(screen.query_one("#review-heading", Static)).startswith(TODAY.isoformat())
@@ -337,7 +338,11 @@ async def test_a_request_for_next_session_is_shown_when_the_next_session_there_o
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, SessionOpenScreen)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await until(
+            pilot,
+            lambda: any("Asked for at earlier sessions" in n.title for n in app._notifications),
+            what="the toast of the requests asked for at earlier sessions",
+        )
         messages = "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
         assert "Asked for at earlier sessions at 新宁路11号院" in messages and text in messages
         screen = await open_review(app, pilot)
@@ -526,7 +531,7 @@ async def test_f5_gives_the_checklist_the_focus_when_it_has_items(
     the requests. Another desk then saves a visit nobody decided on: at F5
     again, Enter on that one item opens its triage."""
     busy_day(sample_dir, undecided=1)
-    app = app_on(sample_dir)
+    app = recording(app_on(sample_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(app, pilot)
         await pick(pilot, screen, "undecided")
@@ -539,12 +544,14 @@ async def test_f5_gives_the_checklist_the_focus_when_it_has_items(
         other = Store(sample_dir, device="other-desk", by="r", clock=fixed_clock(TODAY))
         compound = other.open_session().compound  # type: ignore[union-attr]
         category = other.categories()[0].code
+        told = len(app.told)
         issue_forms(other, [IntakeForm(name="Late Visitor", compound=compound, category=category)])
-        for _ in range(100):  # the change reaches this desk
-            if any(v.name == "Late Visitor" for v in app.store.visits(TODAY.isoformat())):
-                break
-            await pilot.pause(0.05)
-        await pilot.pause(0.5)
+        await until(
+            pilot,
+            lambda: any(c.touches_day(TODAY.isoformat()) for c in app.told[told:]),
+            10,
+            "the other desk's visit told to this desk",
+        )
         screen = await open_review(app, pilot)
         assert screen.data is not None and len(screen.data.checks) == 1
         assert app.focused is checklist(screen)
