@@ -9,19 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import DirectoryTree, Input, OptionList, Static
 
 from tests.conftest import TODAY, resident_docs, residents_bytes
 from tests.registry.test_import import messy_sheet
-from tests.ui.conftest import AppFactory, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
 from tui.app import FieldDeskApp
 from tui.domain.calendar import fixed_clock
 from tui.domain.records import Visit
 from tui.screens.certification import CertificationScreen
 from tui.screens.file_pick import FilePickScreen
+from tui.screens.home import HomeScreen
 from tui.screens.import_preview import ImportPreviewScreen
 from tui.screens.prompt import PromptScreen
 from tui.screens.triage import TriageScreen
+from tui.store.backup import backup_days
 from tui.store.repository import Store
 
 QUARTER = "2026Q4"
@@ -185,12 +187,13 @@ async def test_header_counts_what_is_left_near_the_quarters_end(
     left = len(due) - len([c for c in counted(sample_dir) if c["resident"] in due])
     app = app_on(sample_dir, clock=fixed_clock(date(2026, 12, 20)))
     async with app.run_test(size=(120, 30)) as pilot:
-        for _ in range(60):
-            await pilot.pause(0.05)
-            bar = shown(app.screen.query_one("#session-bar", Static))
-            if "Certification" in bar:
-                break
-        assert f"Certification: {left} left, 12 days" in bar
+        await wait_for_screen(pilot, HomeScreen)
+
+        def bar() -> str:
+            return shown(app.screen.query_one("#session-bar", Static))
+
+        await until(pilot, lambda: "Certification" in bar(), 10, "the count in the header")
+        assert f"Certification: {left} left, 12 days" in bar()
         # Certified elsewhere (another desk's process): the count goes down.
         store = Store(sample_dir, device="other", by="other", clock=fixed_clock(date(2026, 12, 20)))
         from tui.domain.certification import certify
@@ -202,25 +205,38 @@ async def test_header_counts_what_is_left_near_the_quarters_end(
             if rid not in {c["resident"] for c in counted(sample_dir)}
         )
         store.save(certify(person, [], day="2026-12-20", method="desk"))
-        for _ in range(60):
-            await pilot.pause(0.05)
-            bar = shown(app.screen.query_one("#session-bar", Static))
-            if f"{left - 1} left" in bar:
-                break
-        assert f"Certification: {left - 1} left, 12 days" in bar
+        await until(
+            pilot,
+            lambda: f"{left - 1} left" in bar(),
+            10,
+            lambda: f"the header at {left - 1} left ({bar()!r})",
+        )
+        assert f"Certification: {left - 1} left, 12 days" in bar()
         # Certified here, in F6: the count goes down too.
         screen = await open_round(app, pilot)
         await first_waiting(pilot, screen)
         await pilot.press("enter")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            bar = shown(screen.query_one("#session-bar", Static))
-            if f"{left - 2} left" in bar:
-                break
-        assert f"Certification: {left - 2} left, 12 days" in bar
+        await until(
+            pilot,
+            lambda: f"{left - 2} left" in bar(),
+            10,
+            lambda: f"the header at {left - 2} left ({bar()!r})",
+        )
+        assert f"Certification: {left - 2} left, 12 days" in shown(
+            screen.query_one("#session-bar", Static)
+        )
     app = app_on(sample_dir)  # 27 November: 35 days left, no count
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause(0.8)
+        # The start-up check counts, then backs up the day: once the backup is
+        # there and the check's worker is done, a count would be shown.
+        await until(
+            pilot,
+            lambda: TODAY.isoformat() in backup_days(sample_dir),
+            10,
+            "the start-up check's backup of the day",
+        )
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert "Certification" not in shown(app.screen.query_one("#session-bar", Static))
 
 
@@ -250,14 +266,20 @@ async def test_import_from_the_app_shows_the_preview_and_asks(
         assert residents_bytes(sample_dir) == before
         await pilot.press("i")  # starts in the sheet's folder this time: picked from the list
         await wait_for_screen(pilot, FilePickScreen)
-        tree = app.screen.query_one("#pick-tree")
-        assert str(tree.path) == str(sheet.parent)  # type: ignore[attr-defined]
-        for _ in range(20):
-            await pilot.pause(0.05)  # the folder is read in a worker
-            node = tree.cursor_node  # type: ignore[attr-defined]
-            if node is not None and node.data is not None and node.data.path == sheet:
-                break
+        tree = app.screen.query_one("#pick-tree", DirectoryTree)
+        assert str(tree.path) == str(sheet.parent)
+        await until(pilot, lambda: tree.root.children, what="the folder listed")  # in a worker
+
+        def on_sheet() -> bool:
+            node = tree.cursor_node
+            return node is not None and node.data is not None and node.data.path == sheet
+
+        while not on_sheet():
+            line = tree.cursor_line
             await pilot.press("down")
+            await until(
+                pilot, lambda line=line: tree.cursor_line != line, what="the cursor moved down"
+            )
         await pilot.press("enter")
         await wait_for_screen(pilot, ImportPreviewScreen)
         await pilot.press("s")
@@ -387,7 +409,8 @@ async def test_a_rule_stands_between_the_compounds_and_their_residents(
     app = app_on(sample_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_round(app, pilot)
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         compounds = screen.query_one("#cert-compounds", OptionList)
         residents = screen.query_one("#cert-residents", OptionList)
         assert residents.region.x > compounds.region.right  # a gap, not touching
@@ -412,7 +435,9 @@ async def test_the_file_picker_lists_folders_and_sheets_from_home(
         await open_round(app, pilot)
         await pilot.press("i")
         await wait_for_screen(pilot, FilePickScreen)
-        await pilot.pause(0.3)
+        tree = app.screen.query_one("#pick-tree", DirectoryTree)
+        await until(pilot, lambda: tree.root.children, what="the home folder listed")  # in a worker
+        await pilot.pause()
         text = screen_text(app)
         assert "Documents" in text and "花名册.xlsx" in text
         assert "photo.jpg" not in text and ".cache" not in text
