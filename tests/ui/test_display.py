@@ -13,6 +13,7 @@ from textual.geometry import Region
 from textual.widgets import Digits
 
 from tests.conftest import HOSTILE, PYTHON, ROOT, TODAY, issue_forms, python_env
+from tests.ui.conftest import until
 from tui.display_app import DisplayApp, make_display
 from tui.domain.calendar import fixed_clock
 from tui.domain.intake import IntakeForm
@@ -44,12 +45,14 @@ def issue(store: Store, people: list[tuple[str, str, str]]) -> None:
 
 
 async def settle(pilot: Any, app: DisplayApp, text: str, seconds: float = 5) -> str:
-    for _ in range(int(seconds / 0.05)):
-        await pilot.pause(0.05)
-        current = screen_text(app)
-        if text in current:
-            return current
-    raise AssertionError(f"{text!r} never shown:\n{screen_text(app)}")
+    await until(
+        pilot,
+        lambda: text in screen_text(app),
+        seconds,
+        lambda: f"{text!r} shown:\n{screen_text(app)}",
+    )
+    await pilot.pause()  # the rest of the same update drawn too
+    return screen_text(app)
 
 
 @pytest.mark.parametrize("how", ["notifications", "polling"])
@@ -128,13 +131,11 @@ async def test_display_waits_for_a_missing_or_replaced_folder(
         await settle(pilot, app, "Waiting for data")
         shutil.copytree(sample_dir, data)  # and comes back, replaced by a fresh copy
         issue(Store(data, device="desk", by="x", clock=CLOCK), [("乙", "", ""), ("丙", "", "")])
-        text = await settle(pilot, app, "D002")  # only the new data has a D002
-        for _ in range(40):
-            if "Waiting for data" not in text:
-                break
-            await pilot.pause(0.05)
-            text = screen_text(app)
-        assert "Waiting for data" not in text
+        await settle(pilot, app, "D002")  # only the new data has a D002
+        await until(
+            pilot, lambda: "Waiting for data" not in screen_text(app), what="the waiting line gone"
+        )
+        assert "Waiting for data" not in screen_text(app)
 
 
 async def test_bell_rings_on_each_new_call_when_asked(sample_dir: Path, monkeypatch: Any) -> None:

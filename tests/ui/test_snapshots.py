@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import residents_file
-from tests.ui.conftest import AppFactory, wait_for_screen
+from tests.ui.conftest import AppFactory, until, wait_for_screen
 from tui.screens.recovery import RecoveryScreen
 from tui.store.backup import take_daily_backup
 
@@ -66,6 +66,15 @@ def test_intake(
     assert snap_compare(app_on(sample_dir, lang=lang), terminal_size=size, run_before=run_before)
 
 
+async def _board_up(pilot: Pilot[None]) -> None:
+    """The display's board showing _queue_day's two desks."""
+    await until(
+        pilot,
+        lambda: len(pilot.app.screen.query(".desk-number")) == 2,
+        what="the numbers called to desks 1 and 2 on the board",
+    )
+
+
 def _queue_day(data: Path) -> None:
     """Today: five tickets issued, two called to desks 1 and 2, one done."""
     from tests.conftest import TODAY, issue_forms
@@ -103,11 +112,8 @@ def test_display(snap_compare, sample_dir: Path, size, lang: str) -> None:  # ty
 
     _queue_day(sample_dir)
 
-    async def settle(pilot: Pilot[None]) -> None:
-        await pilot.pause(0.5)
-
     app = make_display(sample_dir, lang=lang, names=size == (160, 48), clock=fixed_clock(TODAY))
-    assert snap_compare(app, terminal_size=size, run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=_board_up)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -123,11 +129,8 @@ def test_display_high_contrast(snap_compare, sample_dir: Path) -> None:  # type:
 
     _queue_day(sample_dir)
 
-    async def settle(pilot: Pilot[None]) -> None:
-        await pilot.pause(0.5)
-
     app = make_display(sample_dir, lang="zh", contrast=True, clock=fixed_clock(TODAY))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_board_up)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
