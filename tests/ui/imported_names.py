@@ -11,7 +11,7 @@ import orjson
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, SelectionList
 
-from tests.ui.conftest import screen_text, shown, wait_for_screen
+from tests.ui.conftest import screen_text, shown, until, wait_for_screen
 from tui.app import FieldDeskApp
 from tui.domain.records import Case
 from tui.screens.cases import CasesScreen
@@ -131,11 +131,13 @@ async def walk_through(pilot: Pilot[None], ids: dict[str, str], name: str) -> No
     ):
         await pilot.press(key)
         await wait_for_screen(pilot, screen)
-        for _ in range(100):  # F6 reads its lists in a worker: slow under load
-            on_screen = seen(pilot)
-            if name in on_screen:
-                break
-            await pilot.pause(0.05)
+        await until(  # F6 reads its lists in a worker: slow under load
+            pilot,
+            lambda: name in seen(pilot),
+            10,
+            lambda key=key: f"{name!r} on the screen {key} opens:\n{seen(pilot)}",
+        )
+        on_screen = seen(pilot)
         assert name in on_screen, (key, on_screen)
     await pilot.press("ctrl+q")
     await pilot.pause()

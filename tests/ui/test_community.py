@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
 from tests.conftest import HOSTILE
-from tests.ui.conftest import AppFactory, screen_text, shown, wait_for_screen
+from tests.ui.conftest import AppFactory, screen_text, shown, until, wait_for_screen
 from tui.domain.community import first_records
 from tui.domain.records import Community
 from tui.domain.text import clean_text
@@ -90,12 +90,12 @@ async def test_first_run_sets_up_a_community_then_opens_a_session(
 
 async def shows(pilot: Pilot[None], text: str) -> str:
     """The screen once it shows `text` (a dialog's fields are drawn a moment after it)."""
-    for _ in range(100):
-        found = screen_text(pilot.app)  # type: ignore[arg-type]
-        if text in found:
-            return found
-        await pilot.pause(0.05)
-    raise AssertionError(f"{text!r} never shown:\n{found}")
+
+    def found() -> str:
+        return screen_text(pilot.app)  # type: ignore[arg-type]
+
+    await until(pilot, lambda: text in found(), what=lambda: f"{text!r} shown:\n{found()}")
+    return found()
 
 
 def _type(app: object, text: str) -> None:
