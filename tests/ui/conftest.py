@@ -89,7 +89,8 @@ async def wait_for_screen(
 
 async def open_screen(pilot: Pilot[Any], key: str) -> Screen[Any]:
     """Press the key that opens a screen; once it is up and the workers it
-    started (its lists, read in the background) are done, that screen."""
+    started (its lists, read in the background) are done, that screen. Not for
+    the file picker: its folder tree's loader is a worker that never ends."""
     before = pilot.app.screen
     await pilot.press(key)
     await until(
