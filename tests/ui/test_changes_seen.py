@@ -4,10 +4,12 @@ view shows them, a hidden one catches up only when it is shown again."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.ui.conftest import (
     AppFactory,
     changes_seen,
+    open_screen,
     recording,
     run_elsewhere,
     screen_text,
@@ -18,18 +20,37 @@ from tui.screens.certification import CertificationScreen
 from tui.screens.intake import IntakeScreen
 
 
+async def open_f6(pilot: Any) -> CertificationScreen:
+    f6 = await open_screen(pilot, "f6")
+    assert isinstance(f6, CertificationScreen)
+    return f6
+
+
+def showings(f6: CertificationScreen, *methods: str) -> list[object]:
+    """Each time F6 shows rounds worked out again, through the named methods."""
+    seen: list[object] = []
+    for name in methods:
+        show = getattr(f6, name)
+        setattr(f6, name, lambda found, show=show: (seen.append(found), show(found)))
+    return seen
+
+
+def turning_80(compound: str, birth: str) -> str:
+    """Code for run_elsewhere: `person`, someone of the compound not 80 yet,
+    now born on `birth`."""
+    return (
+        "import dataclasses\n"
+        f"person = next(r for r in store.residents(compound={compound!r})\n"
+        "              if r.birth_year and r.birth_year > 1960 and 'aged80' not in r.flags)\n"
+        f"person = dataclasses.replace(person, birth_year={int(birth[:4])}, birth_date={birth!r})\n"
+    )
+
+
 async def test_a_hidden_screen_catches_up_when_shown(app_on: AppFactory, sample_dir: Path) -> None:
     app = recording(app_on(sample_dir))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f6")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        f6 = app.screen
-        assert isinstance(f6, CertificationScreen)
-        rounds: list[object] = []  # each showing of rounds worked out again
-        show_rounds, show_compounds = f6._show_rounds, f6._show_compounds
-        f6._show_rounds = lambda found: (rounds.append(found), show_rounds(found))  # type: ignore[method-assign]
-        f6._show_compounds = lambda found: (rounds.append(found), show_compounds(found))  # type: ignore[method-assign]
+        f6 = await open_f6(pilot)
+        rounds = showings(f6, "_show_rounds", "_show_compounds")
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CertificationScreen)
@@ -86,24 +107,15 @@ async def test_f6_in_view_shows_another_desks_resident_and_certification(
     round, and their certification there is marked, without a reload."""
     app = recording(app_on(sample_dir))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f6")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        f6 = app.screen
-        assert isinstance(f6, CertificationScreen)
+        f6 = await open_f6(pilot)
         compounds = f6.query_one("#cert-compounds")
         first = f6.rounds[0]
         label_before = str(compounds.get_option_at_index(0).prompt)  # type: ignore[attr-defined]
-        whole: list[object] = []
-        show_rounds = f6._show_rounds
-        f6._show_rounds = lambda found: (whole.append(found), show_rounds(found))  # type: ignore[method-assign]
+        whole = showings(f6, "_show_rounds")
         young = run_elsewhere(
             sample_dir,
-            "import dataclasses\n"
-            f"person = next(r for r in store.residents(compound={first.compound!r})\n"
-            "              if r.birth_year and r.birth_year > 1960 and 'aged80' not in r.flags)\n"
-            "store.save(dataclasses.replace(\n"
-            "    person, birth_year=1930, birth_date='1930-05-01', name='新满八十'))\n"
+            turning_80(first.compound, "1930-05-01")
+            + "store.save(dataclasses.replace(person, name='新满八十'))\n"
             "print(person.id)\n",
         )
         (change,) = await changes_seen(app, pilot, 1)
@@ -138,19 +150,12 @@ async def test_f6_shows_a_resident_and_their_certification_saved_together(
     certification in one commit): F6 shows the new entry, certified."""
     app = recording(app_on(sample_dir))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f6")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        f6 = app.screen
-        assert isinstance(f6, CertificationScreen)
+        f6 = await open_f6(pilot)
         first = f6.rounds[0]
         run_elsewhere(
             sample_dir,
-            "import dataclasses\n"
-            "from tui.domain.certification import certify\n"
-            f"person = next(r for r in store.residents(compound={first.compound!r})\n"
-            "              if r.birth_year and r.birth_year > 1960 and 'aged80' not in r.flags)\n"
-            "person = dataclasses.replace(person, birth_year=1931, birth_date='1931-02-03')\n"
+            turning_80(first.compound, "1931-02-03")
+            + "from tui.domain.certification import certify\n"
             "with store.transaction() as tx:\n"
             "    person = tx.put(person)\n"
             "    tx.put(certify(person, store.certifications('2026Q4'), day='2026-11-27',"
