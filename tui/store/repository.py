@@ -533,7 +533,7 @@ class Store:
                 known = self._resident_ids.get(rel)
                 if known is not None and known[0] == stamp:
                     continue
-                ids = frozenset(self._records(Resident, rel))
+                ids = self._resident_ids_of(rel, stamp)
                 # The listing's stamp: changed since (even while being read), it is read again.
                 self._resident_ids[rel] = (stamp, ids)
                 if known is not None:
@@ -551,6 +551,19 @@ class Store:
                         break
             self._resident_index_epoch = epoch if self.lock.held else None
         return self._resident_at
+
+    def _resident_ids_of(self, rel: str, stamp: Stamp | None) -> frozenset[str]:
+        """The ids in one compound's file: from its records when they were
+        parsed from this very version, else from its documents (cheaper than
+        records; released again unless this process wrote the file last)."""
+        cached = self._parsed.get((rel, Resident.KIND))
+        if cached is not None and cached[0] is not None and cached[0] == stamp:
+            return frozenset(cached[1])
+        doc_file = self.file(rel)
+        ids = frozenset(doc_file._ids(Resident.KIND))
+        if rel != self._residents_written:
+            doc_file.release()
+        return ids
 
     def _resident_stamps(self) -> dict[str, Stamp | None]:
         """Each compound's file with its stamp: one listing and one stat each
