@@ -195,3 +195,19 @@ async def test_hostile_names_are_shown_literally(app_on: AppFactory, data_dir: P
             store.save(dataclasses.replace(session, status="closed"))
             shown_names += 1
         assert shown_names >= 18
+
+
+async def test_f4_composed_ahead_as_the_app_closes_does_not_crash_it(
+    app_on: AppFactory, sample_dir: Path
+) -> None:
+    """F4's screen is composed after the first frame; an app closed at that
+    moment (Textual marks the screen closing and mounts none of its widgets,
+    but still sends it Mount) exits cleanly instead of with NoMatches."""
+    from tui.screens.home import HomeScreen
+
+    app = app_on(sample_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app._compose_ahead()
+        app.get_screen("cases")._closing = True  # as Textual's shutdown sets it
+    assert app.return_code in (None, 0)

@@ -99,6 +99,10 @@ class CasesScreen(SessionScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if not self.query("#case-table"):
+            # Composed ahead (app._compose_ahead) as the app was closing: Textual
+            # mounted none of the widgets, but still sends the screen Mount.
+            return
         header = Text(style="bold")
         for label, width in COLUMNS:
             header.append_text(_cell(Text(t(label)), width))
