@@ -238,13 +238,16 @@ class FieldDeskApp(App[None]):
     # -- first run ------------------------------------------------------------
 
     def _setup_step(self) -> str:
-        from tui.domain.community import setup_step
-
         if self.store.read_only or self.store.problems:
             return ""  # a damaged registry is restored from its backup, never set up again
         if self.store.missing_hot_files():
             return ""  # gone, with a backup: the recovery dialog offers it
-        return setup_step(self.store.community(), self.store.compounds())
+        compounds = self.store.compounds()
+        if compounds:
+            return ""  # set up: the community module (and pinyin) can wait for F7
+        from tui.domain.community import setup_step
+
+        return setup_step(self.store.community(), compounds)
 
     def set_up(self, step: str = "profile") -> None:
         """A folder with no community: its profile first, then its lists (F7

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from tui.domain.cases import CaseError
+from typing import TYPE_CHECKING
+
 from tui.domain.errors import CodedError, FieldError, ValidationFailed
-from tui.domain.queue import ACTIVE, QueueError
 from tui.i18n import has, t
+
+if TYPE_CHECKING:  # imported when an error is described, not before the first frame
+    from tui.domain.cases import CaseError
+    from tui.domain.queue import QueueError
 
 
 def field_label(name: str) -> str:
@@ -22,6 +26,9 @@ def describe_field_error(error: FieldError) -> str:
 def describe_error(err: BaseException, *, desk: int = 0) -> str:
     """`desk`: the desk the user works at, for a queue refusal about a ticket
     that is at another desk now."""
+    from tui.domain.cases import CaseError
+    from tui.domain.queue import QueueError
+
     if isinstance(err, ValidationFailed):
         return "; ".join(describe_field_error(e) for e in err.errors)
     if isinstance(err, QueueError):
@@ -42,6 +49,8 @@ def _named(key: str) -> str:
 def describe_queue_error(err: QueueError, *, desk: int = 0) -> str:
     """A queue refusal in the user's words: the ticket's state and the step by
     their translated names, and what to do instead."""
+    from tui.domain.queue import ACTIVE
+
     params = dict(err.params)
     status = str(params.get("status", ""))
     if status:

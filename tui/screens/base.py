@@ -8,7 +8,8 @@ import gc
 from textual import events
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widget import Widget
+from textual.widgets import Input
 
 from tui.repository.events import Change, merged
 from widgets.session_bar import SessionBar, SessionInfo
@@ -30,6 +31,13 @@ class SessionWanted(Message):
 # How many refreshes a screen waits for its first field before typing goes
 # to the screen itself (a screen with no field to type into).
 EARLY_KEY_REFRESHES = 10
+
+
+def _text_area() -> type[Widget]:
+    """TextArea, imported on the first key: not before the first frame."""
+    from textual.widgets import TextArea
+
+    return TextArea
 
 
 def keep_loaded() -> None:
@@ -67,7 +75,7 @@ class SessionScreen(Screen[None]):
             if len(self._early) == 1:
                 self._early_waits = 0
                 self.call_after_refresh(self._hand_on_early)
-        elif isinstance(self.focused, Input | TextArea) and not getattr(
+        elif isinstance(self.focused, Input | _text_area()) and not getattr(
             self.focused, "read_only", False
         ):
             # Sent to the screen while the field was getting the focus; a text

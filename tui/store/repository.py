@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 import orjson
 
-from tui.domain.certification import quarter_of
 from tui.domain.records import (
     Case,
     Category,
@@ -715,6 +714,8 @@ class Store:
         return Watcher(self, rels or self.hot_files)
 
     def hot_files(self) -> list[str]:
+        from tui.domain.certification import quarter_of  # not before the first frame
+
         today = self.today()
         return [
             REGISTRY,
