@@ -203,7 +203,9 @@ def test_another_processs_commit_to_an_earlier_day_arrives(
     repo.save(session(EARLIER))
     feed = follow(repo, notifications=notifications)
     save_elsewhere(place, [visit(EARLIER, outcome="补录")])
-    feed.wait_for(lambda c: elsewhere(c) and c.touches_day(EARLIER))
+    change = feed.wait_for(lambda c: elsewhere(c) and c.touches_day(EARLIER))
+    assert Kind.VISIT in change.kinds
+    assert [v.outcome for v in repo.visits(EARLIER)] == ["补录"]
 
 
 @NOTIFIED

@@ -107,6 +107,7 @@ def refused_without_an_open_session(repo: Repository, built: Intake) -> None:
 def test_no_ticket_without_a_session(repo: Repository) -> None:
     repo.save_all(default_categories())
     refused_without_an_open_session(repo, intake(repo, "", "王小明"))
+    assert numbers(repo) == [] and repo.visits(DAY) == []
 
 
 def test_no_ticket_in_a_closed_session_or_another_days(
