@@ -108,9 +108,12 @@ class CertificationScreen(SessionScreen):
         out again in a worker and shown when ready; the desk never waits. A
         resident's change reads that compound's residents alone; a
         certification's re-marks the entries already shown."""
-        if change is None or change.touches(Kind.COMPOUND) or not self.rounds:
-            self._want(None)
-        elif change.touches(Kind.RESIDENT) and not change.compounds:
+        if (
+            change is None
+            or change.touches(Kind.COMPOUND)
+            or not self.rounds
+            or (change.touches(Kind.RESIDENT) and not change.compounds)  # which: not known
+        ):
             self._want(None)
         else:
             self._want(change.compounds if change.touches(Kind.RESIDENT) else frozenset())

@@ -142,7 +142,7 @@ class AtomicJSONStorage(Storage):
         self._data = None
 
     def close(self) -> None:
-        self._data = None
+        self.release()
 
 
 class DocFile:
