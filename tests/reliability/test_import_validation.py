@@ -14,6 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.cli.test_cli import fielddesk
+from tui.domain import hlc
+from tui.domain.merge import stamp_edit
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -33,10 +35,14 @@ def export(sample_dir: Path) -> dict[str, Any]:
 def import_changed(
     sample_dir: Path, tmp_path: Path, payload: dict[str, Any], kind: str, **changes: Any
 ) -> tuple[Any, dict[str, Any]]:
-    """Change the first record of a kind (as a newer rev) and import the file."""
+    """Change the first record of a kind as another laptop's later edit (a
+    newer rev, stamped by the clock) and import the file."""
     payload = copy.deepcopy(payload)
-    record = payload["records"][kind][0]
-    record.update(changes, rev=record["rev"] + 1)
+    before = payload["records"][kind][0]
+    later = hlc.stamp(hlc.parse(before.get("clock", ""))[0] + 1, 0)
+    after = dict(before, **changes, rev=before["rev"] + 1)
+    record = stamp_edit(kind, before, after, clock=later, device="laptop-b", by="x")
+    payload["records"][kind][0] = record
     path = tmp_path / "changed.json"
     path.write_bytes(orjson.dumps(payload))
     return fielddesk("import", str(path), data=sample_dir), record

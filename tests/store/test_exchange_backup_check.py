@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from tests.conftest import resident_docs, residents_file
+from tui.domain.merge import open_conflicts
 from tui.domain.records import Resident
 from tui.store.backup import backup_days, newest_backup_of, take_daily_backup
 from tui.store.check import check_folder
@@ -61,23 +62,34 @@ def test_export_import_round_trip_is_exact(
     assert check_folder(tmp_path / "copy").problems == []
 
 
-def test_import_takes_newer_revisions_and_reports_conflicts(
+def test_import_keeps_both_laptops_edits_and_lists_the_conflict(
     tmp_path: Path, clock: Callable[[], datetime]
 ) -> None:
     laptop_a = open_store(tmp_path / "a", clock)
     resident = laptop_a.save(Resident(name="王小明"))
     laptop_b = open_store(tmp_path / "b", clock)
-    import_docs(laptop_b, [resident.to_dict()])
+    import_docs(laptop_b, collect(laptop_a)["resident"])
     newer = laptop_b.save(dataclasses.replace(resident, note="B 改过"))
-    summary = import_docs(laptop_a, [newer.to_dict()])
+    summary = import_docs(laptop_a, collect(laptop_b)["resident"])
     assert summary.updated == 1 and laptop_a.residents()[0].note == "B 改过"
-    # Both laptops now edit rev 2 differently: the import keeps A's and says so.
+    # Both laptops now edit rev 2 unseen by the other: A the note, B the note
+    # and the phone. The write with the later clock wins the note (the test
+    # clock stands still, so either may); the other is kept as a conflict
+    # and the import names the record. B's phone lands either way.
     mine = laptop_a.save(dataclasses.replace(laptop_a.residents()[0], note="A 的版本"))
-    theirs = laptop_b.save(dataclasses.replace(newer, note="B 的版本"))
+    theirs = laptop_b.save(dataclasses.replace(newer, note="B 的版本", phone="13800138000"))
     assert mine.rev == theirs.rev == 3
-    summary = import_docs(laptop_a, [theirs.to_dict()])
-    assert summary.conflicts == [resident.id]
-    assert laptop_a.residents()[0].note == "A 的版本"
+    summary = import_docs(laptop_a, collect(laptop_b)["resident"])
+    assert summary.conflicts == [("resident", resident.id)]
+    (doc,) = collect(laptop_a)["resident"]
+    (conflict,) = open_conflicts(doc)
+    assert doc["phone"] == "+8613800138000"
+    assert {doc["note"], conflict["value"]} == {"A 的版本", "B 的版本"}
+    loser = laptop_a if conflict["value"] == "A 的版本" else laptop_b
+    assert (conflict["field"], conflict["device"]) == ("note", loser.device)
+    # The other way round gives the same record: the merge does not depend on order.
+    import_docs(laptop_b, collect(laptop_a)["resident"])
+    assert collect(laptop_b)["resident"] == collect(laptop_a)["resident"]
 
 
 def test_bad_import_file_is_refused_whole(tmp_path: Path, clock: Callable[[], datetime]) -> None:

@@ -165,14 +165,42 @@ def _event_time(event: Any) -> str:
 
 
 def merge_events(lists: Iterable[Any]) -> list[Any]:
-    """The union of event lists, each event once, by time then by content."""
+    """The union of event lists, each event once, by time; events of one
+    moment in the order their steps chain (a reply before the close that
+    starts from "replied"), else by content. One list seen in every version
+    is kept as it is. A function of the set of distinct lists: order-free."""
+    distinct = {canon(items): items for items in lists if isinstance(items, list)}
+    if len(distinct) == 1:
+        return list(next(iter(distinct.values())))
     events: dict[str, Any] = {}
-    for items in lists:
-        if isinstance(items, list):
-            for event in items:
-                events.setdefault(canon(event), event)
-    order = sorted(events, key=lambda text: (_event_time(events[text]), text))
-    return [events[text] for text in order]
+    for items in distinct.values():
+        for event in items:
+            events.setdefault(canon(event), event)
+    moments: dict[str, list[str]] = {}
+    for text in sorted(events):
+        moments.setdefault(_event_time(events[text]), []).append(text)
+    merged: list[Any] = []
+    for moment in sorted(moments):
+        merged += _chained([events[text] for text in moments[moment]])
+    return merged
+
+
+def _chained(group: list[Any]) -> list[Any]:
+    """Events of one moment, each after the one whose step it starts from."""
+    left = list(group)
+    ordered = []
+    while left:
+
+        def leads_in(event: Any) -> bool:
+            start = event.get("from") if isinstance(event, dict) else None
+            return bool(start) and any(
+                isinstance(o, dict) and o is not event and o.get("to") == start for o in left
+            )
+
+        pick = next((e for e in left if not leads_in(e)), left[0])
+        left.remove(pick)
+        ordered.append(pick)
+    return ordered
 
 
 def _conflicts_by_field(doc: Doc) -> dict[str, list[Doc]]:

@@ -219,3 +219,89 @@ def document_errors(cls: type[Record], doc: dict[str, Any]) -> list[FieldError]:
         if not is_moment(doc[name]):
             errors.append(FieldError(name, "field.bad_moment", {"value": repr(doc[name])[:40]}))
     return errors
+
+
+# -- what a merge adds (tui/domain/merge.py, docs/MERGE.md) ----------------------
+
+REDIRECTABLE = ("resident", "session")  # the kinds folded when entered twice
+
+
+def _is_stamp(value: Any, *, empty: bool = True) -> bool:
+    from tui.domain.hlc import ClockError, parse
+
+    if not isinstance(value, str) or (not value and not empty):
+        return False
+    try:
+        parse(value)
+    except ClockError:
+        return False
+    return True
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= ID_MAX and value.isprintable()
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= ID_MAX * 4
+
+
+def metadata_errors(cls: type[Record], doc: dict[str, Any]) -> list[FieldError]:
+    """Type errors in a document's merge metadata: its clock, the stamps of
+    its fields and the conflicts kept on it. A field named there must be one
+    of the record's, and a kept value must fit that field's type."""
+    errors: list[FieldError] = []
+    hints = _hints(cls)
+
+    def wrong(name: str, value: Any) -> None:
+        errors.append(FieldError(name, "field.wrong_type", {"value": repr(value)[:40]}))
+
+    if "clock" in doc and not _is_stamp(doc["clock"]):
+        wrong("clock", doc["clock"])
+    if "redirect" in doc and not _is_id(doc["redirect"]):
+        wrong("redirect", doc["redirect"])
+    stamps = doc.get("stamps", {})
+    if not isinstance(stamps, dict):
+        wrong("stamps", stamps)
+        stamps = {}
+    for name, entry in stamps.items():
+        fits = (
+            name in hints
+            and isinstance(entry, list)
+            and len(entry) == 4
+            and _is_stamp(entry[0])
+            and _is_text(entry[1])
+            and (entry[2] is None or _is_stamp(entry[2]))
+            and _is_text(entry[3])
+        )
+        if not fits:
+            wrong("stamps", {name: entry})
+    conflicts = doc.get("conflicts", [])
+    if not isinstance(conflicts, list):
+        wrong("conflicts", conflicts)
+        conflicts = []
+    for item in conflicts:
+        fits = (
+            isinstance(item, dict)
+            and set(item) == {"field", "value", "clock", "device", "by", "base"}
+            and item["field"] in hints
+            and _fits(item["value"], hints[item["field"]])
+            and _is_stamp(item["clock"])
+            and _is_text(item["device"])
+            and _is_text(item["by"])
+            and (item["base"] is None or _is_stamp(item["base"]))
+        )
+        if not fits:
+            wrong("conflicts", item)
+    return errors
+
+
+def redirect_errors(doc: dict[str, Any]) -> list[FieldError]:
+    """A record folded into another keeps only {"id", "kind", "redirect"}."""
+    errors = []
+    if set(doc) != {"id", "kind", "redirect"} or doc["kind"] not in REDIRECTABLE:
+        errors.append(FieldError("redirect", "field.wrong_type", {"value": repr(doc)[:40]}))
+    for name in ("id", "redirect"):
+        if not _is_id(doc.get(name)):
+            errors.append(FieldError(name, "field.bad_value", {"value": repr(doc.get(name))[:40]}))
+    return errors

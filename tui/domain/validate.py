@@ -14,7 +14,12 @@ from typing import Any, TypeVar
 
 from tui.domain.errors import FieldError, ValidationFailed
 from tui.domain.phone import PhoneError, normalise_phone
-from tui.domain.record_rules import document_errors, value_errors
+from tui.domain.record_rules import (
+    document_errors,
+    metadata_errors,
+    redirect_errors,
+    value_errors,
+)
 from tui.domain.records import RECORD_TYPES, Record
 from tui.domain.text import clean_text
 
@@ -135,3 +140,38 @@ def validate_document(doc: Any) -> Record:
     if errors:
         raise ValidationFailed(errors)
     return validate(cls.from_dict(doc))
+
+
+# The keys a merge adds to a stored document (docs/MERGE.md).
+MERGE_KEYS = ("clock", "stamps", "conflicts", "redirect")
+
+
+def validate_incoming(doc: Any) -> dict[str, Any]:
+    """A document from another copy of the community (an export, a backup,
+    the office server) as it is merged in: the record cleaned as
+    validate_document cleans it, with its merge metadata checked and kept,
+    or a record folded into another ({"id", "kind", "redirect"}). Raises
+    ValidationFailed naming each bad field."""
+    if isinstance(doc, dict) and "redirect" in doc and "rev" not in doc:
+        errors = redirect_errors(doc)
+        if errors:
+            raise ValidationFailed(errors)
+        return dict(doc)
+    record = validate_document(doc)
+    errors = metadata_errors(type(record), doc)
+    rules = RULES.get(record.KIND, {})
+    conflicts = []
+    for item in doc.get("conflicts", []) if not errors else []:
+        value = item["value"]
+        if isinstance(value, str) and item["field"] in rules:
+            value, error = check_field(item["field"], value, rules[item["field"]])
+            if error:
+                errors.append(error)
+        conflicts.append({**item, "value": value})
+    if errors:
+        raise ValidationFailed(errors)
+    clean = record.to_dict()
+    clean.update({key: doc[key] for key in MERGE_KEYS if key in doc})
+    if conflicts:
+        clean["conflicts"] = conflicts
+    return clean

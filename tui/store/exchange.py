@@ -1,31 +1,29 @@
 """Export every record to one JSON document, and import such a document back.
 
-Import merges by record id and rev, so it is exact and idempotent: a record
-is added when new, replaced when the incoming rev is higher, left alone when
-equal; a lower rev, or an equal rev with different content (two laptops
-edited the same record), is kept as it is and reported as a conflict.
-A file with any malformed record is refused whole.
+Import merges each record with the folder's version (tui/store/incoming.py,
+docs/MERGE.md): two laptops' edits of one record both land, a field changed
+on both sides unseen keeps the later value and lists the other as a
+conflict, and the result does not depend on the order files are imported
+in; importing a file twice changes nothing. A file with any malformed record
+is refused whole.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from tui.domain.errors import FieldError, ValidationFailed
-from tui.domain.records import RECORD_TYPES, Record
-from tui.domain.validate import validate_document
-from tui.store.journal import Changes
+from tui.domain.records import RECORD_TYPES
+from tui.domain.validate import validate_incoming
+from tui.store.incoming import MergeSummary, merge_docs
 from tui.store.layout import (
-    CASES_OPEN,
     META,
-    archive_path,
     data_files,
     is_residents_file,
-    path_for,
 )
 from tui.store.repository import Store
 from tui.store.schema import CURRENT
@@ -50,14 +48,6 @@ class RecordProblem:
     number: int  # 1-based position among the file's records
     record_id: str
     errors: tuple[FieldError, ...]
-
-
-@dataclass
-class ImportSummary:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    conflicts: list[str] = field(default_factory=list)  # record ids kept as they were
 
 
 def collect(store: Store) -> dict[str, list[dict[str, Any]]]:
@@ -117,71 +107,34 @@ def docs_of_file(path: Path) -> list[dict[str, Any]]:
     return [dict(doc) for table in tables.values() for doc in table.values()]
 
 
-def check_docs(docs: list[Any]) -> list[Record]:
+def check_docs(docs: list[Any]) -> list[dict[str, Any]]:
     """Every document through the validator a record typed at the desk passes
-    (cleaned the same way), ids unique; else ImportRefused naming each record
-    and field. One bad record refuses the whole file."""
+    (cleaned the same way, merge metadata checked), ids unique; else
+    ImportRefused naming each record and field. One bad record refuses the
+    whole file."""
     problems: list[RecordProblem] = []
-    records: list[Record] = []
-    first_of: dict[str, int] = {}
+    clean: list[dict[str, Any]] = []
+    first_of: dict[tuple[str, str], int] = {}
     for number, doc in enumerate(docs, 1):
         ident = str(doc.get("id", ""))[:64] if isinstance(doc, dict) else ""
         try:
-            record = validate_document(doc)
+            checked = validate_incoming(doc)
         except ValidationFailed as failed:
             problems.append(RecordProblem(number, ident, tuple(failed.errors)))
             continue
-        if record.id in first_of:
-            error = FieldError("id", "import.duplicate_id", {"first": first_of[record.id]})
+        key = (str(checked["kind"]), str(checked["id"]))
+        if key in first_of:
+            error = FieldError("id", "import.duplicate_id", {"first": first_of[key]})
             problems.append(RecordProblem(number, ident, (error,)))
             continue
-        first_of[record.id] = number
-        records.append(record)
+        first_of[key] = number
+        clean.append(checked)
     if problems:
         raise ImportRefused("import.bad_records", problems)
-    return records
+    return clean
 
 
-def import_docs(store: Store, docs: list[Any]) -> ImportSummary:
-    """Merge record documents into the store in one commit; all or nothing."""
-    records = check_docs(docs)
-    summary = ImportSummary()
-    changes = Changes()
-    indexes: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-
-    def stored(rel: str, kind: str) -> dict[str, dict[str, Any]]:
-        """id -> document of one file's table, read once per import."""
-        if (rel, kind) not in indexes:
-            indexes[rel, kind] = {d["id"]: d for d in store.file(rel).all(kind)}
-        return indexes[rel, kind]
-
-    with store.lock:
-        for record in records:
-            doc = record.to_dict()
-            target = path_for(doc)
-            places = [target]
-            if record.KIND == "case":
-                places = [CASES_OPEN, archive_path(str(doc["day"])[:7])]
-            elif record.KIND == "resident":  # in another compound's file, if it moved
-                places += [r for r in [store.resident_file(record.id)] if r and r != target]
-            found_in, current = None, None
-            for rel in places:
-                current = stored(rel, record.KIND).get(record.id)
-                if current is not None:
-                    found_in = rel
-                    break
-            if current is None:
-                summary.added += 1
-            elif record.rev > int(current.get("rev", 0)):
-                summary.updated += 1
-                if found_in != target:
-                    changes.remove(str(found_in), record.KIND, record.id)
-            else:
-                if record.rev == current.get("rev") and doc == dict(current):
-                    summary.unchanged += 1
-                else:
-                    summary.conflicts.append(record.id)
-                continue
-            changes.put(target, record.KIND, doc)
-        store.commit(changes)
-    return summary
+def import_docs(store: Store, docs: list[Any]) -> MergeSummary:
+    """Merge record documents into the store in one commit; all or nothing
+    (tui/store/incoming.py: order-free, a second import changes nothing)."""
+    return merge_docs(store, check_docs(docs))

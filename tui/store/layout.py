@@ -16,6 +16,8 @@ Hot files stay small so a save costs the same on day 1 and in year 5:
     reports/YYYY-MM-DD/     hand-over reports written when a session closes
     certifications/YYYYQn.json  elderly-subsidy certifications of one quarter
     plan.json               the months' planned outings of the desk
+    redirects.json          residents and sessions entered on two laptops and
+                            folded into one: each other copy's id -> the one kept
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ CASES_CLOSED = "cases/closed"
 BACKUPS = "backups"
 DRAFTS = "drafts"
 PLAN = "plan.json"
+REDIRECTS = "redirects.json"
 LOCK = ".lock"
 
 REGISTRY_KINDS = ("community", "compound", "staff", "party", "category")
@@ -121,6 +124,8 @@ def resident_files(root: Path) -> list[str]:
 def path_for(doc: dict[str, Any]) -> str:
     """The data file (relative to the folder) a record document belongs in."""
     kind = doc.get("kind")
+    if doc.get("redirect"):
+        return REDIRECTS
     if kind in REGISTRY_KINDS:
         return REGISTRY
     if kind == "resident":
@@ -144,7 +149,7 @@ def data_files(root: Path) -> list[str]:
     """Every record file present, relative to root, hot files first."""
     found = [
         name
-        for name in (META, REGISTRY, RESIDENTS_V1, REQUESTS, CASES_OPEN, PLAN)
+        for name in (META, REGISTRY, RESIDENTS_V1, REQUESTS, CASES_OPEN, PLAN, REDIRECTS)
         if (root / name).exists()
     ]
     for folder in (RESIDENTS_DIR, DAYS, CASES_CLOSED, CERTIFICATIONS):

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from tui.domain.hlc import Clock as HybridClock
 from tui.domain.records import (
     Case,
     Category,
@@ -61,6 +62,7 @@ from tui.store.layout import (
     FOLDERS,
     LOCK,
     PLAN,
+    REDIRECTS,
     REGISTRY,
     REPORTS,
     REQUESTS,
@@ -116,6 +118,9 @@ class Store:
         self._files: dict[str, DocFile] = {}
         self._parsed: dict[tuple[str, str], tuple[Stamp | None, dict[str, Any]]] = {}
         self._tx: FolderTransaction | None = None  # the unit of work under way, if any
+        self._hlc: HybridClock | None = None
+        self._links_stamp: Stamp | None = None
+        self._links_map: dict[str, str] = {}
         self._listeners: list[Callable[[Change], object]] = []  # changes() feeds
         # Which compound file holds each resident (see _resident_index).
         self._resident_at: dict[str, str] = {}  # resident id -> file
@@ -298,8 +303,9 @@ class Store:
         with self.transaction() as tx:
             return tx.put(record)
 
-    def _locate(self, record: Record, target: str) -> str | None:
-        """Where the stored version lives; refuse a save based on a stale copy."""
+    def _locate(self, record: Record, target: str) -> tuple[str, dict[str, Any]] | None:
+        """Where the stored version lives, and that version; refuse a save
+        based on a stale copy."""
         places = [target]
         if isinstance(record, Case):
             places = [CASES_OPEN, archive_path(record.day[:7])]
@@ -308,8 +314,29 @@ class Store:
             if current is not None:
                 if int(current.get("rev", 0)) != record.rev:
                     raise StoreConflict(self.root / rel, f"{record.KIND} {record.id}")
-                return rel
+                return rel, current
         return None
+
+    @property
+    def hlc(self) -> HybridClock:
+        """This process's hybrid logical clock (tui/domain/hlc.py), on the
+        store's wall clock. Not kept between runs: a save takes in the clock
+        of the version it replaces (`seen`), so its stamp is always later
+        than that version's, which is all the merge relies on."""
+        if self._hlc is None:
+            self._hlc = HybridClock(lambda: int(self.now().timestamp() * 1000))
+        return self._hlc
+
+    def stamp_doc(
+        self, kind: str, before: dict[str, Any] | None, after: dict[str, Any]
+    ) -> dict[str, Any]:
+        """`after` as saved over `before`: the write's clock, and a stamp on
+        each field it changed (tui/domain/merge.py `stamp_edit`)."""
+        from tui.domain.merge import stamp_edit
+
+        seen = (before or {}).get("clock", "")
+        clock = self.hlc.seen(seen) if seen else self.hlc.now()
+        return stamp_edit(kind, before, after, clock=clock, device=self.device, by=self.by)
 
     def _places(self, record: Record, places: list[str]) -> Iterator[str]:
         """The files to look in, in turn; a resident not in its compound's
@@ -443,6 +470,7 @@ class Store:
                 stamped = stamped.stamped(now=moment, device=self.device, by=self.by)
             stored.append(stamped)
             doc = stamped.to_dict()
+            doc["clock"] = self.hlc.now()
             changes.put(path_for(doc), stamped.KIND, doc)
         # Loading a new folder: not journalled (a crash means loading again).
         self.commit(changes, journal_it=False)
@@ -459,6 +487,7 @@ class Store:
 
     def _records(self, cls: type[R], rel: str) -> dict[str, R]:
         """The records of one kind in one file, by id (see records)."""
+        links = self._links() if cls.KIND in LINKED_KINDS else {}
         doc_file = self.file(rel)
         cached = self._parsed.get((rel, cls.KIND))
         if cached is not None and cached[0] is not None and cached[0] == file_stamp(doc_file.path):
@@ -467,6 +496,8 @@ class Store:
         docs = doc_file.all(cls.KIND)
         stamp = doc_file.storage.stamp  # of what was read, not of what is there now
         parsed = {str(doc.get("id")): cls.from_dict(doc) for doc in docs}
+        if links:
+            parsed = {key: _relinked(record, links) for key, record in parsed.items()}
         self._parsed[(rel, cls.KIND)] = (stamp, parsed)
         if is_residents_file(rel) and rel != self._residents_written:
             # A community's registry is most of the folder: kept once, as
@@ -475,6 +506,20 @@ class Store:
             # at the same compound, and reads it.
             doc_file.release()
         return parsed
+
+    def _links(self) -> dict[str, str]:
+        """Record id -> the id it now lives under: residents and sessions
+        entered on two laptops were folded into one (tui/domain/merge.py),
+        the others kept in redirects.json. Read again when that file
+        changes; records parsed with the old links are parsed again."""
+        stamp = file_stamp(self.root / REDIRECTS)
+        if stamp != self._links_stamp:
+            docs = self.file(REDIRECTS).all("resident") + self.file(REDIRECTS).all("session")
+            self._links_map = {str(d["id"]): str(d["redirect"]) for d in docs if d.get("redirect")}
+            self._links_stamp = stamp
+            for key in [k for k in self._parsed if k[1] in LINKED_KINDS]:
+                del self._parsed[key]
+        return self._links_map
 
     def community(self) -> Community | None:
         """The folder's community profile; None before first-run setup."""
@@ -725,7 +770,25 @@ class Store:
             PLAN,
             day_path(today),
             certification_path(quarter_of(today)),
+            REDIRECTS,
         ]
+
+
+# Kinds whose records point at a resident or a session, and their fields that do.
+LINKED_KINDS = frozenset({"visit", "case", "certification", "request"})
+LINKS = ("resident", "session", "done_session")
+
+
+def _relinked(record: R, links: dict[str, str]) -> R:
+    """`record` pointing at the residents and sessions its ones were folded into."""
+    from tui.domain.merge import resolve
+
+    moved: dict[str, Any] = {
+        name: resolve(value, links)
+        for name in LINKS
+        if (value := getattr(record, name, "")) and value in links
+    }
+    return dataclasses.replace(record, **moved) if moved else record
 
 
 class FolderTransaction:
@@ -740,8 +803,11 @@ class FolderTransaction:
         self.kinds: set[Kind] = set()
         self.days: set[str] = set()
         self.compounds: set[str] = set()
-        # (kind, id) -> (the record as put, the file it goes to, where it was stored)
-        self._staged: dict[tuple[str, str], tuple[Record, str, str | None]] = {}
+        # (kind, id) -> (the record as put, the file it goes to, where it was
+        # stored and the stored version)
+        self._staged: dict[
+            tuple[str, str], tuple[Record, str, str | None, dict[str, Any] | None]
+        ] = {}
 
     def put(self, record: R) -> R:
         from tui.domain.validate import validate
@@ -751,9 +817,10 @@ class FolderTransaction:
         target = path_for(clean.to_dict())
         staged = self._staged.get(key)
         if staged is None:
-            found_in = self.store._locate(clean, target)
+            found = self.store._locate(clean, target)
+            found_in, before = found if found else (None, None)
         else:  # put twice in one unit: one revision, and only the last version lands
-            earlier, earlier_target, found_in = staged
+            earlier, earlier_target, found_in, before = staged
             if earlier.rev != clean.rev:
                 raise StoreConflict(self.store.root / target, " ".join(key))
             self.changes.drop(earlier_target, clean.KIND, clean.id)
@@ -761,14 +828,15 @@ class FolderTransaction:
                 self.changes.drop(found_in, clean.KIND, clean.id)
             clean = dataclasses.replace(clean, rev=clean.rev - 1)
         stamped = clean.stamped(now=self.moment, device=self.store.device, by=self.store.by)
-        self.changes.put(target, clean.KIND, stamped.to_dict())
+        self.changes.put(
+            target, clean.KIND, self.store.stamp_doc(clean.KIND, before, stamped.to_dict())
+        )
         # A case that closed or reopened moves file: in the same commit.
         if found_in and found_in != target:
             self.changes.remove(found_in, clean.KIND, clean.id)
-            if isinstance(clean, Resident):  # so did a resident: its old compound changed too
-                before = self.store.file(found_in).get(clean.KIND, clean.id) or {}
+            if isinstance(clean, Resident) and before:  # its old compound changed too
                 self.compounds |= {str(before.get("compound") or "")} - {""}
-        self._staged[key] = (stamped, target, found_in)
+        self._staged[key] = (stamped, target, found_in, before)
         self._note(stamped)
         return stamped
 
