@@ -11,6 +11,8 @@ import pytest
 
 from tests.cli.test_cli import fielddesk, one_line
 from tests.sync.conftest import PgServer, _free_port
+from tui.domain.settings import SettingError, check_setting, without_password
+from tui.messages import describe_error
 from tui.store.hub import SCHEMA_VERSION, connect
 
 
@@ -176,3 +178,45 @@ def test_without_a_url_anywhere_it_says_to_pass_one(folder: Path, tmp_path: Path
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
     helped = fielddesk("server", "init", "--help", data=folder)
     assert helped.returncode == 0 and "--url" in helped.stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        (
+            "postgresql://fielddesk@office-pc:5432/fielddesk",
+            "postgresql://fielddesk@office-pc:5432/fielddesk",
+        ),
+        (" postgres://office-pc/fd?sslmode=require ", "postgres://office-pc/fd?sslmode=require"),
+        ("postgresql:///fielddesk", "postgresql:///fielddesk"),  # the local socket
+        ("postgresql://fd@[::1]:5432/fd", "postgresql://fd@[::1]:5432/fd"),
+    ],
+)
+def test_sync_url_setting_keeps_a_url(typed: str, kept: str) -> None:
+    assert check_setting("sync_url", typed) == kept
+    assert without_password(kept) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "stripped"),
+    [
+        ("postgresql://fd:secret@office-pc/fd", "hub.url_password", "postgresql://fd@office-pc/fd"),
+        ("postgresql://fd:@office-pc/fd", "hub.url_password", "postgresql://fd@office-pc/fd"),
+        (
+            "postgresql://fd@office-pc/fd?sslmode=require&password=secret",
+            "hub.url_password",
+            "postgresql://fd@office-pc/fd?sslmode=require",
+        ),
+        ("http://office-pc/fd", "hub.bad_sync_url", "http://office-pc/fd"),
+        ("office-pc", "hub.bad_sync_url", None),
+        ("postgresql://[::1/fd", "hub.bad_sync_url", None),
+    ],
+)
+def test_sync_url_setting_refuses_passwords_and_other_urls(
+    typed: str, code: str, stripped: str | None
+) -> None:
+    with pytest.raises(SettingError) as refused:
+        check_setting("sync_url", typed)
+    assert refused.value.code == code
+    assert "secret" not in describe_error(refused.value)
+    assert without_password(typed) == stripped

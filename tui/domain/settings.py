@@ -78,6 +78,8 @@ def without_password(url: str) -> str | None:
         parts = urlsplit(url.strip())
     except ValueError:
         return None
+    if not parts.scheme:
+        return None
     netloc = parts.netloc
     if "@" in netloc:
         userinfo, hostport = netloc.rsplit("@", 1)
