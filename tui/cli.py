@@ -240,6 +240,19 @@ def build_parser() -> argparse.ArgumentParser:
     setter = config_what.add_parser("set", help=t("cli.cmd.config_set"))
     setter.add_argument("key", metavar="KEY", help=t("cli.opt.config_key"))
     setter.add_argument("value", metavar="VALUE", help=t("cli.opt.config_value"))
+    # -- the office's PostgreSQL hub (tui/store/hub.py) --
+    server = commands.add_parser(
+        "server", help=t("hub.cli.command"), description=t("hub.cli.command")
+    )
+    _global_options(server, suppress=True)
+    server_what = server.add_subparsers(
+        dest="server_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    server_init = server_what.add_parser(
+        "init", help=t("hub.cli.init"), description=t("hub.cli.init")
+    )
+    _global_options(server_init, suppress=True)
+    server_init.add_argument("--url", metavar="URL", help=t("hub.cli.url"))
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -682,6 +695,43 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_server(args: argparse.Namespace) -> int:
+    """`server init [--url URL]`: fielddesk's tables on the office server,
+    created or upgraded. The URL given is kept (without a password) as the
+    data folder's sync_url, once the server has answered."""
+    from tui.domain.settings import SettingError, check_setting, without_password
+    from tui.repository.errors import StoreWriteError
+    from tui.store.hub import HubError, connect
+    from tui.store.settings import load_settings, save_setting
+
+    folder = _data_dir(args)
+    url = args.url if args.url is not None else load_settings(folder).get("sync_url")
+    if not url:
+        raise UserError(t("hub.cli.no_url"))
+    try:
+        with connect(str(url)) as hub:
+            found, now = hub.init_schema()
+            where = hub.where
+    except HubError as err:
+        print(f"fielddesk: {_said(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    state = "created" if found == 0 else "current" if found == now else "upgraded"
+    ready = t(f"hub.init.{state}", found=found, version=now, **where)
+    if args.url is None or not folder.is_dir():
+        print(ready)
+        return 0
+    kept = without_password(args.url)
+    try:
+        value = check_setting("sync_url", kept or "")
+        save_setting(folder, "sync_url", value)
+    except (SettingError, StoreWriteError) as err:
+        print(ready)
+        print(t("hub.cli.url_not_kept", folder=folder, reason=_said(err)), file=sys.stderr)
+        return 0
+    print(t("hub.init.kept", ready=ready, url=value))
+    return 0
+
+
 def cmd_gen(args: argparse.Namespace) -> int:
     from tui.domain.calendar import fixed_clock
     from tui.domain.synth.generate import SAMPLE_TODAY, history, sample
@@ -720,6 +770,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": cmd_plan,
     "residents": cmd_residents,
     "community": cmd_community,
+    "server": cmd_server,
 }
 
 

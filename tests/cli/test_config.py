@@ -24,7 +24,10 @@ def test_config_set_get_and_refusals(sample_dir: Path) -> None:
     for args, message in (
         (("desk", "12"), "desk must be a number from 1 to 9, not '12'"),
         (("theme", "pink"), "theme must be one of: dark, light, contrast"),
-        (("colour", "red"), "no setting 'colour'; the settings are: desk, staff, lang, theme"),
+        (
+            ("colour", "red"),
+            "no setting 'colour'; the settings are: desk, staff, lang, theme, sync_url",
+        ),
     ):
         refused = fielddesk("--lang", "en", "config", "set", *args, data=sample_dir)
         assert refused.returncode == 2 and refused.stderr.strip() == f"fielddesk: {message}"

@@ -1,10 +1,11 @@
-"""Per-laptop settings: this desk's number, who works at it, the language
-and the theme. Kept so staff need not type --desk/--staff/--lang at every
-start; a flag on the command line still wins."""
+"""Per-laptop settings: this desk's number, who works at it, the language,
+the theme, and the office server it syncs with. Kept so staff need not type
+--desk/--staff/--lang at every start; a flag on the command line still wins."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui.domain.errors import CodedError
 from tui.domain.text import clean_text
@@ -12,7 +13,8 @@ from tui.domain.text import clean_text
 MAX_DESK = 9
 LANGS = ("zh", "en")
 THEMES = ("dark", "light", "contrast")
-KEYS = ("desk", "staff", "lang", "theme")
+KEYS = ("desk", "staff", "lang", "theme", "sync_url")
+SYNC_SCHEMES = ("postgresql", "postgres")
 
 
 class SettingError(CodedError, ValueError):
@@ -42,7 +44,58 @@ def check_setting(key: str, text: str) -> int | str:
         if value not in THEMES:
             raise SettingError("settings.bad_choice", key=key, choices=", ".join(THEMES))
         return value
+    if key == "sync_url":
+        return _sync_url(value)
     raise SettingError("settings.unknown_key", key=key, keys=", ".join(KEYS))
+
+
+def _sync_url(value: str) -> str:
+    """The office server's URL, postgresql://USER@HOST:PORT/DATABASE. Never
+    with a password: settings.json would keep it in the data folder, which
+    is copied and backed up; libpq takes it from PGPASSWORD or ~/.pgpass."""
+    try:
+        parts = urlsplit(value)
+        password = parts.password
+    except ValueError:
+        raise SettingError("hub.bad_sync_url") from None
+    if parts.scheme.lower() not in SYNC_SCHEMES or not value.lower().startswith(
+        tuple(f"{scheme}://" for scheme in SYNC_SCHEMES)
+    ):
+        raise SettingError("hub.bad_sync_url")
+    if password is not None or "password" in _query_keys(parts.query):
+        raise SettingError("hub.url_password")
+    return value
+
+
+def _query_keys(query: str) -> list[str]:
+    return [pair.split("=", 1)[0].strip().lower() for pair in query.split("&") if pair]
+
+
+def without_password(url: str) -> str | None:
+    """`url` with any password taken out (user:secret@ and ?password=), or
+    None when it cannot be read as a URL."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not parts.scheme:
+        return None
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, hostport = netloc.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}@{hostport}" if user else hostport
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and pair.split("=", 1)[0].strip().lower() != "password"
+    )
+    # Not urlunsplit: it drops the empty host of postgresql:///db (the local socket).
+    return (
+        f"{parts.scheme}://{netloc}{parts.path}"
+        + (f"?{query}" if query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def usable(settings: dict[str, Any]) -> dict[str, Any]:
