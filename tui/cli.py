@@ -24,6 +24,7 @@ from tui.i18n import LANGUAGES, has, set_language, t
 if TYPE_CHECKING:
     from tui.report.tables import Report
     from tui.store.repository import Store
+    from tui.store.sync import SyncReport
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -253,6 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(server_init, suppress=True)
     server_init.add_argument("--url", metavar="URL", help=t("hub.cli.url"))
+    syncer = commands.add_parser(
+        "sync", help=t("sync.cli.command"), description=t("sync.cli.command")
+    )
+    _global_options(syncer, suppress=True)
+    syncer.add_argument("--url", metavar="URL", help=t("hub.cli.url"))
+    syncer.add_argument("--community", metavar="ID", help=t("sync.cli.community"))
+    syncer.add_argument("--all", action="store_true", help=t("sync.cli.all"))
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -466,6 +474,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             line = t("import.problem", number=problem.number, id=ident, message=message)
             print(line, file=sys.stderr)
         raise UserError(t(err.code, file=source, count=len(err.problems))) from None
+    _say_conflicts(_open_store(args, reading=True), summary.conflicts)
     print(
         t(
             "import.summary",
@@ -473,6 +482,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             updated=summary.updated,
             unchanged=summary.unchanged,
             conflicts=len(summary.conflicts),
+            folded=summary.folded,
         )
     )
     return 0
@@ -732,6 +742,81 @@ def cmd_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """`sync [--url URL] [--community ID] [--all]`: this folder and the office
+    server brought to the same records (tui/store/sync.py). With --all (the
+    office), every community on the server, each in its own folder under
+    --data, named by the community's id."""
+    from tui.durable import ensure_dir
+    from tui.store.hub import HubError, connect
+    from tui.store.repository import Store
+    from tui.store.settings import load_settings
+    from tui.store.sync import SyncRefused, sync
+
+    folder = _data_dir(args)
+    url = args.url or load_settings(folder).get("sync_url")
+    if not url:
+        raise UserError(t("sync.no_url"))
+    if args.all and args.community:
+        raise UserError(t("sync.all_or_one"))
+    try:
+        with connect(str(url)) as hub:
+            hub.check_schema()
+            if args.all:
+                ensure_dir(folder)
+                places = [(folder / name, name) for name in hub.communities()]
+            else:
+                if not folder.is_dir() and args.community is None:
+                    _folder_to_read(args)  # says the folder is missing
+                places = [(folder, args.community)]
+            for place, community in places:
+                store = Store(place, by=args.staff or "")
+                report = sync(store, hub, community=community)
+                _say_synced(store, report)
+    except HubError as err:
+        print(f"fielddesk: {_said(err)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except SyncRefused as err:
+        raise UserError(t(err.code, **err.params)) from None
+    return 0
+
+
+def _say_synced(store: Store, report: SyncReport) -> None:
+    merged = report.merged
+    for doc_id, why in report.refused[:CHECK_LINES]:
+        print(t("sync.refused", id=doc_id, why=why), file=sys.stderr)
+    _say_conflicts(store, merged.conflicts)
+    print(
+        t(
+            "sync.done",
+            community=report.community,
+            folder=store.root,
+            pulled=report.pulled,
+            pushed=report.pushed,
+            conflicts=len(merged.conflicts),
+            folded=merged.folded,
+        )
+    )
+
+
+def _say_conflicts(store: Store, keys: list[tuple[str, str]]) -> None:
+    """One line per conflict a merge left on those records: which record and
+    field, the value kept and the other, who wrote each and when."""
+    from tui.domain.merge import open_conflicts
+    from tui.messages import conflict_words
+    from tui.store.exchange import collect
+
+    if not keys:
+        return
+    wanted = set(keys)
+    for kind, docs in collect(store).items():
+        for doc in docs:
+            if (kind, doc["id"]) not in wanted:
+                continue
+            for c in open_conflicts(doc):
+                print(t("sync.conflict", **conflict_words(doc, c)))
+
+
 def cmd_gen(args: argparse.Namespace) -> int:
     from tui.domain.calendar import fixed_clock
     from tui.domain.synth.generate import SAMPLE_TODAY, history, sample
@@ -771,6 +856,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "residents": cmd_residents,
     "community": cmd_community,
     "server": cmd_server,
+    "sync": cmd_sync,
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from tui.domain.errors import CodedError, FieldError, ValidationFailed
 from tui.i18n import has, t
@@ -94,3 +96,48 @@ def describe_amendment(changes: dict[str, str]) -> str:
         t("case.amend_change", field=t(AMENDED_FIELDS[name]), value=shown[name](value))
         for name, value in changes.items()
     )
+
+
+def _shown(value: object) -> str:
+    """A kept value as one line of text ("—" for none)."""
+    if value in ("", None, [], {}):
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return " ".join(str(text).split())[:80]
+
+
+def _when(clock: str) -> str:
+    """A clock stamp as the local time it was written ("" if unknown)."""
+    from tui.domain.hlc import ClockError, parse
+
+    try:
+        millis, _ = parse(clock)
+    except ClockError:
+        return ""
+    if not millis:
+        return ""
+    moment = datetime.fromtimestamp(millis / 1000, tz=timezone.utc).astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def conflict_words(doc: dict[str, Any], conflict: dict[str, Any]) -> dict[str, str]:
+    """The parts of one conflict as staff read them (tui.domain.merge):
+    the record, the field, the value kept with its writer and time, and the
+    other value with its writer and time."""
+    stamp = doc.get("stamps", {}).get(conflict["field"])
+    kept_clock, kept_device, _base, kept_by = stamp or (doc.get("created_at", ""), "", "", "")
+    return {
+        "kind": t(f"sync.kind.{doc.get('kind')}")
+        if has(f"sync.kind.{doc.get('kind')}")
+        else str(doc.get("kind")),
+        "id": str(doc.get("id", ""))[:8],
+        "field": field_label(str(conflict["field"])),
+        "kept": _shown(doc.get(conflict["field"])),
+        "kept_by": str(kept_by or "—"),
+        "kept_device": str(kept_device or "—"),
+        "kept_when": _when(str(kept_clock)) if stamp else "",
+        "other": _shown(conflict["value"]),
+        "other_by": str(conflict.get("by") or "—"),
+        "other_device": str(conflict.get("device") or "—"),
+        "other_when": _when(str(conflict.get("clock", ""))),
+    }
