@@ -261,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     syncer.add_argument("--url", metavar="URL", help=t("hub.cli.url"))
     syncer.add_argument("--community", metavar="ID", help=t("sync.cli.community"))
     syncer.add_argument("--all", action="store_true", help=t("sync.cli.all"))
+    syncer.add_argument(
+        "--batch", type=_positive, default=None, metavar="N", help=t("sync.cli.batch")
+    )
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -751,7 +754,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tui.store.hub import HubError, connect
     from tui.store.repository import Store
     from tui.store.settings import load_settings
-    from tui.store.sync import SyncRefused, sync
+    from tui.store.sync import BATCH, SyncRefused, sync
 
     folder = _data_dir(args)
     url = args.url or load_settings(folder).get("sync_url")
@@ -765,13 +768,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             if args.all:
                 ensure_dir(folder)
                 places = [(folder / name, name) for name in hub.communities()]
-            else:
-                if not folder.is_dir() and args.community is None:
-                    _folder_to_read(args)  # says the folder is missing
+            else:  # a folder not there yet is a new laptop: it receives its community
                 places = [(folder, args.community)]
             for place, community in places:
                 store = Store(place, by=args.staff or "")
-                report = sync(store, hub, community=community)
+                report = sync(store, hub, community=community, batch=args.batch or BATCH)
                 _say_synced(store, report)
     except HubError as err:
         print(f"fielddesk: {_said(err)}", file=sys.stderr)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from tui.domain.records import ServiceSession
 from tui.domain.sessions import close_session, open_session, reopen_session
 from tui.repository.interface import Repository
+
+AGAIN = "当天再次开场"  # the reopen reason kept when a closed session is opened again
 
 
 def open_today(
@@ -18,7 +21,15 @@ def open_today(
     with repo.transaction() as tx:
         if repo.open_session() is not None:
             return None
-        session = open_session(repo.today(), compound, staff, desks, now=repo.now())
+        today = repo.today()
+        # One session a compound a day (laptops' copies are folded into one
+        # by that rule, docs/MERGE.md): a closed one there today is reopened.
+        earlier = [s for s in repo.sessions(today) if s.compound == compound]
+        if earlier:
+            again = reopen_session(earlier[-1], AGAIN, now=repo.now())
+            staff = list(dict.fromkeys([*again.staff, *staff]))
+            return tx.put(dataclasses.replace(again, staff=staff, desks=max(again.desks, desks)))
+        session = open_session(today, compound, staff, desks, now=repo.now())
         return tx.put(session)
 
 

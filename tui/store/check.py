@@ -11,12 +11,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui.domain.merge import open_conflicts, resolve
+from tui.domain.record_rules import metadata_errors, redirect_errors
 from tui.domain.records import RECORD_TYPES
 from tui.durable import FILE_MODE, TEMP_SUFFIX
 from tui.store.journal import JOURNAL
 from tui.store.layout import (
     DAYS,
     META,
+    REDIRECTS,
     REGISTRY,
     RESIDENTS_DIR,
     RESIDENTS_V1,
@@ -78,6 +81,51 @@ def _check_doc(report: Report, rel: str, table: str, doc: dict[str, Any], versio
         return
     if belongs != rel:
         report.add(rel, "check.wrong_file", f"{ident} belongs in {belongs}")
+    errors = metadata_errors(RECORD_TYPES[doc["kind"]], doc)
+    if errors:
+        report.add(rel, "check.bad_metadata", f"{ident}: {', '.join(e.field for e in errors)}")
+
+
+def _check_redirect(report: Report, table: str, doc: dict[str, Any]) -> None:
+    """A record folded into another keeps {"id", "kind", "redirect"} only."""
+    if redirect_errors(doc) or doc.get("kind") != table:
+        report.add(REDIRECTS, "check.bad_redirect", str(doc.get("id", "?")))
+
+
+def _file_of(doc: dict[str, Any]) -> str:
+    try:
+        return path_for(doc)
+    except ValueError:
+        return "?"
+
+
+def _check_duplicates(
+    report: Report, docs: dict[str, list[dict[str, Any]]], links: dict[str, str]
+) -> None:
+    """One session a compound a day; one ticket a number a day at a compound."""
+    sessions: dict[tuple[str, str], str] = {}
+    compound_of: dict[str, str] = {}
+    for doc in docs.get("session", []):
+        if doc.get("redirect"):
+            continue
+        compound_of[str(doc["id"])] = str(doc.get("compound", ""))
+        place = (str(doc.get("compound", "")), str(doc.get("day", "")))
+        if place in sessions:
+            detail = f"{doc['id']} and {sessions[place]}: {place[1]}"
+            report.add(_file_of(doc), "check.duplicate_session", detail)
+        sessions.setdefault(place, str(doc["id"]))
+    visit_compound = {
+        str(v["id"]): compound_of.get(resolve(str(v.get("session", "")), links), "")
+        for v in docs.get("visit", [])
+    }
+    numbers: dict[tuple[str, str, str], str] = {}
+    for doc in docs.get("ticket", []):
+        compound = visit_compound.get(str(doc.get("visit", "")), "")
+        key = (str(doc.get("day", "")), compound, str(doc.get("number", "")))
+        if key in numbers:
+            detail = f"{key[2]} ({doc['id']} and {numbers[key]}): {key[0]}"
+            report.add(_file_of(doc), "check.duplicate_ticket", detail)
+        numbers.setdefault(key, str(doc["id"]))
 
 
 def check_folder(root: Path) -> Report:
@@ -92,6 +140,7 @@ def check_folder(root: Path) -> Report:
         report.add(RESIDENTS_V1, "check.residents_v1_left", f"{RESIDENTS_DIR}/")
     for rel in data_files(root):
         report.files += 1
+        redirecting = rel == REDIRECTS
         path = root / rel
         # Windows has no 0600: its modes say nothing about who may read a file.
         if os.name == "posix" and os.stat(path).st_mode & 0o777 != FILE_MODE:
@@ -109,13 +158,28 @@ def check_folder(root: Path) -> Report:
         for table, rows in tables.items():
             for doc in rows.values():
                 report.records += 1
-                _check_doc(report, rel, table, doc, version)
+                if redirecting:
+                    _check_redirect(report, table, doc)
+                else:
+                    _check_doc(report, rel, table, doc, version)
                 ident = str(doc.get("id"))
                 if ident in seen:
                     report.add(rel, "check.duplicate_id", f"{ident} also in {seen[ident]}")
                 seen[ident] = rel
                 docs.setdefault(str(doc.get("kind")), []).append(doc)
-    _check_references(report, docs, version)
+    links = {
+        str(d["id"]): str(d["redirect"])
+        for group in docs.values()
+        for d in group
+        if d.get("redirect")
+    }
+    _check_references(report, docs, version, links)
+    _check_duplicates(report, docs, links)
+    for group in docs.values():
+        for doc in group:
+            for c in open_conflicts(doc):
+                detail = f"{doc.get('kind')} {doc.get('id')}: {c['field']}"
+                report.notes.append(Finding(_file_of(doc), "check.open_conflict", detail))
     for leftover in sorted(root.rglob("*.corrupt-*")):
         report.notes.append(Finding(str(leftover.relative_to(root)), "check.moved_aside"))
     if (root / JOURNAL).exists():
@@ -123,6 +187,14 @@ def check_folder(root: Path) -> Report:
     for temp in sorted(root.rglob(f".*{TEMP_SUFFIX}")):
         report.notes.append(Finding(str(temp.relative_to(root)), "check.stale_temp"))
     return report
+
+
+def _followed(doc: dict[str, Any], links: dict[str, str]) -> dict[str, Any]:
+    """`doc` with its resident and session through the redirects."""
+    if not links:
+        return doc
+    moved = {k: resolve(str(doc[k]), links) for k in ("resident", "session") if doc.get(k)}
+    return {**doc, **moved} if moved else doc
 
 
 def _version(root: Path) -> int:
@@ -136,8 +208,23 @@ def _version(root: Path) -> int:
     return version if isinstance(version, int) and not isinstance(version, bool) else CURRENT
 
 
-def _check_references(report: Report, docs: dict[str, list[dict[str, Any]]], version: int) -> None:
-    ids = {kind: {d.get("id") for d in group} for kind, group in docs.items()}
+def _check_references(
+    report: Report, docs: dict[str, list[dict[str, Any]]], version: int, links: dict[str, str]
+) -> None:
+    """Every reference finds its record, through the redirects of records
+    folded into another; a redirect finds the record it names."""
+    ids = {
+        kind: {d.get("id") for d in group if not d.get("redirect")} for kind, group in docs.items()
+    }
+    for group in docs.values():
+        for doc in group:
+            target = doc.get("redirect")
+            if target and resolve(str(target), links) not in ids.get(str(doc.get("kind")), set()):
+                report.add(REDIRECTS, "check.dangling", f"{doc.get('id')}: redirect")
+    docs = {
+        kind: [_followed(d, links) for d in group if not d.get("redirect")]
+        for kind, group in docs.items()
+    }
     codes = {c.get("code") for c in docs.get("category", [])}
     for doc in docs.get("resident", []):
         if doc.get("compound") and doc["compound"] not in ids.get("compound", set()):

@@ -127,7 +127,9 @@ def community_of(store: Store, hub: Hub, asked: str | None) -> str:
     known = hub.communities()
     if len(known) == 1:
         return known[0]
-    raise SyncRefused("sync.which_community", known=", ".join(known) or "—")
+    if not known:
+        raise SyncRefused("sync.server_empty")
+    raise SyncRefused("sync.which_community", known=", ".join(known))
 
 
 def sync(
