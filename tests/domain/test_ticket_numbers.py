@@ -240,7 +240,15 @@ def test_a_number_held_twice_and_another_laptop_at_the_same_desk_are_found() -> 
     # process of it, and numbers given before blocks: nothing to warn of.
     fine = [*mine, numbered("A", 100, device="l2"), numbered("B", 7, device="")]
     assert not clashes(fine, desk=1, device="l1")
-    assert clashes([numbered("A", 100, device="l1")], desk=2, device="l2").devices == ("l1",)
+    # Another laptop's numbers of this desk's block past one of this laptop's:
+    # both number as desk 2.
+    assert clashes([numbered("A", 100, device="l1")], desk=2, device="l2").devices == ()
+    both = [numbered("A", 100, device="l2"), numbered("A", 101, device="l1")]
+    assert clashes(both, desk=2, device="l2").devices == ("l1",)
+    # A folder carried over from a laptop that broke down: its numbers come
+    # before this laptop's, which goes on after them. Not a clash.
+    carried = [numbered("D", n, device="broken") for n in (1, 2, 3)]
+    assert not clashes([*carried, numbered("D", 4, device="l1")], desk=1, device="l1")
     # Old numbers held twice (both laptops numbered before blocks) are found too.
     assert clashes([numbered("A", 1), numbered("A", 1)], desk=1, device="l1").numbers == ("A001",)
 

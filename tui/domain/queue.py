@@ -351,7 +351,7 @@ class Clashes:
     """What F3 warns of: the same number given out on two laptops."""
 
     numbers: tuple[str, ...] = ()  # held by two or more tickets of the queue
-    devices: tuple[str, ...] = ()  # other laptops that gave out this desk's own block
+    devices: tuple[str, ...] = ()  # other laptops numbering in this desk's own block
 
     def __bool__(self) -> bool:
         return bool(self.numbers or self.devices)
@@ -359,16 +359,28 @@ class Clashes:
 
 def clashes(tickets: Iterable[Ticket], *, desk: int, device: str) -> Clashes:
     """Numbers held twice in one queue (two laptops set to the same desk, or
-    numbered before blocks), and the other laptops (`issued_on`) that gave out
-    numbers of this desk's own block: set to the same desk, they will clash."""
+    numbered before blocks), and the other laptops (`issued_on`) numbering
+    in this desk's own block alongside this laptop: a number of theirs at or
+    past one this laptop (`device`) gave of the same letter. Set to the same
+    desk, they will clash, even before a number is held twice. Numbers given
+    before this laptop's first (a folder carried over from a laptop that
+    broke down) are no sign of that."""
     tickets = list(tickets)
     seen: dict[str, int] = {}
     for ticket in tickets:
         seen[ticket.number] = seen.get(ticket.number, 0) + 1
     block = desk_blocks(desk)[0]
     own = range(max(block * BLOCK, 1), block * BLOCK + BLOCK)
+    first: dict[str, int] = {}  # letter -> this laptop's lowest number in its own block
+    for t in tickets:
+        if t.issued_on == device and t.seq in own:
+            first[t.letter] = min(first.get(t.letter, t.seq), t.seq)
     others = {
-        t.issued_on for t in tickets if t.issued_on and t.issued_on != device and t.seq in own
+        t.issued_on
+        for t in tickets
+        if t.issued_on not in ("", device)
+        and t.seq in own
+        and t.seq >= first.get(t.letter, BLOCK * 10)
     }
     return Clashes(
         numbers=tuple(sorted(n for n, count in seen.items() if count > 1 and n)),
