@@ -6,58 +6,14 @@ desk are told."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from tests.conftest import SAMPLE, issue_forms
-from tui.domain.intake import IntakeForm
-from tui.domain.sessions import open_session
+from tests.laptops import day_docs, intakes, laptop, merge_both, open_at
 from tui.services.queue_desk import QueueDesk
 from tui.store.exchange import import_docs
 from tui.store.repository import Store
-
-CATEGORIES = ("elderly_subsidy", "repair", "legal", "elderly_subsidy", "noise")
-
-
-def laptop(tmp_path: Path, name: str, clock: Callable[[], datetime], desk: int = 0) -> Store:
-    """A laptop's own copy of the community, its desk kept in its settings
-    (`fielddesk config set desk N`) when given."""
-    shutil.copytree(SAMPLE, tmp_path / name)
-    store = Store(tmp_path / name, device=f"laptop-{name}", by=name, clock=clock)
-    if desk:
-        store.save_setting("desk", desk)
-    return store
-
-
-def open_at(store: Store, compound: int, minutes_earlier: int = 0) -> None:
-    """This laptop opens its own session at the compound (no network: it
-    cannot know the other opened one there too)."""
-    moment = store.now() - timedelta(minutes=minutes_earlier)
-    store.save(open_session(store.today(), store.compounds()[compound].id, [], 2, now=moment))
-
-
-def intakes(store: Store, count: int, prefix: str) -> None:
-    forms = [
-        IntakeForm(name=f"{prefix}{n}", category=CATEGORIES[n % len(CATEGORIES)])
-        for n in range(count)
-    ]
-    issue_forms(store, forms)
-
-
-def day_docs(store: Store) -> list[dict[str, Any]]:
-    """What the laptop's export holds of today: its sessions, visits and tickets."""
-    day = store.today()
-    records = [*store.sessions(day), *store.visits(day), *store.tickets(day)]
-    return [r.to_dict() for r in records]
-
-
-def merge_both(one: Store, other: Store) -> None:
-    theirs, ours = day_docs(other), day_docs(one)
-    import_docs(one, theirs)
-    import_docs(other, ours)
 
 
 def numbers(store: Store) -> list[str]:
@@ -75,7 +31,7 @@ def test_two_laptops_at_one_compound_never_give_the_same_number(
     intakes(b, 9, "乙")
     assert set(numbers(a)) >= {"A001", "A002", "D001"}
     assert set(numbers(b)) >= {"A100", "A101", "D100"}  # desk 2's hundreds
-    assert {t.issued_on for t in a.tickets(a.today())} == {"laptop-a"}
+    assert {t.issued_on for t in a.tickets(a.today())} == {a.device}
     merge_both(a, b)
     for store, desk in ((a, 1), (b, 2)):
         held = numbers(store)
@@ -85,8 +41,6 @@ def test_two_laptops_at_one_compound_never_give_the_same_number(
         queue = QueueDesk(store, desk)
         assert len(queue.tickets()) == len(QueueDesk(store, 3 - desk).tickets()) == 21
         assert not queue.clashes()
-    # Laptop A has no desk 2, but a desk 2 started on it would number as B does.
-    assert QueueDesk(a, 2).clashes().devices == ("laptop-b",)
     # Each laptop goes on from its own numbers after the merge.
     intakes(a, 1, "丙")
     intakes(b, 1, "丁")
@@ -94,6 +48,14 @@ def test_two_laptops_at_one_compound_never_give_the_same_number(
     # Desk 2 calls desk 1's ticket: one queue, whoever issued it.
     called = QueueDesk(a, 2).call_next()
     assert called is not None and called.number == "A001"
+    # A desk 2 started on laptop A numbers as B does: once both went on, told.
+    second = QueueDesk(a, 2)
+    moved = second.transfer(next(t for t in second.tickets() if t.letter == "E").id, "A")
+    assert moved.number == "A104" and moved.issued_on == a.device
+    assert not second.clashes()  # after B's numbers that A has seen: no clash yet
+    import_docs(a, day_docs(b))  # B's own A104, given meanwhile
+    assert second.clashes().numbers == ("A104",) and second.clashes().devices == (b.device,)
+    assert not QueueDesk(a, 1).clashes().devices
 
 
 def test_two_laptops_set_to_the_same_desk_are_told(
@@ -107,7 +69,7 @@ def test_two_laptops_set_to_the_same_desk_are_told(
     intakes(b, 2, "乙")
     import_docs(a, day_docs(b))
     found = QueueDesk(a, 1).clashes()
-    assert found.numbers == ("A001", "D001") and found.devices == ("laptop-b",)
+    assert found.numbers == ("A001", "D001") and found.devices == (b.device,)
     # Desk 2 on the same laptop is not concerned by desk 1's block ...
     assert QueueDesk(a, 2).clashes().devices == ()
     # ... and the tickets are all still there, none renumbered.
@@ -129,10 +91,10 @@ def test_another_compound_is_another_queue(tmp_path: Path, clock: Callable[[], d
     desk = QueueDesk(a, 1)
     assert len(a.tickets(a.today())) == 8
     assert sorted(t.number for t in desk.tickets()) == ["A001", "D001"]
-    assert {t.issued_on for t in desk.tickets()} == {"laptop-a"}
+    assert {t.issued_on for t in desk.tickets()} == {a.device}
     assert not desk.clashes()  # two A001 in the day, at two compounds
     assert desk.mine() is None  # C's desk 1 is not this desk 1
     called = desk.call_next()
-    assert called is not None and called.issued_on == "laptop-a"
+    assert called is not None and called.issued_on == a.device
     intakes(a, 1, "乙")
     assert sorted(t.number for t in desk.tickets()) == ["A001", "A002", "D001"]
