@@ -17,6 +17,13 @@ ticket there: done or back to the queue) nor by a transfer from another desk.
 Fair priority: priority tickets (aged 80+, mobility-impaired, or marked at
 intake) are called first, but never more than MAX_PRIORITY_RUN priority calls
 in a row while others wait; then the longest-waiting other ticket is called.
+
+Numbers across laptops (docs/QUEUE.md): each desk numbers from its own block
+of a hundred per letter (desk 1 A001-A099, desk 2 A100-A199, ...), so
+laptops that never met do not give out the same number; a full block goes on
+in the blocks no desk of the session starts in. One compound's tickets are
+one queue, whichever laptop issued them; another compound's, held in the same
+day file after a merge, are another queue.
 """
 
 from __future__ import annotations
@@ -29,10 +36,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from tui.domain.errors import CodedError
-from tui.domain.records import ServiceSession, Ticket, iso
+from tui.domain.records import ServiceSession, Ticket, Visit, iso
 from tui.domain.states import QueueAction, SessionStatus, TicketStatus
 
 MAX_SEQ = 999  # three digits: what the display's large Digits can show
+BLOCK = 100  # a desk's numbers per letter: one hundreds digit (desk 2: A100-A199)
 RECALL_LIMIT = 2
 MAX_PRIORITY_RUN = 2
 ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
@@ -71,15 +79,48 @@ class QueueError(CodedError, ValueError):
 
 
 class QueueFull(QueueError):
-    def __init__(self, letter: str) -> None:
-        super().__init__("queue.full", letter=letter)
+    """The desk has given out every number it may of a letter today."""
+
+    def __init__(self, letter: str, desk: int = 1, count: int = MAX_SEQ) -> None:
+        if count >= MAX_SEQ:  # a desk alone in its session: the letter is full
+            super().__init__("queue.full", letter=letter)
+        else:
+            super().__init__("queue.desk_full", letter=letter, desk=desk, count=count)
 
 
-def next_seq(tickets: Iterable[Ticket], letter: str) -> int:
-    seq = max((t.seq for t in tickets if t.letter == letter), default=0) + 1
-    if seq > MAX_SEQ:
-        raise QueueFull(letter)
-    return seq
+def desk_blocks(desk: int, desks: int = 1) -> range:
+    """The hundreds desk `desk` numbers from, in order: its own (desk - 1: desk
+    1 the 0s, desk 2 the 100s), then every D-th one after it, where D is the
+    session's number of desks (at least `desk`). Desks 1..D of a session so
+    never share a block, however many numbers each gives out."""
+    blocks = (MAX_SEQ + 1) // BLOCK
+    desk = min(max(desk, 1), blocks)  # a desk past 10 (--desk 12) shares the 900s
+    return range(desk - 1, blocks, max(desks, desk))
+
+
+def desk_seqs(desk: int, desks: int = 1) -> list[int]:
+    """Every number desk `desk` may give out of a letter in a day, in order."""
+    return [
+        seq
+        for block in desk_blocks(desk, desks)
+        for seq in range(max(block * BLOCK, 1), block * BLOCK + BLOCK)
+    ]
+
+
+def next_seq(tickets: Iterable[Ticket], letter: str, *, desk: int = 1, desks: int = 1) -> int:
+    """The next number of `letter` at `desk` (of a session of `desks` desks):
+    the one after the last this desk's numbers reached among `tickets` (the
+    queue's). Never one given out before, also by another desk of the same
+    data folder; a desk alone in its session numbers 1, 2, 3 ... 999 as
+    before. QueueFull past the desk's last number."""
+    seqs = desk_seqs(desk, desks)
+    place = {seq: index for index, seq in enumerate(seqs)}
+    reached = max(
+        (place[t.seq] for t in tickets if t.letter == letter and t.seq in place), default=-1
+    )
+    if reached + 1 >= len(seqs):
+        raise QueueFull(letter, desk, len(seqs))
+    return seqs[reached + 1]
 
 
 def ticket_number(letter: str, seq: int) -> str:
@@ -217,8 +258,11 @@ def check_issue(session: ServiceSession | None, day: str) -> None:
         raise QueueError("queue.no_session")
 
 
-def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by: str) -> Ticket:
-    """A waiting ticket moved to another letter's line: a new number, same place in time."""
+def transfer_letter(
+    ticket: Ticket, letter: str, seq: int, *, now: datetime, by: str, device: str = ""
+) -> Ticket:
+    """A waiting ticket moved to another letter's line: a new number, same place
+    in time, given by `device` (the laptop moving it: `issued_on`)."""
     if ticket.status != TicketStatus.WAITING:
         raise refusal(ticket, QueueAction.TRANSFER)
     if letter == ticket.letter:
@@ -234,7 +278,12 @@ def transfer_letter(ticket: Ticket, letter: str, seq: int, *, now: datetime, by:
         "to": number,
     }
     return dataclasses.replace(
-        ticket, letter=letter, seq=seq, number=number, history=[*ticket.history, entry]
+        ticket,
+        letter=letter,
+        seq=seq,
+        number=number,
+        history=[*ticket.history, entry],
+        issued_on=device or ticket.issued_on,
     )
 
 
@@ -250,6 +299,92 @@ def toggle_priority(ticket: Ticket, *, now: datetime, by: str) -> Ticket:
     }
     return dataclasses.replace(
         ticket, priority=not ticket.priority, history=[*ticket.history, entry]
+    )
+
+
+# -- one compound's queue --------------------------------------------------------
+
+
+def desk_session(sessions: Iterable[ServiceSession]) -> ServiceSession | None:
+    """The session a desk works in on a day: the open one (the latest opened,
+    the first of those opened at once: as the repository's open_session, so
+    F3 shows the queue the intake issues into), else the latest opened."""
+    found = list(sessions)
+    live = [s for s in found if s.status == SessionStatus.OPEN] or found
+    return max(live, key=lambda s: s.opened_at) if live else None
+
+
+def ticket_compounds(
+    tickets: Iterable[Ticket], visits: Iterable[Visit], sessions: Iterable[ServiceSession]
+) -> dict[str, str]:
+    """Ticket id -> the compound of its visit's session, "" when not known (a
+    folder from before sessions, a session merged into another)."""
+    where = {s.id: s.compound for s in sessions}
+    visits = list(visits)
+    by_visit = {v.id: v.session for v in visits}
+    by_ticket = {v.ticket: v.session for v in visits if v.ticket}
+    return {t.id: where.get(by_visit.get(t.visit) or by_ticket.get(t.id, ""), "") for t in tickets}
+
+
+def queue_at(
+    tickets: Iterable[Ticket],
+    visits: Iterable[Visit],
+    sessions: Iterable[ServiceSession],
+    compound: str,
+) -> list[Ticket]:
+    """The tickets of `compound`'s queue on a day: those whose visit belongs
+    to a session there. Tickets of one compound are one queue, whichever
+    laptop issued them and whichever of two sessions there (not yet merged
+    into one) holds their visits; another compound's, in the same day file
+    after laptops' folders were merged, are not in it. A ticket whose
+    compound is not known is kept: better a number too many on the list than
+    a resident left out. `compound` "" (no session that day): every ticket."""
+    tickets = list(tickets)
+    if not compound:
+        return tickets
+    places = ticket_compounds(tickets, visits, sessions)
+    return [t for t in tickets if places[t.id] in ("", compound)]
+
+
+@dataclass(frozen=True)
+class Clashes:
+    """What F3 warns of: the same number given out on two laptops."""
+
+    numbers: tuple[str, ...] = ()  # held by two or more tickets of the queue
+    devices: tuple[str, ...] = ()  # other laptops numbering in this desk's own block
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.devices)
+
+
+def clashes(tickets: Iterable[Ticket], *, desk: int, device: str) -> Clashes:
+    """Numbers held twice in one queue (two laptops set to the same desk, or
+    numbered before blocks), and the other laptops (`issued_on`) numbering
+    in this desk's own block alongside this laptop: a number of theirs at or
+    past one this laptop (`device`) gave of the same letter. Set to the same
+    desk, they will clash, even before a number is held twice. Numbers given
+    before this laptop's first (a folder carried over from a laptop that
+    broke down) are no sign of that."""
+    tickets = list(tickets)
+    seen: dict[str, int] = {}
+    for ticket in tickets:
+        seen[ticket.number] = seen.get(ticket.number, 0) + 1
+    block = desk_blocks(desk)[0]
+    own = range(max(block * BLOCK, 1), block * BLOCK + BLOCK)
+    first: dict[str, int] = {}  # letter -> this laptop's lowest number in its own block
+    for t in tickets:
+        if t.issued_on == device and t.seq in own:
+            first[t.letter] = min(first.get(t.letter, t.seq), t.seq)
+    others = {
+        t.issued_on
+        for t in tickets
+        if t.issued_on not in ("", device)
+        and t.seq in own
+        and t.seq >= first.get(t.letter, BLOCK * 10)
+    }
+    return Clashes(
+        numbers=tuple(sorted(n for n, count in seen.items() if count > 1 and n)),
+        devices=tuple(sorted(others)),
     )
 
 

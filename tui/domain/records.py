@@ -333,6 +333,16 @@ class Ticket(Record):
     serving_at: str = ""
     done_at: str = ""
     history: list[dict[str, Any]] = field(default_factory=list)
+    # The laptop (device id) that gave the ticket its number: at issue, or at a
+    # move to another letter. "" on tickets numbered before it was kept; left
+    # out of the stored document then, so those documents stay as they were.
+    issued_on: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        if not data["issued_on"]:
+            del data["issued_on"]
+        return data
 
 
 # -- follow-up --------------------------------------------------------------

@@ -3,7 +3,11 @@ the compound and the time. The operating system tells it of a change to the
 data files (tui/store/notify.py), so a call shows within a few tens of
 milliseconds; where it cannot, the files' stamps are polled every quarter second.
 Keeps running, saying it waits for data, while the folder is missing, locked,
-replaced or unreadable."""
+replaced or unreadable.
+
+It shows the queue of the compound its desk works at (the day's open
+session's, as the staff app's F3): after laptops' folders were merged, the
+day file may hold another team's tickets at another compound, never shown."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.domain.queue import board
+from tui.domain.queue import board, desk_session, queue_at
 from tui.domain.states import SessionStatus
 from tui.i18n import t
 from tui.repository.errors import NoData
@@ -118,14 +122,16 @@ class DisplayScreen(Screen[None]):
         self._stamps = current
         self._waiting(False)
         names = {v.id: v.name for v in view.visits} if self.names else None
-        shown = board(view.tickets, names)
+        session = desk_session(view.sessions)
+        compound = session.compound if session else ""
+        shown = board(queue_at(view.tickets, view.visits, view.sessions, compound), names)
         self.query_one(TicketBoard).show(shown)
         serving = {(e.number, e.desk) for e in shown.now_serving}
         if self.bell and serving - self._serving:
             self.app.bell()
         self._serving = serving
-        open_sessions = [s for s in view.sessions if s.status == SessionStatus.OPEN]
-        self._compound = view.compounds.get(open_sessions[0].compound, "") if open_sessions else ""
+        is_open = session is not None and session.status == SessionStatus.OPEN
+        self._compound = view.compounds.get(compound, "") if is_open else ""
         self._show_title()
 
     def _waiting(self, waiting: bool) -> None:

@@ -1,5 +1,8 @@
 """F3, the live queue at this desk: the ticket here now, and everyone waiting
-with how long they have waited and may still wait."""
+with how long they have waited and may still wait. Only this desk's
+compound's queue: another team's tickets at another compound, in the same
+day file after laptops' folders were merged, are not shown. A number given
+out twice, or another laptop giving out this desk's numbers, is warned of."""
 
 from __future__ import annotations
 
@@ -16,7 +19,14 @@ from textual.widgets import Button, DataTable, Digits, Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.domain.errors import CodedError
-from tui.domain.queue import call_order, day_figures, estimated_waits
+from tui.domain.queue import (
+    Clashes,
+    at_desk,
+    call_order,
+    clashes,
+    day_figures,
+    estimated_waits,
+)
 from tui.domain.records import Category, Ticket, Visit
 from tui.domain.states import QueueAction, TicketStatus, VisitStatus
 from tui.i18n import language, t
@@ -29,6 +39,7 @@ from tui.services.queue_desk import QueueDesk
 from widgets.plain import fit, plain
 from widgets.session_bar import SessionBar, SessionInfo
 from widgets.status_line import StatusLine
+from widgets.warning_line import WarningLine
 
 REFRESH_SECONDS = 15  # waited minutes tick on even when nothing else changes
 # The waiting list's text columns at 80 columns: longer text is cut, with "~".
@@ -164,6 +175,7 @@ class QueueScreen(SessionScreen):
                 yield Digits("----", id="my-number")
                 yield Static(id="my-detail", markup=False)
             yield Static(id="queue-figures", markup=False)
+        yield WarningLine(id="queue-clash")
         yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
         yield StatusLine(id="queue-status")
         yield Footer(compact=True)
@@ -192,12 +204,13 @@ class QueueScreen(SessionScreen):
     def reload(self) -> None:
         store = self.queue.repo
         day = store.today()
-        self._tickets = store.tickets(day)
+        self._tickets = self.queue.tickets()  # this compound's queue only
         self._visits = {v.id: v for v in store.visits(day)}
         self._categories = {c.code: c for c in store.categories()}
         self._show_mine()
         self._show_waiting()
         self._show_figures()
+        self._show_clashes(clashes(self._tickets, desk=self.queue.desk, device=store.device))
 
     def _category_name(self, ticket: Ticket) -> str:
         visit = self._visits.get(ticket.visit)
@@ -207,7 +220,7 @@ class QueueScreen(SessionScreen):
         return category.name_zh if language() == "zh" else category.name_en
 
     def _show_mine(self) -> None:
-        mine = self.queue.mine()
+        mine = at_desk(self._tickets, self.queue.desk)
         self.query_one("#my-number", Digits).update(mine.number if mine else "----")
         detail = self.query_one("#my-detail", Static)
         if mine is None:
@@ -263,6 +276,17 @@ class QueueScreen(SessionScreen):
                 + "\n"
             )
         self.query_one("#queue-figures", Static).update(text)
+
+    def _show_clashes(self, found: Clashes) -> None:
+        lines = []
+        if found.numbers:
+            numbers = ", ".join(found.numbers[:5]) + (" ..." if len(found.numbers) > 5 else "")
+            lines.append(t("queue.clash_numbers", numbers=numbers))
+        if found.devices:
+            lines.append(
+                t("queue.clash_desk", desk=self.queue.desk, devices=", ".join(found.devices))
+            )
+        self.query_one("#queue-clash", WarningLine).warn("\n".join(lines))
 
     def selected(self) -> Ticket | None:
         table = self.query_one("#waiting", DataTable)

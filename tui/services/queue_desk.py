@@ -1,20 +1,29 @@
 """Queue operations as one desk performs them. Each reads the day's tickets
 fresh inside a transaction, so two desk processes never call the same ticket
-and never lose each other's state changes."""
+and never lose each other's state changes.
+
+The desk's queue is its compound's (queue.queue_at): after laptops' folders
+were merged the day may hold another team's tickets at another compound,
+which this desk never calls, counts or numbers after."""
 
 from __future__ import annotations
 
 from tui.domain.queue import (
+    Clashes,
     QueueError,
     apply,
     at_desk,
     call_next,
+    clashes,
+    desk_session,
     next_seq,
+    queue_at,
     send_to_desk,
+    ticket_compounds,
     toggle_priority,
     transfer_letter,
 )
-from tui.domain.records import Ticket
+from tui.domain.records import ServiceSession, Ticket
 from tui.domain.states import QueueAction, TicketStatus
 from tui.repository.interface import Repository
 
@@ -27,14 +36,38 @@ class QueueDesk:
         self.desk = desk
         self.day = day
 
-    def tickets(self) -> list[Ticket]:
-        return self.repo.tickets(self.day or self.repo.today())
+    def _day(self) -> str:
+        return self.day or self.repo.today()
 
-    def _current(self, ticket_id: str) -> Ticket:
-        found = [t for t in self.tickets() if t.id == ticket_id]
+    def session(self) -> ServiceSession | None:
+        """The session this desk works in that day (queue.desk_session)."""
+        return desk_session(self.repo.sessions(self._day()))
+
+    def tickets(self) -> list[Ticket]:
+        """The tickets of this desk's compound's queue that day."""
+        session = self.session()
+        return self._queue(session.compound if session else "")
+
+    def _queue(self, compound: str) -> list[Ticket]:
+        day = self._day()
+        return queue_at(
+            self.repo.tickets(day), self.repo.visits(day), self.repo.sessions(day), compound
+        )
+
+    def _current(self, ticket_id: str) -> tuple[Ticket, list[Ticket]]:
+        """The ticket as stored now, and the queue it is in: its own compound's
+        (a review may finish a ticket of another session that day)."""
+        day = self._day()
+        everything = self.repo.tickets(day)
+        found = [t for t in everything if t.id == ticket_id]
         if not found:
             raise QueueError("queue.no_ticket")
-        return found[0]
+        visits, sessions = self.repo.visits(day), self.repo.sessions(day)
+        compound = ticket_compounds(found, visits, sessions)[ticket_id]
+        if not compound:
+            session = desk_session(sessions)
+            compound = session.compound if session else ""
+        return found[0], queue_at(everything, visits, sessions, compound)
 
     def call_next(self, settle: tuple[str, str] | None = None) -> Ticket | None:
         """Call the next ticket (fair priority order) to this desk, or None if
@@ -56,8 +89,7 @@ class QueueDesk:
     def act(self, ticket_id: str, action: str, *, desk: int = 0) -> Ticket:
         """recall, serve, done, no_show, requeue, cancel, restore, or to_desk (with desk)."""
         with self.repo.transaction() as tx:
-            tickets = self.tickets()
-            ticket = self._current(ticket_id)
+            ticket, tickets = self._current(ticket_id)
             now, by = self.repo.now(), self.repo.by
             if action == QueueAction.TO_DESK:
                 moved = send_to_desk(tickets, ticket, desk, now=now, by=by)
@@ -66,17 +98,19 @@ class QueueDesk:
             return tx.put(moved)
 
     def transfer(self, ticket_id: str, letter: str) -> Ticket:
+        """The waiting ticket moved to `letter`'s line, numbered from this desk's block."""
         with self.repo.transaction() as tx:
-            tickets = self.tickets()
-            ticket = self._current(ticket_id)
+            ticket, tickets = self._current(ticket_id)
+            session = self.session()
+            seq = next_seq(tickets, letter, desk=self.desk, desks=session.desks if session else 1)
             moved = transfer_letter(
-                ticket, letter, next_seq(tickets, letter), now=self.repo.now(), by=self.repo.by
+                ticket, letter, seq, now=self.repo.now(), by=self.repo.by, device=self.repo.device
             )
             return tx.put(moved)
 
     def toggle_priority(self, ticket_id: str) -> Ticket:
         with self.repo.transaction() as tx:
-            ticket = self._current(ticket_id)
+            ticket, _ = self._current(ticket_id)
             return tx.put(toggle_priority(ticket, now=self.repo.now(), by=self.repo.by))
 
     def mine(self) -> Ticket | None:
@@ -84,8 +118,13 @@ class QueueDesk:
         return at_desk(self.tickets(), self.desk)
 
     def cancelled(self) -> list[Ticket]:
-        """The day's cancelled tickets, the latest cancelled first."""
+        """The day's cancelled tickets of this queue, the latest cancelled first."""
         gone = [t for t in self.tickets() if t.status == TicketStatus.CANCELLED]
         return sorted(
             gone, key=lambda t: t.history[-1].get("at", "") if t.history else "", reverse=True
         )
+
+    def clashes(self) -> Clashes:
+        """Numbers given out twice in this queue, and other laptops giving out
+        this desk's own numbers (queue.clashes)."""
+        return clashes(self.tickets(), desk=self.desk, device=self.repo.device)
