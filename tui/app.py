@@ -75,6 +75,8 @@ class FieldDeskApp(App[None]):
             priority=True,
         ),
         Binding("f7", "community", "key.community", id="community", show=False, priority=True),
+        Binding("f8", "conflicts", "key.conflicts", id="conflicts", show=False, priority=True),
+        Binding("f9", "sync", "key.sync", id="sync", show=False, priority=True),
         # priority: Ctrl+Q quits from a dialog too (a draft keeps what was typed).
         Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
         # Ours, so the footer's "^p" is labelled in the user's language.
@@ -100,6 +102,7 @@ class FieldDeskApp(App[None]):
         self.staff = staff or ""
         self.ask_session = ask_session
         self._cert_alert = ""  # set by a worker near the quarter's end
+        self._sync_line = ""  # last sync and changes not yet sent, when there is a server
         self.notice = ""  # said once the first screen is up (the demo's folder)
         self.title = t("app.title")
         self._use_notifications = notifications
@@ -157,6 +160,7 @@ class FieldDeskApp(App[None]):
             self.call_from_thread(self._quarantine, bad)
             return
         self._count_certifications()
+        self._count_unsent()
         try:
             self.store.backup_today()
         except OSError as err:
@@ -173,6 +177,35 @@ class FieldDeskApp(App[None]):
         if alert != self._cert_alert:
             self._cert_alert = alert
             self.call_from_thread(self.reload_screens, None)
+
+    def _count_unsent(self) -> None:
+        """In a worker: when this folder last synced and what it has not sent."""
+        try:
+            found = self.store.sync_status()
+        except (OSError, StoreError):
+            return
+        line = ""
+        if found is not None:
+            when = found[0][11:16] if found[0][:10] == self.store.today() else found[0][:10]
+            line = t("sync.header", when=when or t("sync.never"), unsent=found[1])
+        if line != self._sync_line:
+            self._sync_line = line
+            self.call_from_thread(self._show_session_bars)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync-status")
+    def recount_unsent(self) -> None:
+        self._count_unsent()
+
+    def synced(self) -> None:
+        """A sync (F9) ended: its writes reach the screens as another
+        process's would; the header's count is taken again."""
+        self.recount_unsent()
+
+    def _show_session_bars(self) -> None:
+        session = self.session_info()
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen) and screen.is_mounted:
+                screen.show_session(session)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="certification")
     def recount_certifications(self) -> None:
@@ -212,6 +245,7 @@ class FieldDeskApp(App[None]):
             staff=self.staff or t("session.no_staff"),
             alert=self._cert_alert,
             mode=t("app.read_only") if self.store.read_only else "",
+            sync=self._sync_line,
         )
 
     def notify(
@@ -365,6 +399,8 @@ class FieldDeskApp(App[None]):
         self.reload_screens(change)
         if change.touches(Kind.RESIDENT, Kind.CERTIFICATION):
             self.recount_certifications()
+        if self._sync_line:
+            self.recount_unsent()
 
     def on_unmount(self) -> None:
         self._stop_feed.set()
@@ -500,6 +536,31 @@ class FieldDeskApp(App[None]):
         if not self.is_screen_installed("community"):
             self.install_screen(CommunityScreen(self.store, self.session_info()), "community")
         self._go("community")
+
+    def action_conflicts(self) -> None:
+        """F8: what two laptops' edits left for staff to settle."""
+        from tui.screens.conflicts import ConflictsScreen  # loaded on first use
+
+        if isinstance(self.screen, ConflictsScreen | ModalScreen):
+            return
+        self.push_screen(ConflictsScreen(self.store, self.session_info()))
+
+    def action_sync(self) -> None:
+        """F9: sync with the office server now (tui/store/sync.py)."""
+        from tui.screens.sync import SyncScreen  # loaded on first use
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        url = self.store.settings().get("sync_url")
+        if not url:
+            self.notify(t("sync.app.no_url"), severity="warning", timeout=15)
+            return
+        if self.store.read_only:
+            self.notify(t("app.read_only_notice"), severity="warning", timeout=15)
+            return
+        if any(w.group == "sync" and w.is_running for w in self.workers):
+            return
+        self.push_screen(SyncScreen(self.store, str(url)))
 
     def action_month_plan(self) -> None:
         """The month's rotation plan, over the screen it was asked from (the

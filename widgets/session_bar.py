@@ -21,6 +21,7 @@ class SessionInfo:
     staff: str
     alert: str = ""  # e.g. how many residents the quarter's certification still needs
     mode: str = ""  # e.g. "READ-ONLY": first after the title, so 80 columns always show it
+    sync: str = ""  # e.g. "synced 14:02 · 3 unsent": last, where there is room
 
 
 SEPARATOR = " | "
@@ -79,4 +80,9 @@ def fitted(info: SessionInfo, width: int | None) -> Text:
             text.append(f"  {alert}", style="bold yellow")
         elif room > SHORTEST:
             text.append(f"  {fit(alert, room).plain}", style="bold yellow")
+    if info.sync:
+        sync = visible(info.sync)
+        room = None if width is None else width - cell_len(text.plain) - 2
+        if room is None or cell_len(sync) <= room:
+            text.append(f"  {sync}", style="dim")
     return text

@@ -82,3 +82,13 @@ def merged(changes: Iterable[Change]) -> Change | None:
     )
     devices = {c.device for c in found}
     return Change(kinds, origin, days, compounds, devices.pop() if len(devices) == 1 else "")
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What a sync with the office server did (docs/SYNC.md)."""
+
+    pulled: int  # documents taken in
+    pushed: int  # rows the server changed for this laptop's documents
+    conflicts: int  # records with a new conflict for staff to settle (F8)
+    folded: int  # records found entered twice and made one

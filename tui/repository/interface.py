@@ -46,7 +46,7 @@ from tui.domain.records import (
     Visit,
 )
 from tui.repository.errors import CorruptFile
-from tui.repository.events import Change
+from tui.repository.events import Change, SyncOutcome
 
 R = TypeVar("R", bound=Record)
 
@@ -87,6 +87,31 @@ class Repository(Protocol):
 
     def save_all(self, records: Iterable[Record], *, stamp: bool = True) -> list[Record]:
         """Bulk loading into a new community (no revision checks)."""
+        ...
+
+    def sync_status(self) -> tuple[str, int] | None:
+        """(when the records last synced with the office server, "" if never;
+        how many records changed here are not yet sent), or None when there
+        is no server to sync with."""
+        ...
+
+    def sync(self, progress: Callable[[int, int], object] | None = None) -> SyncOutcome:
+        """Sync with the office server now: pull, push, pull. Raises a
+        CodedError saying why when it cannot; what was pulled before that is
+        kept. `progress(done, total)` is called as a long pull goes on."""
+        ...
+
+    def conflicts(self) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """Every conflict for staff to settle: (where, the record, the conflict)."""
+        ...
+
+    def settle_conflict(
+        self, place: str, kind: str, record_id: str, rev: int, field: str, value: Any
+    ) -> None:
+        """Staff's pick for a field two laptops changed unseen (docs/MERGE.md):
+        a write that settles the field's conflicts, validated and saved as
+        any edit (StoreConflict if the record changed since `rev` was read).
+        `place` is where the conflict was found (a file of the folder)."""
         ...
 
     # -- the community -----------------------------------------------------------

@@ -48,7 +48,7 @@ from tui.durable import (
     remove_stale_temps,
 )
 from tui.repository.errors import CorruptFile, StoreConflict, StoreError, StoreWriteError
-from tui.repository.events import Change, Kind, Origin
+from tui.repository.events import Change, Kind, Origin, SyncOutcome
 from tui.store import backup, journal, schema
 from tui.store.journal import JOURNAL, Changes, FileChange
 from tui.store.layout import (
@@ -346,6 +346,62 @@ class Store:
             elsewhere = self.resident_file(record.id)
             if elsewhere is not None and elsewhere not in places:
                 yield elsewhere
+
+    def _reader(self) -> Store:
+        """A read-only handle of its own, for a worker thread: the UI's
+        caches are never read while it fills them."""
+        return Store(self.root, read_only=True, clock=self.now)
+
+    def sync_status(self) -> tuple[str, int] | None:
+        from tui.store.sync import status
+
+        return status(self._reader())
+
+    def conflicts(self) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+        from tui.store.sync import conflicts_in
+
+        return conflicts_in(self._reader())
+
+    def sync(self, progress: Callable[[int, int], object] | None = None) -> SyncOutcome:
+        from tui.store.hub import connect
+        from tui.store.settings import load_settings
+        from tui.store.sync import SyncRefused, sync
+
+        url = load_settings(self.root).get("sync_url")
+        if not url:
+            raise SyncRefused("sync.app.no_url")
+        # A handle of its own (it may run in a worker); the screens learn of
+        # what it wrote as of another process's commits.
+        store = Store(self.root, device=self.device, by=self.by, clock=self.now)
+        with connect(str(url)) as hub:
+            report = sync(store, hub, progress=progress)
+        merged = report.merged
+        return SyncOutcome(report.pulled, report.pushed, len(merged.conflicts), merged.folded)
+
+    def settle_conflict(
+        self, place: str, kind: str, record_id: str, rev: int, field: str, value: Any
+    ) -> None:
+        """See Repository.settle_conflict."""
+        from tui.domain.merge import resolve_conflict
+        from tui.domain.records import iso
+        from tui.domain.validate import validate_incoming
+
+        with self.transaction() as tx:
+            doc = self.file(place).get(kind, record_id)
+            if doc is None or doc.get("rev") != rev:
+                raise StoreConflict(self.root / place, f"{kind} {record_id}")
+            seen = str(doc.get("clock", ""))
+            clock = self.hlc.seen(seen) if seen else self.hlc.now()
+            after = resolve_conflict(
+                kind, dict(doc), field, value, clock=clock, device=self.device, by=self.by
+            )
+            after.update(rev=rev + 1, updated_at=iso(tx.moment))
+            clean = validate_incoming(after)
+            target = path_for(clean)
+            if target != place:  # the field moves it (a case's status, a resident's compound)
+                tx.changes.remove(place, kind, record_id)
+            tx.changes.put(target, kind, clean)
+            tx.kinds.add(Kind(kind))
 
     def save_many(self, records: list[Record]) -> list[Record]:
         """Validate, check and stamp several records and store them in one commit."""

@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 
+from tui.domain.errors import CodedError
 from tui.domain.merge import merge, open_conflicts
 from tui.domain.validate import ValidationFailed, validate_incoming
 from tui.durable import atomic_write
@@ -42,13 +43,8 @@ Doc = dict[str, Any]
 Progress = Callable[[int, int], object]  # (done, total) of the pull
 
 
-class SyncRefused(Exception):
+class SyncRefused(CodedError):
     """Nothing was exchanged: `code` is a message id in [sync]."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
 
 
 @dataclass
@@ -112,6 +108,16 @@ def unsent(store: Store) -> int:
         for doc in local_docs(store, changed_files(store, since))
         if doc.get("device") == store.device and str(doc.get("updated_at", "")) >= moment
     )
+
+
+def status(store: Store) -> tuple[str, int] | None:
+    """(when this folder last synced, "" if never; how many records changed
+    here are not yet sent), or None when it has no office server to sync with."""
+    from tui.store.settings import load_settings
+
+    if not load_settings(store.root).get("sync_url"):
+        return None
+    return str(load_state(store.root).get("synced_at", "")), unsent(store)
 
 
 def community_of(store: Store, hub: Hub, asked: str | None) -> str:
@@ -213,9 +219,12 @@ def _add(total: MergeSummary, more: MergeSummary) -> None:
     total.conflicts += more.conflicts
 
 
-def conflicts_in(store: Store) -> list[tuple[Doc, Doc]]:
-    """Every record with a conflict to settle, with each conflict."""
+def conflicts_in(store: Store) -> list[tuple[str, Doc, Doc]]:
+    """Every conflict to settle: (the file, the record, the conflict)."""
     found = []
-    for doc in local_docs(store, [rel for rel in data_files(store.root) if rel != META]):
-        found += [(doc, c) for c in open_conflicts(doc)]
+    for rel in data_files(store.root):
+        if rel == META:
+            continue
+        for doc in local_docs(store, [rel]):
+            found += [(rel, doc, c) for c in open_conflicts(doc)]
     return found
