@@ -30,6 +30,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.ui.conftest import app_on  # noqa: F401  (the app on a folder, for test_sync_app)
 from tui.store.hub import Hub, connect
 
 RUN_AS = "postgres"  # the unprivileged user that runs the cluster when we are root

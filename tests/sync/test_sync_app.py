@@ -11,8 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tests.conftest import SAMPLE
-from tests.ui.conftest import app_on, open_screen, screen_text, until  # noqa: F401
-from tests.ui.conftest import AppFactory
+from tests.ui.conftest import AppFactory, open_screen, screen_text, until
 from tui.domain.merge import open_conflicts
 from tui.i18n import set_language
 from tui.screens.conflicts import ConflictsScreen
@@ -67,9 +66,7 @@ async def test_f9_syncs_and_f8_settles_the_conflict_two_laptops_left(
         shown = next(c for c in a.open_cases() if c.id == case.id).due
         other = screen.found[0][2]["value"]
         await pilot.press("2")  # take the other value
-        await until(
-            pilot, lambda: "Settled: " in screen_text(app), what=lambda: screen_text(app)
-        )
+        await until(pilot, lambda: "Settled: " in screen_text(app), what=lambda: screen_text(app))
         await until(pilot, lambda: screen.found == [], what="the list emptied")
     stored = next(d for d in collect(Store(a.root, read_only=True))["case"] if d["id"] == case.id)
     assert stored["due"] == other != shown and open_conflicts(stored) == []
@@ -80,9 +77,7 @@ async def test_f9_syncs_and_f8_settles_the_conflict_two_laptops_left(
     assert theirs == stored
 
 
-async def test_f9_without_a_server_says_how_to_set_one(
-    tmp_path: Path, app_on: AppFactory
-) -> None:
+async def test_f9_without_a_server_says_how_to_set_one(tmp_path: Path, app_on: AppFactory) -> None:
     folder = tmp_path / "a"
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".lock", "device.json"))
     for lang, words in (("en", "No office server is set"), ("zh", "未设置办公室服务器")):
@@ -90,9 +85,6 @@ async def test_f9_without_a_server_says_how_to_set_one(
         app = app_on(folder, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("f9")
-            await until(
-                pilot,
-                lambda: any(words in n.message for n in app._notifications),
-                what="the warning",
-            )
+            said = app._notifications
+            await until(pilot, lambda w=words, n=said: any(w in x.message for x in n), what=words)
             assert "unsent" not in screen_text(app) and "未发" not in screen_text(app)
