@@ -24,6 +24,7 @@ from bench import (  # noqa: E402
     residents_import,
     save_visit,
     scale,
+    sync,
 )
 from bench.common import ms  # noqa: E402
 
@@ -45,6 +46,7 @@ def main() -> None:
     planned = plan.run()
     saves = layout.run()
     sizes = scale.run()
+    syncs = sync.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -188,6 +190,7 @@ def main() -> None:
     )
     rows += layout.rows(saves)
     rows += scale.rows(sizes)
+    rows += sync.rows(syncs)
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
@@ -209,6 +212,7 @@ def main() -> None:
         ("Idle display CPU", f"{idle * 100:.2f} %", "< 1 %", idle < 0.01),
         *layout.headline(saves),
         *scale.headline(sizes),
+        *sync.headline(syncs),
     ]
     print("\n| goal | figure | target | met |\n| --- | --- | --- | --- |")
     for name, figure, goal, met in headline:
