@@ -21,7 +21,7 @@ class SessionInfo:
     staff: str
     alert: str = ""  # e.g. how many residents the quarter's certification still needs
     mode: str = ""  # e.g. "READ-ONLY": first after the title, so 80 columns always show it
-    sync: str = ""  # e.g. "synced 14:02 · 3 unsent": last, where there is room
+    sync: str = ""  # e.g. "sync 14:02, 3 unsent": last, where there is room
 
 
 SEPARATOR = " | "

@@ -50,10 +50,14 @@ def import_changed(
 
 BAD = [
     ("staff", {"name": None}, "Name has the wrong type: None."),
-    ("resident", {"birth_year": "nineteen"}, "birth_year has the wrong type: 'nineteen'."),
+    ("resident", {"birth_year": "nineteen"}, "Birth year has the wrong type: 'nineteen'."),
     ("visit", {"day": "2026-02-30"}, "day is not a day that exists (YYYY-MM-DD): '2026-02-30'."),
-    ("ticket", {"status": "gone"}, "status is 'gone'; it must be one of: waiting, called,"),
-    ("case", {"due": "2026-13-01"}, "due is not a day that exists (YYYY-MM-DD): '2026-13-01'."),
+    ("ticket", {"status": "gone"}, "Status is 'gone'; it must be one of: waiting, called,"),
+    (
+        "case",
+        {"due": "2026-13-01"},
+        "Due date is not a day that exists (YYYY-MM-DD): '2026-13-01'.",
+    ),
     ("session", {"desks": 0}, "desks is 0; it must be between 1 and 9."),
     ("compound", {"buildings": [1, 2]}, "buildings has the wrong type: [1, 2]."),
     ("resident", {"name": ""}, "Name is required."),

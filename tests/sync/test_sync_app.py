@@ -46,7 +46,7 @@ async def test_f9_syncs_and_f8_settles_the_conflict_two_laptops_left(
     app = app_on(a.root)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: "1 unsent" in screen_text(app), what="the header's count")
-        assert "sync 18:00 · 1 unsent" in screen_text(app)  # the test clock's time
+        assert "sync 18:00, 1 unsent" in screen_text(app)  # the test clock's time
         await open_screen(pilot, "f9")
         assert isinstance(app.screen, SyncScreen)
         await until(pilot, lambda: app.screen.outcome != "", seconds=30, what="the sync's end")

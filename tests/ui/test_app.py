@@ -64,6 +64,8 @@ async def test_f1_lists_every_key_of_the_screen(app_on: AppFactory, sample_dir: 
             "F5": "Review",
             "F6": "Certification",
             "F7": "Community",
+            "F8": "Conflicts",
+            "F9": "Sync now",
             "Ctrl+Q": "Quit",
             "Ctrl+P": "Command palette: every action by name",
         }

@@ -69,6 +69,7 @@ TYPED = {"fielddesk", "run", "demo", "init", "display", "check", "export", "impo
 TYPED |= {"residents", "config", "gen", "get", "set", "desk", "staff", "lang", "theme", "home"}
 TYPED |= {"md", "csv", "xlsx", "json", "community"}
 TYPED |= {"plan"}  # the month-plan command
+TYPED |= {"server", "sync", "sync_url", "url", "PostgreSQL"}  # the office server (docs/SYNC.md)
 
 
 @pytest.mark.parametrize(

@@ -395,6 +395,12 @@ def _values(doc: Doc, *names: str) -> list[tuple[str, ...]]:
     return list(itertools.product(*options))
 
 
+def identity_names(doc: Doc) -> set[str]:
+    """The names a record can be matched under (its own and its conflicts'),
+    compared as the identity keys compare them: every key holds one."""
+    return {n for (n,) in _values(doc, "name") if n}
+
+
 def _conflicts_of(doc: Doc, name: str) -> list[Doc]:
     return [c for c in doc.get("conflicts", ()) if c["field"] == name]
 

@@ -51,7 +51,7 @@ class ConflictsScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield SessionBar(self._session, id="session-bar")
-        yield Static(t("sync.conflicts.heading", count="…"), id="conflicts-heading", markup=False)
+        yield Static(id="conflicts-heading", markup=False)
         yield OptionList(id="conflicts-list", compact=True, markup=False)
         yield StatusLine(id="conflicts-status")
         yield Footer(compact=True)
@@ -91,7 +91,7 @@ class ConflictsScreen(SessionScreen):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{words['kind']} ", style="bold")
         text.append_text(plain(_label(doc)))
-        text.append(f" · {words['field']}\n", style="bold")
+        text.append(f" / {words['field']}\n", style="bold")
         text.append_text(plain(t("sync.conflicts.kept", **words)))
         text.append("\n")
         text.append_text(plain(t("sync.conflicts.other", **words)))

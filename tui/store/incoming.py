@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.domain.merge import IDENTITY, merge, merge_duplicates, open_conflicts
+from tui.domain.merge import IDENTITY, identity_names, merge, merge_duplicates, open_conflicts
 from tui.store.journal import Changes
 from tui.store.layout import (
     CASES_OPEN,
@@ -26,6 +26,7 @@ from tui.store.layout import (
     path_for,
 )
 from tui.store.repository import Store
+from tui.store.storage import Stamp, file_stamp
 
 Doc = dict[str, Any]
 Key = tuple[str, str]  # (kind, id)
@@ -38,6 +39,11 @@ class MergeSummary:
     unchanged: int = 0
     folded: int = 0  # records found entered twice and made one
     conflicts: list[Key] = field(default_factory=list)  # records with a conflict more to settle
+    # The files the merge's commit wrote: their stamps just before and after it.
+    written: dict[str, tuple[Stamp | None, Stamp | None]] = field(default_factory=dict)
+    # Of those, the files where the merge wrote something other than what came
+    # in (a fold, or an incoming version merged with this folder's): to be sent.
+    diverged: set[str] = field(default_factory=set)
 
 
 class _Folder:
@@ -48,6 +54,7 @@ class _Folder:
         self.store = store
         self.pending: dict[Key, tuple[str, Doc]] = {}  # -> (file, document)
         self.origin: dict[Key, str | None] = {}  # -> the file it was stored in
+        self.original: dict[Key, Doc | None] = {}  # -> the version stored there
         self._session_days: dict[str, str] | None = None
 
     def _stored(self, kind: str, doc_id: str, hint: Doc) -> tuple[str, Doc] | None:
@@ -87,8 +94,11 @@ class _Folder:
         key = (kind, doc_id)
         if key in self.pending:
             return self.pending[key][1]
+        if key in self.origin:
+            return self.original[key]
         found = self._stored(kind, doc_id, hint)
         self.origin[key] = found[0] if found else None
+        self.original[key] = found[1] if found else None
         return found[1] if found else None
 
     def put(self, doc: Doc) -> None:
@@ -97,9 +107,18 @@ class _Folder:
             self.get(key[0], key[1], doc)
         self.pending[key] = (path_for(doc), doc)
 
+    def changed(self) -> dict[Key, tuple[str, Doc]]:
+        """What this merge changes: a record put back as it was stored (a
+        stale copy merged into a redirect, then folded again) is not."""
+        return {
+            key: (rel, doc)
+            for key, (rel, doc) in self.pending.items()
+            if doc != self.original.get(key) or rel != self.origin.get(key)
+        }
+
     def changes(self) -> Changes:
         changes = Changes()
-        for (kind, doc_id), (rel, doc) in self.pending.items():
+        for (kind, doc_id), (rel, doc) in self.changed().items():
             was = self.origin.get((kind, doc_id))
             if was and was != rel:
                 changes.remove(was, kind, doc_id)
@@ -112,7 +131,8 @@ class _Folder:
         for rel in dict.fromkeys([*rels, REDIRECTS]):
             for doc in self.store.file(rel).all(kind):
                 key = (kind, str(doc["id"]))
-                self.origin.setdefault(key, rel)
+                if key not in self.origin:
+                    self.origin[key], self.original[key] = rel, doc
                 if key not in self.pending:
                     found[key[1]] = doc
         for (k, doc_id), (rel, doc) in self.pending.items():
@@ -131,42 +151,61 @@ def merge_docs(store: Store, docs: list[Doc]) -> MergeSummary:
         if any(clocks):
             store.hlc.seen(max(clocks))  # a save here comes after all of it
         touched: dict[str, set[str]] = {kind: set() for kind in IDENTITY}
+        incoming: dict[Key, Doc] = {}
         for doc in docs:
             kind, doc_id = str(doc["kind"]), str(doc["id"])
+            incoming[kind, doc_id] = doc
             current = folder.get(kind, doc_id, doc)
             merged = doc if current is None else merge(kind, current, doc)
-            if merged == current:
-                summary.unchanged += 1
-                continue
-            if current is None:
-                summary.added += 1
-            else:
-                summary.updated += 1
-                if len(open_conflicts(merged)) > len(open_conflicts(current)):
-                    summary.conflicts.append((kind, doc_id))
-            folder.put(merged)
-            if kind in touched:
-                touched[kind].add(doc_id)
+            if merged != current:
+                folder.put(merged)
+                if kind in touched:
+                    touched[kind].add(doc_id)
         for kind, ids in touched.items():
             if ids:
-                summary.folded += _fold(folder, kind, ids)
-        store.commit(folder.changes())
+                _fold(folder, kind, ids)
+        changed = folder.changed()
+        _count(summary, folder, changed, list(incoming))
+        summary.diverged = {rel for key, (rel, doc) in changed.items() if incoming.get(key) != doc}
+        changes = folder.changes()
+        before = {rel: file_stamp(store.root / rel) for rel in changes.files}
+        store.commit(changes)
+        summary.written = {rel: (was, file_stamp(store.root / rel)) for rel, was in before.items()}
     return summary
 
 
-def _fold(folder: _Folder, kind: str, ids: set[str]) -> int:
+def _count(
+    summary: MergeSummary, folder: _Folder, changed: dict[Key, tuple[str, Doc]], incoming: list[Key]
+) -> None:
+    """What the merge did, said once everything is folded: a record counts
+    as changed only if what is written differs from what was stored."""
+    for key in incoming:
+        if key not in changed:
+            summary.unchanged += 1
+            continue
+        before, after = folder.original.get(key), changed[key][1]
+        if before is None:
+            summary.added += 1
+            continue
+        summary.updated += 1
+        if len(open_conflicts(after)) > len(open_conflicts(before)):
+            summary.conflicts.append(key)
+    summary.folded = sum(
+        1
+        for key, (_rel, doc) in changed.items()
+        if doc.get("redirect") and not (folder.original.get(key) or {}).get("redirect")
+    )
+
+
+def _fold(folder: _Folder, kind: str, ids: set[str]) -> None:
     """Make one of the records of `kind` entered twice among those merged
-    (`ids`) and the folder's; returns how many became redirects."""
+    (`ids`) and the folder's."""
     candidates = _candidates(folder, kind, ids)
     if len(candidates) < 2:
-        return 0
-    folded = 0
+        return
     for doc in merge_duplicates(kind, candidates.values()):
-        before = candidates.get(str(doc["id"]))
-        if doc != before:
-            folded += bool(doc.get("redirect")) and not (before or {}).get("redirect")
+        if doc != candidates.get(str(doc["id"])):
             folder.put(doc)
-    return folded
 
 
 def _candidates(folder: _Folder, kind: str, ids: set[str]) -> dict[str, Doc]:
@@ -189,6 +228,16 @@ def _candidates(folder: _Folder, kind: str, ids: set[str]) -> dict[str, Doc]:
         every = folder.docs(kind, sorted(days))
     else:
         every = folder.docs(kind, folder.store.resident_files())
+        # Every identity key holds the name: key only the residents named as
+        # one of those merged (or as any record that joins them).
+        named = {i: identity_names(d) for i, d in every.items()}
+        names: set[str] = set()
+        grown = {i for i in ids if i in every}
+        while grown:
+            names |= {n for i in grown for n in named[i]}
+            grown = {i for i, n in named.items() if i not in ids and n & names}
+            ids = ids | grown
+        every = {i: d for i, d in every.items() if i in ids or d.get("redirect")}
     keyed = IDENTITY[kind]
     holders: dict[tuple[str, ...], list[str]] = {}
     keys_of: dict[str, list[tuple[str, ...]]] = {}

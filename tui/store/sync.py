@@ -34,6 +34,7 @@ from tui.store.hub import Hub
 from tui.store.incoming import MergeSummary, merge_docs
 from tui.store.layout import META, data_files, is_residents_file
 from tui.store.repository import Store
+from tui.store.storage import file_stamp
 
 STATE = "sync.json"  # this laptop's place on the server: never exported or backed up
 BATCH = 2000  # documents per pull or push round trip
@@ -157,12 +158,33 @@ def sync(
         state = {"server": server, "community": report.community}
     if int(state.get("pulled", 0)) > hub.last_seq():
         state = {"server": server, "community": report.community}
-    _pull(store, hub, state, report, progress, batch)
-    _push(store, hub, state, report, batch)
-    _pull(store, hub, state, report, progress, batch)
+    began_ns = time.time_ns()
+    pulled: dict[str, list[int]] = state.get("written", {})  # files as a pull left them
+    mine = _unpulled(store, changed_files(store, int(state.get("pushed_ns", 0))), pulled)
+    ours: dict[str, list[int]] = {}
+    _pull(store, hub, state, report, progress, batch, ours, began_ns)
+    with store.lock:  # a commit is not read half written
+        # What changed here before the pull, and what another process (the
+        # app) saved since it began; not what only the pull wrote.
+        rels = mine + _unpulled(store, changed_files(store, began_ns), ours)
+        docs = local_docs(store, list(dict.fromkeys(rels)))
+    for start in range(0, len(docs), batch):
+        report.pushed += hub.push(
+            report.community, store.device, docs[start : start + batch], merge
+        )
+    state["pushed_ns"] = began_ns
+    state["pushed_at"] = store.now().isoformat(timespec="seconds")
+    _pull(store, hub, state, report, progress, batch, ours, began_ns)
+    state["written"] = ours
     state["synced_at"] = store.now().isoformat(timespec="seconds")
     _save_state(store.root, state)
     return report
+
+
+def _unpulled(store: Store, rels: list[str], pulled: dict[str, list[int]]) -> list[str]:
+    """Those files, less the ones still as a pull of this laptop left them:
+    what they hold came from the server."""
+    return [rel for rel in rels if list(file_stamp(store.root / rel) or ()) != pulled.get(rel)]
 
 
 def _pull(
@@ -172,6 +194,8 @@ def _pull(
     report: SyncReport,
     progress: Progress | None,
     batch: int,
+    ours: dict[str, list[int]],
+    began_ns: int,
 ) -> None:
     after = int(state.get("pulled", 0))
     total = hub.pending(report.community, after)
@@ -188,6 +212,15 @@ def _pull(
                 why = "; ".join(f"{e.field}: {e.code}" for e in failed.errors)
                 report.refused.append((str(doc.get("id", ""))[:64], why))
         summary = merge_docs(store, docs)
+        for rel, (before, now) in summary.written.items():
+            # The pull's own, unless another process wrote it since the sync
+            # began (then what it holds of that process's is to be sent).
+            touched = before is not None and before[1] >= began_ns - MARGIN_NS
+            theirs = not touched or list(before or ()) == ours.get(rel)
+            if now is not None and theirs and rel not in summary.diverged:
+                ours[rel] = list(now)
+            else:
+                ours.pop(rel, None)
         _add(report.merged, summary)
         report.pulled += len(docs)
         after = state["pulled"] = last
@@ -195,20 +228,6 @@ def _pull(
         done += batch
         if progress is not None:
             progress(min(done, total), total)
-
-
-def _push(store: Store, hub: Hub, state: dict[str, Any], report: SyncReport, batch: int) -> None:
-    began_ns = time.time_ns()
-    began_at = store.now().isoformat(timespec="seconds")
-    with store.lock:  # a commit is not read half written
-        docs = local_docs(store, changed_files(store, int(state.get("pushed_ns", 0))))
-    for start in range(0, len(docs), batch):
-        report.pushed += hub.push(
-            report.community, store.device, docs[start : start + batch], merge
-        )
-    state["pushed_ns"] = began_ns
-    state["pushed_at"] = began_at
-    _save_state(store.root, state)
 
 
 def _add(total: MergeSummary, more: MergeSummary) -> None:
