@@ -1,0 +1,71 @@
+"""This desk's session, queue and figures on a day that holds another laptop's
+records, put in by an import: the intake files under and numbers in this
+desk's session, as the desk the app was started as; F3, F5 and the home
+screen speak of this desk's compound."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Digits, Input, Static
+
+from tests.laptops import day_docs, intakes, laptop, open_at
+from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
+from tests.ui.test_intake import open_intake
+from tests.ui.test_merged_day import rows
+from tui.screens.queue import QueueScreen
+from tui.services.queue_desk import QueueDesk
+from tui.store.exchange import import_docs
+from tui.store.repository import Store
+
+
+def day_file(store: Store) -> dict[str, Any]:
+    return json.loads((store.root / "days" / f"{store.today()}.json").read_text("utf-8"))
+
+
+def saved(store: Store, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The visit of `name` as it is on disk, and its ticket."""
+    tables = day_file(store)
+    (visit,) = [v for v in tables["visit"].values() if v["name"] == name]
+    return visit, tables["ticket"][
+        next(k for k, t in tables["ticket"].items() if t["id"] == visit["ticket"])
+    ]
+
+
+async def test_the_intake_files_under_this_desk_s_session_not_a_later_one(
+    tmp_path: Path, clock: Callable[[], datetime], app_on: AppFactory
+) -> None:
+    """Team C opened at another compound after this desk (17:30 and 18:00),
+    gave out A001 ... and called A001 to its desk 1; its records came in."""
+    here = laptop(tmp_path, "a", clock, desk=1)
+    there = laptop(tmp_path, "c", clock, desk=1)
+    open_at(here, 0, minutes_earlier=30)
+    open_at(there, 1)
+    intakes(there, 3, "丙")
+    called = QueueDesk(there, 1).call_next()
+    assert called is not None and called.number == "A001"
+    ours = here.open_session()
+    assert ours is not None
+    import_docs(here, day_docs(there))
+
+    app = app_on(here.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intake(app, pilot)
+        assert screen.query_one("#compound", Input).value == here.compounds()[0].name
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter", "ctrl+s")
+        status = screen.query_one("#intake-status", Static)
+        await until(pilot, lambda: shown(status).startswith("Saved"), what=lambda: shown(status))
+        assert shown(status) == "Saved: Zed, ticket A001."  # this compound's first A
+        visit, ticket = saved(here, "Zed")
+        assert visit["session"] == ours.id and visit["compound"] == ours.compound
+        assert (ticket["number"], ticket["issued_on"]) == ("A001", here.device)
+        await pilot.press("escape", "f3")
+        await wait_for_screen(pilot, QueueScreen)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        assert rows(queue) == ["A001"]  # C's A001 (at its desk 1), D001, E001: not here
+        assert queue.query_one("#my-number", Digits).value == "----"
