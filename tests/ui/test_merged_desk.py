@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.widgets import Digits, Input, Static
 
-from tests.laptops import day_docs, intakes, laptop, open_at
+from tests.laptops import day_docs, intakes, laptop, merge_both, open_at
 from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tests.ui.test_merged_day import rows
@@ -69,3 +69,29 @@ async def test_the_intake_files_under_this_desk_s_session_not_a_later_one(
         assert isinstance(queue, QueueScreen)
         assert rows(queue) == ["A001"]  # C's A001 (at its desk 1), D001, E001: not here
         assert queue.query_one("#my-number", Digits).value == "----"
+
+
+async def test_the_intake_numbers_as_the_desk_given_at_start(
+    tmp_path: Path, clock: Callable[[], datetime], app_on: AppFactory
+) -> None:
+    """Laptops A (desk 1) and B (desk 2) at one compound, merged; a third desk
+    on laptop A, started with --desk 3 (its setting says 1), numbers from the
+    200s, as its F3 calls."""
+    a = laptop(tmp_path, "a", clock, desk=1)
+    b = laptop(tmp_path, "b", clock, desk=2)
+    open_at(a, 0, minutes_earlier=30)
+    open_at(b, 0)
+    intakes(a, 2, "甲")
+    intakes(b, 2, "乙")
+    merge_both(a, b)
+
+    app = app_on(a.root, desk=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_intake(app, pilot)
+        await pilot.press(*"Zed", "tab", "tab", "tab", "tab", "1", "enter", "ctrl+s")
+        status = screen.query_one("#intake-status", Static)
+        await until(pilot, lambda: shown(status).startswith("Saved"), what=lambda: shown(status))
+        assert shown(status) == "Saved: Zed, ticket A200."
+        _, ticket = saved(a, "Zed")
+        assert (ticket["number"], ticket["seq"], ticket["issued_on"]) == ("A200", 200, a.device)
+        assert a.settings()["desk"] == 1  # the laptop's setting is left as it was
