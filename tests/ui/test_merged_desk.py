@@ -17,6 +17,7 @@ from tests.laptops import day_docs, intakes, laptop, merge_both, open_at
 from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tests.ui.test_merged_day import rows
+from tui.screens.home import HomeScreen
 from tui.screens.queue import QueueScreen
 from tui.services.queue_desk import QueueDesk
 from tui.store.exchange import import_docs
@@ -95,3 +96,46 @@ async def test_the_intake_numbers_as_the_desk_given_at_start(
         _, ticket = saved(a, "Zed")
         assert (ticket["number"], ticket["seq"], ticket["issued_on"]) == ("A200", 200, a.device)
         assert a.settings()["desk"] == 1  # the laptop's setting is left as it was
+
+
+def another_team_merged_in(tmp_path: Path, clock: Callable[[], datetime]) -> Store:
+    """This laptop's team at compound 0 (two intakes, 17:30); team C at
+    compound 1 (three, one called to its desk 1, 18:00), merged in."""
+    here = laptop(tmp_path, "a", clock, desk=1)
+    there = laptop(tmp_path, "c", clock, desk=1)
+    open_at(here, 0, minutes_earlier=30)
+    open_at(there, 1)
+    intakes(there, 3, "丙")
+    assert QueueDesk(there, 1).call_next() is not None
+    intakes(here, 2, "甲")
+    import_docs(here, day_docs(there))
+    return here
+
+
+async def test_home_counts_this_desk_s_compound_and_names_the_other_session(
+    tmp_path: Path, clock: Callable[[], datetime], app_on: AppFactory
+) -> None:
+    here = another_team_merged_in(tmp_path, clock)
+    ours, theirs = here.compounds()[0].name, here.compounds()[1].name
+    for lang, words in (
+        (
+            "en",
+            [
+                f"Last session day: {here.today()} at {ours}",
+                "2 visits: 0 handled on the spot, 0 logged for follow-up, 2 not yet decided",
+                f"Also that day, another session at {theirs}: 3 visits",
+            ],
+        ),
+        (
+            "zh",
+            [
+                f"最近一次服务日：{here.today()}，地点：{ours}",
+                "来访 2 件：即办 0 件，登记跟进 0 件，未分办 2 件",
+                f"当天另一服务点 {theirs}：来访 3 件",
+            ],
+        ),
+    ):
+        app = app_on(here.root, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_screen(pilot, HomeScreen)
+            assert shown(app.screen.query_one("#home-last-day", Static)).split("\n") == words
