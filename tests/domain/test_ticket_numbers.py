@@ -20,6 +20,7 @@ from tui.domain.queue import (
     call_order,
     clashes,
     desk_blocks,
+    desk_compounds,
     desk_seqs,
     desk_session,
     next_seq,
@@ -264,6 +265,19 @@ def test_the_desk_session_at_its_compound_is_the_open_one_worked_in_last() -> No
     assert (
         desk_session([written(session("c1"), "l1"), colleague, other], device="l1").device == "l1"
     )  # type: ignore[union-attr]
+
+
+def test_the_compounds_a_desk_worked_at() -> None:
+    """A team that moved on to a second compound that day worked at both;
+    a laptop that worked nowhere: its desk session's compound."""
+    morning = written(close_session(session("c1"), 0, now=T0), "l1")
+    afternoon = written(session("c3", 120), "l1")
+    other = written(session("c2", 30), "l3")
+    day = [morning, afternoon, other]
+    assert desk_compounds(day, device="l1") == {"c1", "c3"}
+    assert desk_compounds(day, device="l3") == {"c2"}
+    assert desk_compounds(day, device="l9") == {"c3"}  # the open one latest opened
+    assert desk_compounds([], device="l1") == set()
 
 
 def test_visits_at_a_compound() -> None:

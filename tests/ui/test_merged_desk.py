@@ -17,6 +17,7 @@ from tests.laptops import day_docs, intakes, laptop, merge_both, open_at
 from tests.ui.conftest import AppFactory, shown, until, wait_for_screen
 from tests.ui.test_intake import open_intake
 from tests.ui.test_merged_day import rows
+from tests.ui.test_review import open_review
 from tui.screens.home import HomeScreen
 from tui.screens.queue import QueueScreen
 from tui.services.queue_desk import QueueDesk
@@ -110,6 +111,34 @@ def another_team_merged_in(tmp_path: Path, clock: Callable[[], datetime]) -> Sto
     intakes(here, 2, "甲")
     import_docs(here, day_docs(there))
     return here
+
+
+async def test_f5_reviews_this_desk_s_session_and_writes_its_report(
+    tmp_path: Path, clock: Callable[[], datetime], app_on: AppFactory
+) -> None:
+    here = another_team_merged_in(tmp_path, clock)
+    ours, theirs = here.compounds()[0].name, here.compounds()[1].name
+    day = here.today()
+    app = app_on(here.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        heading = shown(screen.query_one("#review-heading", Static))
+        assert heading == f"{day} | {ours} | session open"
+        glance = shown(screen.query_one("#review-glance", Static))
+        assert "Visits 2 | handled now 0 | logged 0 | undecided 2" in glance
+        assert "Tickets issued 2 |" in glance
+        # C's open session is not a forgotten one (the sample's of 11-20 is).
+        assert f"Still open: the session of {day}" not in glance and theirs not in glance
+        assert screen.data is not None
+        assert sorted(item.label for item in screen.data.checks) == ["甲0", "甲1"]
+        await pilot.press("w")
+        status = screen.query_one("#review-status")
+        await until(pilot, lambda: "Reports written" in shown(status), what=lambda: shown(status))
+    written = here.root / "reports" / day / f"report-{day}-{ours}.md"
+    text = written.read_text("utf-8")
+    assert ours in text and "甲0" in text
+    assert theirs not in text and "丙" not in text
+    assert not (here.root / "reports" / day / f"report-{day}.md").exists()
 
 
 async def test_home_counts_this_desk_s_compound_and_names_the_other_session(

@@ -338,6 +338,25 @@ def desk_session(
     return max(live, key=lambda s: s.opened_at) if live else None
 
 
+def desk_compounds(
+    sessions: Iterable[ServiceSession],
+    *,
+    device: str,
+    visits: Iterable[Visit] = (),
+    tickets: Iterable[Ticket] = (),
+) -> set[str]:
+    """The compounds a desk worked at on a day: those of the sessions laptop
+    `device` opened or worked in (worked_in; a team may move on to a second
+    compound), else its desk_session's. The day's sessions elsewhere are
+    another team's, merged in from its laptop."""
+    found, visits = list(sessions), list(visits)
+    worked = worked_in(found, visits, tickets, device)
+    if worked:
+        return {s.compound for s in found if s.id in worked}
+    desk = desk_session(found)
+    return {desk.compound} if desk is not None else set()
+
+
 def worked_in(
     sessions: Iterable[ServiceSession],
     visits: Iterable[Visit],
