@@ -5,6 +5,7 @@ number held twice, or another laptop numbering as this desk, is found."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -19,6 +20,7 @@ from tui.domain.queue import (
     call_order,
     clashes,
     desk_blocks,
+    desk_compounds,
     desk_seqs,
     desk_session,
     next_seq,
@@ -26,6 +28,9 @@ from tui.domain.queue import (
     ticket_compounds,
     ticket_number,
     transfer_letter,
+    visit_compounds,
+    visits_at,
+    worked_in,
 )
 from tui.domain.records import ServiceSession, Ticket, Visit, iso
 from tui.domain.sessions import close_session, open_session
@@ -221,6 +226,68 @@ def test_the_desk_session_is_the_open_one_latest_opened() -> None:
     assert desk_session([early, closed]) == early
     assert desk_session([close_session(early, 0, now=T0), closed]) == closed
     assert desk_session([]) is None
+
+
+def written(session: ServiceSession, device: str) -> ServiceSession:
+    """The session as a laptop's save stamps it."""
+    return dataclasses.replace(session, device=device, updated_at=session.opened_at)
+
+
+def test_the_desk_session_is_the_one_this_laptop_opened_or_worked_in() -> None:
+    """Team l3's session at c2, opened later and merged in, is never laptop
+    l1's; l2, which opened none, joins the one at its compound it worked in."""
+    ours, theirs = written(session("c1"), "l1"), written(session("c2", 30), "l3")
+    day = [ours, theirs]
+    assert desk_session(day) == theirs  # the rule without a device: the latest opened
+    assert desk_session(day, device="l1") == ours
+    assert desk_session(day, device="l3") == theirs
+    assert desk_session(day, device="l9") == theirs  # worked in none: as before
+    # l2 issued a ticket in l1's session (a visit of l1's, numbered on l2).
+    visit = Visit(day=DAY, session=ours.id, name="v")
+    ticket = numbered("A", 100, device="l2", visit=visit.id)
+    assert worked_in(day, [visit], [ticket], "l2") == {ours.id: ticket.issued_at}
+    assert desk_session(day, device="l2", visits=[visit], tickets=[ticket]) == ours
+    # A visit written on l2 counts too, from the visit's side of the link.
+    moved = Visit(day=DAY, session=ours.id, name="w", device="l2", updated_at=iso(T0))
+    assert desk_session(day, device="l2", visits=[moved]) == ours
+    # l1's closed: its desk's session is still its own, not l3's open one.
+    done = close_session(ours, 0, now=T0 + timedelta(hours=1))
+    assert desk_session([written(done, "l1"), theirs], device="l1").id == ours.id  # type: ignore[union-attr]
+
+
+def test_the_desk_session_at_its_compound_is_the_open_one_worked_in_last() -> None:
+    """Two sessions at c1 not yet folded into one: the open one l1 worked in
+    last, the other laptop's when l1's own is closed; never c2's."""
+    mine = written(close_session(session("c1"), 0, now=T0), "l1")
+    colleague = written(session("c1", 5), "l2")
+    other = written(session("c2", 40), "l3")
+    assert desk_session([mine, colleague, other], device="l1") == colleague
+    assert (
+        desk_session([written(session("c1"), "l1"), colleague, other], device="l1").device == "l1"
+    )  # type: ignore[union-attr]
+
+
+def test_the_compounds_a_desk_worked_at() -> None:
+    """A team that moved on to a second compound that day worked at both;
+    a laptop that worked nowhere: its desk session's compound."""
+    morning = written(close_session(session("c1"), 0, now=T0), "l1")
+    afternoon = written(session("c3", 120), "l1")
+    other = written(session("c2", 30), "l3")
+    day = [morning, afternoon, other]
+    assert desk_compounds(day, device="l1") == {"c1", "c3"}
+    assert desk_compounds(day, device="l3") == {"c2"}
+    assert desk_compounds(day, device="l9") == {"c3"}  # the open one latest opened
+    assert desk_compounds([], device="l1") == set()
+
+
+def test_visits_at_a_compound() -> None:
+    tickets, visits, sessions = day_at_two_compounds()
+    loose = Visit(day=DAY, session="", name="before the session")
+    every = [*visits, loose]
+    assert visit_compounds(every, sessions)[loose.id] == ""
+    assert [v.name for v in visits_at(every, sessions, "c1")] == ["v0", "v1", loose.name]
+    assert [v.name for v in visits_at(every, sessions, "c2")] == ["v2", "v3", loose.name]
+    assert visits_at(every, sessions, "") == every
 
 
 # -- the same number twice --------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""Figures for the home screen: where the open cases stand, what a day held."""
+"""Figures for the home screen: where the open cases stand, what a day held
+(at this desk's compound, and apart from it what other sessions that day,
+another team's after laptops' folders were merged, held)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tui.domain.records import Case, ServiceSession, Visit
+from tui.domain.records import Case, ServiceSession, Ticket, Visit
 from tui.domain.states import CaseStatus, VisitStatus
 
 
@@ -47,4 +49,46 @@ def summarise_day(
         handled=sum(1 for v in visit_list if v.status == VisitStatus.HANDLED),
         logged=sum(1 for v in visit_list if v.status == VisitStatus.LOGGED),
         undecided=sum(1 for v in visit_list if v.status == VisitStatus.OPEN),
+    )
+
+
+def desk_day(
+    day: str,
+    sessions: Iterable[ServiceSession],
+    visits: Iterable[Visit],
+    tickets: Iterable[Ticket] = (),
+    *,
+    device: str = "",
+) -> tuple[DaySummary, ...]:
+    """A day as a desk tells it: first this desk's session's compound
+    (queue.desk_session: the one laptop `device` opened or worked in, else
+    the open one, else the latest opened), its sessions and its visits, with
+    those whose session is not known (queue.visits_at); then each other
+    compound's sessions that day, with their own visits only. Never one
+    compound's visits counted under another. A day without sessions: one
+    summary of every visit."""
+    sessions, visits = list(sessions), list(visits)
+    if len({s.compound for s in sessions}) < 2:  # the usual day: read as it is, quickly
+        return (summarise_day(day, sessions, visits),)
+    # The queue's rules are not loaded before the first frame (docs/BENCHMARKS.md).
+    from tui.domain.queue import desk_session, visit_compounds, visits_at
+
+    desk = desk_session(sessions, device=device, visits=visits, tickets=tickets)
+    assert desk is not None
+    places = visit_compounds(visits, sessions)
+    others = dict.fromkeys(s.compound for s in sessions if s.compound != desk.compound)
+    return (
+        summarise_day(
+            day,
+            [s for s in sessions if s.compound == desk.compound],
+            visits_at(visits, sessions, desk.compound),
+        ),
+        *(
+            summarise_day(
+                day,
+                [s for s in sessions if s.compound == compound],
+                [v for v in visits if places[v.id] == compound],
+            )
+            for compound in others
+        ),
     )

@@ -305,13 +305,92 @@ def toggle_priority(ticket: Ticket, *, now: datetime, by: str) -> Ticket:
 # -- one compound's queue --------------------------------------------------------
 
 
-def desk_session(sessions: Iterable[ServiceSession]) -> ServiceSession | None:
-    """The session a desk works in on a day: the open one (the latest opened,
-    the first of those opened at once: as the repository's open_session, so
-    F3 shows the queue the intake issues into), else the latest opened."""
+def desk_session(
+    sessions: Iterable[ServiceSession],
+    *,
+    device: str = "",
+    visits: Iterable[Visit] = (),
+    tickets: Iterable[Ticket] = (),
+) -> ServiceSession | None:
+    """The session a desk works in on a day (as the repository's
+    open_session, so F3 shows the queue the intake issues into).
+
+    With `device` (this laptop) and the day's `visits` and `tickets`: once
+    this laptop has opened or worked in a session that day (worked_in), the
+    sessions at the compounds it worked at are its desk's, another team's at
+    another compound never: of those, the open one it worked in last (a
+    session there from another laptop, not yet merged into one, after its
+    own), else, all of them closed, the one it worked in last. A laptop that
+    worked in none that day (a second laptop joining the session its
+    colleague opened at their compound): as without `device`.
+
+    Without: the open one (the latest opened, the first of those opened at
+    once), else the latest opened."""
     found = list(sessions)
+    if device and found:
+        worked = worked_in(found, visits, tickets, device)
+        if worked:
+            here = {s.compound for s in found if s.id in worked}
+            mine = [s for s in found if s.compound in here]
+            live = [s for s in mine if s.status == SessionStatus.OPEN] or mine
+            return max(live, key=lambda s: (worked.get(s.id, ""), s.opened_at))
     live = [s for s in found if s.status == SessionStatus.OPEN] or found
     return max(live, key=lambda s: s.opened_at) if live else None
+
+
+def desk_compounds(
+    sessions: Iterable[ServiceSession],
+    *,
+    device: str,
+    visits: Iterable[Visit] = (),
+    tickets: Iterable[Ticket] = (),
+) -> set[str]:
+    """The compounds a desk worked at on a day: those of the sessions laptop
+    `device` opened or worked in (worked_in; a team may move on to a second
+    compound), else its desk_session's. The day's sessions elsewhere are
+    another team's, merged in from its laptop."""
+    found, visits = list(sessions), list(visits)
+    worked = worked_in(found, visits, tickets, device)
+    if worked:
+        return {s.compound for s in found if s.id in worked}
+    desk = desk_session(found)
+    return {desk.compound} if desk is not None else set()
+
+
+def worked_in(
+    sessions: Iterable[ServiceSession],
+    visits: Iterable[Visit],
+    tickets: Iterable[Ticket],
+    device: str,
+) -> dict[str, str]:
+    """Session id -> the last moment laptop `device` worked in it that day:
+    the session written there (opened, reopened, closed: its `device` is the
+    laptop that last wrote it), a visit of it written there, a ticket of it
+    numbered (`issued_on`) or last moved there. Sessions it never touched are
+    left out; so are records of a session not among `sessions`."""
+    known = {s.id for s in sessions}
+    moments: dict[str, str] = {}
+
+    def note(session_id: str, moment: str) -> None:
+        if session_id in known and moment > moments.get(session_id, ""):
+            moments[session_id] = moment
+
+    for s in sessions:
+        if s.device == device:
+            note(s.id, s.updated_at or s.opened_at)
+    visits = list(visits)
+    for v in visits:
+        if v.device == device:
+            note(v.session, v.updated_at or v.created_at)
+    by_visit = {v.id: v.session for v in visits}
+    by_ticket = {v.ticket: v.session for v in visits if v.ticket}
+    for t in tickets:
+        session_id = by_visit.get(t.visit) or by_ticket.get(t.id, "")
+        if t.issued_on == device:
+            note(session_id, t.issued_at)
+        if t.device == device:
+            note(session_id, t.updated_at)
+    return moments
 
 
 def ticket_compounds(
@@ -344,6 +423,28 @@ def queue_at(
         return tickets
     places = ticket_compounds(tickets, visits, sessions)
     return [t for t in tickets if places[t.id] in ("", compound)]
+
+
+def visit_compounds(visits: Iterable[Visit], sessions: Iterable[ServiceSession]) -> dict[str, str]:
+    """Visit id -> the compound of its session (where the desk sat, not where
+    the resident lives), "" when not known (saved before a session was open,
+    a session not among `sessions`)."""
+    where = {s.id: s.compound for s in sessions}
+    return {v.id: where.get(v.session, "") for v in visits}
+
+
+def visits_at(
+    visits: Iterable[Visit], sessions: Iterable[ServiceSession], compound: str
+) -> list[Visit]:
+    """The visits of `compound`'s sessions on a day, as queue_at has its
+    tickets: another team's at another compound, in the same day file after
+    laptops' folders were merged, are left out; a visit whose session is not
+    known is kept. `compound` "": every visit."""
+    visits = list(visits)
+    if not compound:
+        return visits
+    places = visit_compounds(visits, sessions)
+    return [v for v in visits if places[v.id] in ("", compound)]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from tui.domain.queue import LetterFigures, mask_name
 from tui.domain.records import Case, Category, Compound, OutsideParty, StaffMember, Visit
 from tui.domain.redact import last_four, redact_text
 from tui.domain.report import NOT_VISITED_DAYS, SESSIONS_TARGET, DayReport, MonthReport
+from tui.domain.review import glance
 from tui.i18n import language, t
 
 Cell = str | int | float
@@ -106,6 +107,60 @@ def _letters(figures: Sequence[LetterFigures], total: LetterFigures) -> Table:
     return table
 
 
+def _sessions(report: DayReport, names: Names) -> Table:
+    """A day of several sessions (two compounds in one day, or another team's
+    session merged in from its laptop): each on its own row with its own
+    figures, its visits and their tickets; visits whose session is not known
+    on a row of their own. The summary above adds them all up."""
+    table = _table(
+        "sessions",
+        t("report.by_session"),
+        (
+            "compound",
+            "on_duty",
+            "session",
+            "visits",
+            "handled",
+            "logged",
+            "undecided",
+            "issued",
+            "served",
+            "no_shows",
+        ),
+    )
+    groups: list[tuple[str, str, str, list[Visit]]] = [
+        (
+            names.compounds.get(s.compound, s.compound),
+            "、".join(dict.fromkeys(names.people.get(p, p) for p in s.staff)),
+            t(f"session.status.{s.status}"),
+            [v for v in report.visits if v.session == s.id],
+        )
+        for s in sorted(report.sessions, key=lambda s: s.opened_at)
+    ]
+    known = {s.id for s in report.sessions}
+    loose = [v for v in report.visits if v.session not in known]
+    if loose:
+        groups.append((t("report.no_session"), "", "", loose))
+    for place, on_duty, status, visits in groups:
+        tickets = [report.tickets[v.ticket] for v in visits if v.ticket in report.tickets]
+        day = glance(report.day, visits, tickets, ())
+        table.rows.append(
+            [
+                place,
+                on_duty or "—",
+                status or "—",
+                day.visits,
+                day.handled,
+                day.logged,
+                day.undecided,
+                day.queue.issued,
+                day.queue.served,
+                day.queue.no_shows,
+            ]
+        )
+    return table
+
+
 def _address(visit: Visit) -> str:
     return "-".join(part for part in (visit.building, visit.unit, visit.room) if part)
 
@@ -139,6 +194,8 @@ def day_tables(report: DayReport, names: Names, redact: bool = False) -> Report:
     if overrides:
         summary.rows.append([t("report.close_override"), overrides])
     tables = [summary]
+    if len(report.sessions) > 1:
+        tables.append(_sessions(report, names))
     categories = _table(
         "categories", t("report.by_category"), ("category", "visits", "handled", "logged")
     )

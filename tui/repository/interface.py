@@ -150,7 +150,11 @@ class Repository(Protocol):
     def sessions(self, day: str) -> list[ServiceSession]: ...
 
     def open_session(self) -> ServiceSession | None:
-        """Today's open session (the latest opened)."""
+        """This desk's open session today: once this laptop opened or worked
+        in a session today, the open one at a compound it worked at (never
+        another team's at another compound, brought in by a merge), else the
+        latest opened; None when this laptop's sessions today are closed
+        (tui/domain/queue.py `desk_session`)."""
         ...
 
     def last_session(self) -> ServiceSession | None: ...

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.domain.overview import count_cases, summarise_day
+from tui.domain.overview import count_cases, desk_day
 from tui.domain.sessions import pending_requests
 from tui.i18n import t
 from tui.repository.events import Change
@@ -75,8 +75,18 @@ class HomeScreen(SessionScreen):
             widget.update(t("home.no_sessions"))
             return
         day = days[-1]
-        summary = summarise_day(day, self.store.sessions(day), self.store.visits(day))
-        names = {c.id: c.name for c in self.store.compounds()}
+        store = self.store
+        # This desk's compound's figures; another team's session that day
+        # (merged in from its laptop) is told apart, never added in.
+        sessions = store.sessions(day)
+        summary, *others = desk_day(
+            day,
+            sessions,
+            store.visits(day),
+            store.tickets(day) if len(sessions) > 1 else (),  # which session is this desk's
+            device=store.device,
+        )
+        names = {c.id: c.name for c in store.compounds()}
         places = "、".join(names.get(c, c) for c in summary.compounds) or "-"
         text = plain(t("home.last_day", day=day, compounds=places))
         text.append("\n")
@@ -89,6 +99,10 @@ class HomeScreen(SessionScreen):
                 undecided=summary.undecided,
             )
         )
+        for other in others:
+            place = "、".join(names.get(c, c) for c in other.compounds)
+            text.append("\n")
+            text.append(t("home.last_day_other", compound=place, visits=other.visits))
         widget.update(text)
 
     def _show_requests(self) -> None:

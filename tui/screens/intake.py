@@ -588,7 +588,7 @@ class IntakeScreen(SessionScreen):
                 )
                 return
         try:
-            saved = save_intake(self.store, intake)
+            saved = save_intake(self.store, intake, desk=self.desk)
         except CodedError as err:
             # A full letter, or no session open (closed a moment ago at another desk).
             self._status(describe_error(err), error=True)  # every field stays as typed

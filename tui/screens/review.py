@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from tui.domain.category_match import match_categories
 from tui.domain.errors import CodedError, ValidationFailed
 from tui.domain.intake import RECURRING_DAYS
+from tui.domain.queue import desk_compounds, queue_at, visits_at
 from tui.domain.records import Case, ServiceSession, SessionRequest, Ticket, Visit
 from tui.domain.report import ReportError
 from tui.domain.review import (
@@ -30,8 +31,6 @@ from tui.domain.review import (
     DayGlance,
     checklist,
     glance,
-    session_tickets,
-    session_visits,
 )
 from tui.domain.sessions import (
     mark_done,
@@ -160,16 +159,27 @@ class ReviewScreen(SessionScreen):
     def load(self) -> ReviewData | None:
         store = self.store
         recent = store.recent_sessions()
+        theirs = self._other_teams(recent)
         session = next((s for s in recent if s.id == self._chosen), None)
-        session = session or session_to_review(recent, store.today())
+        # First this desk's: today's open one, else the latest still open (a
+        # day someone forgot to close), else the latest, never another team's.
+        session = session or session_to_review(
+            [s for s in recent if s.id not in theirs], store.today()
+        )
         if session is None:
             return None
         self._recent = recent
         self._others_open = [
-            s for s in recent if s.status == SessionStatus.OPEN and s.id != session.id
+            s
+            for s in recent
+            if s.status == SessionStatus.OPEN and s.id != session.id and s.id not in theirs
         ]
-        visits = session_visits(store.visits(session.day), session)
-        tickets = session_tickets(store.tickets(session.day), visits)
+        # The session's compound's visits and tickets that day, whichever
+        # laptop saved them; another team's at another compound, merged into
+        # the same day, are not this session's (as F3 and the reports).
+        day_sessions, day_visits = store.sessions(session.day), store.visits(session.day)
+        visits = visits_at(day_visits, day_sessions, session.compound)
+        tickets = queue_at(store.tickets(session.day), day_visits, day_sessions, session.compound)
         cases = {c.id: c for c in store.open_cases()}
         earlier_visits = store.visits_before(session.day, RECURRING_DAYS)
         requests = store.requests()
@@ -185,6 +195,20 @@ class ReviewScreen(SessionScreen):
                 *(r for r in requests if r.done_session == session.id),
             ],
         )
+
+    def _other_teams(self, recent: list[ServiceSession]) -> set[str]:
+        """Today's sessions at compounds this desk did not work at
+        (queue.desk_compounds): another team's, merged in from its laptop.
+        Not shown first, nor said to be "still open"; [ and ] still reach them."""
+        store = self.store
+        today = store.today()
+        todays = [s for s in recent if s.day == today]
+        if len({s.compound for s in todays}) < 2:
+            return set()
+        ours = desk_compounds(
+            todays, device=store.device, visits=store.visits(today), tickets=store.tickets(today)
+        )
+        return {s.id for s in todays if s.compound not in ours}
 
     def reload(self) -> None:
         self.data = data = self.load()
@@ -489,7 +513,7 @@ class ReviewScreen(SessionScreen):
             self.reload()  # a refusal may mean another desk changed it: show it
             return
         self.reload()
-        folder = self._write_reports(closed.day)
+        folder = self._write_reports(closed)
         if folder is not None:
             key = "review.closed_override" if failing else "review.closed"
             self._status(t(key, count=failing, folder=folder))
@@ -526,15 +550,16 @@ class ReviewScreen(SessionScreen):
         if self.data is None:
             self._status(t("session.no_open"), error=True)
             return
-        folder = self._write_reports(self.data.session.day)
+        folder = self._write_reports(self.data.session)
         if folder is not None:
             self._status(t("review.reports_written", folder=folder))
 
-    def _write_reports(self, day: str) -> Path | None:
-        from tui.report.collect import write_day_reports
+    def _write_reports(self, session: ServiceSession) -> Path | None:
+        """The session's hand-over reports: its compound's day only."""
+        from tui.report.collect import write_session_reports
 
         try:
-            return write_day_reports(self.store, day)
+            return write_session_reports(self.store, session)
         except ReportError as err:
             self._status(t("review.report_failed", reason=describe_error(err)), error=True)
         except CodedError as err:

@@ -18,7 +18,9 @@ def save_intake(repo: Repository, intake: Intake, *, desk: int | None = None) ->
     The number is the next of `desk`'s block (docs/QUEUE.md), among the
     tickets of the session's compound that day: another laptop's desk gives
     out other numbers, and another compound's queue is not counted. `desk`
-    None: this laptop's desk setting (`fielddesk config set desk N`), else 1."""
+    None: this laptop's desk setting (`fielddesk config set desk N`), else 1.
+    The intake screen gives the desk the app runs as (`--desk N` at start,
+    else that setting), so an intake numbers as that desk's F3 calls."""
     visit, ticket, resident = intake.visit, intake.ticket, intake.resident
     with repo.transaction() as tx:
         if resident is not None:

@@ -2,9 +2,11 @@
 fresh inside a transaction, so two desk processes never call the same ticket
 and never lose each other's state changes.
 
-The desk's queue is its compound's (queue.queue_at): after laptops' folders
-were merged the day may hold another team's tickets at another compound,
-which this desk never calls, counts or numbers after."""
+The desk's queue is its compound's (queue.queue_at): the compound of the
+session this laptop opened or worked in that day (queue.desk_session), as
+the intake finds it. After laptops' folders were merged the day may hold
+another team's session and tickets at another compound, which this desk
+never calls, counts or numbers after, whichever session was opened last."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from tui.domain.queue import (
     toggle_priority,
     transfer_letter,
 )
-from tui.domain.records import ServiceSession, Ticket
+from tui.domain.records import ServiceSession, Ticket, Visit
 from tui.domain.states import QueueAction, TicketStatus
 from tui.repository.interface import Repository
 
@@ -40,19 +42,25 @@ class QueueDesk:
         return self.day or self.repo.today()
 
     def session(self) -> ServiceSession | None:
-        """The session this desk works in that day (queue.desk_session)."""
-        return desk_session(self.repo.sessions(self._day()))
+        """The session this desk works in that day (queue.desk_session): the
+        one this laptop opened or worked in, as the intake's open_session."""
+        day = self._day()
+        return self._desk_session(
+            self.repo.sessions(day), self.repo.visits(day), self.repo.tickets(day)
+        )
+
+    def _desk_session(
+        self, sessions: list[ServiceSession], visits: list[Visit], tickets: list[Ticket]
+    ) -> ServiceSession | None:
+        return desk_session(sessions, device=self.repo.device, visits=visits, tickets=tickets)
 
     def tickets(self) -> list[Ticket]:
         """The tickets of this desk's compound's queue that day."""
-        session = self.session()
-        return self._queue(session.compound if session else "")
-
-    def _queue(self, compound: str) -> list[Ticket]:
         day = self._day()
-        return queue_at(
-            self.repo.tickets(day), self.repo.visits(day), self.repo.sessions(day), compound
-        )
+        sessions, visits = self.repo.sessions(day), self.repo.visits(day)
+        everything = self.repo.tickets(day)
+        session = self._desk_session(sessions, visits, everything)
+        return queue_at(everything, visits, sessions, session.compound if session else "")
 
     def _current(self, ticket_id: str) -> tuple[Ticket, list[Ticket]]:
         """The ticket as stored now, and the queue it is in: its own compound's
@@ -65,7 +73,7 @@ class QueueDesk:
         visits, sessions = self.repo.visits(day), self.repo.sessions(day)
         compound = ticket_compounds(found, visits, sessions)[ticket_id]
         if not compound:
-            session = desk_session(sessions)
+            session = self._desk_session(sessions, visits, everything)
             compound = session.compound if session else ""
         return found[0], queue_at(everything, visits, sessions, compound)
 

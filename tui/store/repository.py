@@ -687,9 +687,23 @@ class Store:
         return self.records(ServiceSession, day_path(day))
 
     def open_session(self) -> ServiceSession | None:
-        """Today's open session (the latest opened, should there be two)."""
-        sessions = [s for s in self.sessions(self.today()) if s.status == SessionStatus.OPEN]
-        return max(sessions, key=lambda s: s.opened_at) if sessions else None
+        """This desk's open session today (tui/domain/queue.py `desk_session`,
+        as F3 finds it): once this laptop opened or worked in a session today,
+        the open one at a compound it worked at, never another team's at
+        another compound that a merge brought in; else the latest opened.
+        None when this laptop's sessions today are closed. One open session
+        last written here, the usual case, reads nothing more."""
+        today = self.today()
+        sessions = self.sessions(today)
+        live = [s for s in sessions if s.status == SessionStatus.OPEN]
+        if not live or (len(live) == 1 and live[0].device == self.device):
+            return live[0] if live else None
+        from tui.domain.queue import desk_session  # not before the first frame
+
+        found = desk_session(
+            sessions, device=self.device, visits=self.visits(today), tickets=self.tickets(today)
+        )
+        return found if found is not None and found.status == SessionStatus.OPEN else None
 
     def last_session(self) -> ServiceSession | None:
         """The latest session held: newest day files first, so at start-up
