@@ -228,14 +228,23 @@ class FieldDeskApp(App[None]):
 
     def session_info(self) -> SessionInfo:
         today = self.store.today()
-        sessions = sorted(
-            self.store.sessions(today), key=lambda s: (s.status != SessionStatus.OPEN, s.opened_at)
-        )
+        # This desk's session (another team's at another compound, brought
+        # in by a sync, is not): the open one, else the one it closed today.
+        session = self.store.open_session()
+        if session is None and self.store.sessions(today):
+            from tui.domain.queue import desk_session  # only once a session closed
+
+            session = desk_session(
+                self.store.sessions(today),
+                device=self.store.device,
+                visits=self.store.visits(today),
+                tickets=self.store.tickets(today),
+            )
         names = {c.id: c.name for c in self.store.compounds()}
         place = t("session.none")
-        if sessions:
-            place = names.get(sessions[0].compound, "")
-            if sessions[0].status == SessionStatus.CLOSED:
+        if session is not None:
+            place = names.get(session.compound, "")
+            if session.status == SessionStatus.CLOSED:
                 place = t("session.closed_place", compound=place)
         return SessionInfo(
             title=t("app.title"),

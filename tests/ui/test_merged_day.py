@@ -91,3 +91,23 @@ async def test_f3_warns_of_another_laptop_at_the_same_desk(
             assert all(w in said for w in words), said
             # Both residents holding A001 are listed, with their names.
             assert rows(app.screen) == ["A001", "A001", "D001"]  # type: ignore[arg-type]
+
+
+async def test_the_display_shows_this_laptop_s_queue_when_another_team_opened_later(
+    tmp_path: Path, clock: Callable[[], datetime]
+) -> None:
+    """The display reads the laptop's device.json: a session another team
+    opened later at another compound, brought in by a sync, is not its."""
+    here = laptop(tmp_path, "a", clock, desk=1)
+    there = laptop(tmp_path, "c", clock, desk=2)
+    open_at(here, 0, minutes_earlier=30)
+    open_at(there, 1)
+    intakes(here, 2, "甲")
+    intakes(there, 3, "丙")
+    import_docs(here, day_docs(there))
+    ours, other = here.compounds()[0].name, here.compounds()[1].name
+    display = make_display(here.root, lang="en", clock=clock)
+    async with display.run_test(size=(80, 24)) as pilot:
+        board = await settle(pilot, display, "A001")
+        assert ours in board and other not in board
+        assert "A100" not in board

@@ -243,6 +243,7 @@ class DayView:
     visits: tuple[Visit, ...]
     sessions: tuple[ServiceSession, ...]
     compounds: dict[str, str]  # id -> name
+    device: str = ""  # this laptop's id: whose session's queue is shown (desk_session)
 
 
 class DayBoard(Protocol):

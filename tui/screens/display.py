@@ -122,7 +122,9 @@ class DisplayScreen(Screen[None]):
         self._stamps = current
         self._waiting(False)
         names = {v.id: v.name for v in view.visits} if self.names else None
-        session = desk_session(view.sessions)
+        session = desk_session(
+            view.sessions, device=view.device, visits=view.visits, tickets=view.tickets
+        )
         compound = session.compound if session else ""
         shown = board(queue_at(view.tickets, view.visits, view.sessions, compound), names)
         self.query_one(TicketBoard).show(shown)

@@ -10,7 +10,7 @@ from pathlib import Path
 from tui.domain.records import Compound, ServiceSession, Ticket, Visit
 from tui.repository.errors import NoData
 from tui.repository.interface import DayView
-from tui.store.layout import DAYS, REGISTRY, day_path
+from tui.store.layout import DAYS, DEVICE, REGISTRY, day_path
 from tui.store.notify import BACKSTOP_SECONDS, Notifier
 from tui.store.storage import Stamp, Tables, file_stamp, parse_tables
 
@@ -34,6 +34,10 @@ def read_day(root: Path, day: str) -> DayView:
         raise NoData(str(root))
     tables = _tables(root / day_path(day))
     registry = _tables(root / REGISTRY)
+    try:
+        device = str(next(iter(_tables(root / DEVICE).get("device", {}).values()))["device"])
+    except (NoData, StopIteration, KeyError, TypeError):
+        device = ""  # the app has not run here yet, or the file is not its own
     return DayView(
         tickets=tuple(Ticket.from_dict(d) for d in tables.get("ticket", {}).values()),
         visits=tuple(Visit.from_dict(d) for d in tables.get("visit", {}).values()),
@@ -41,6 +45,7 @@ def read_day(root: Path, day: str) -> DayView:
         compounds={
             d["id"]: Compound.from_dict(d).name for d in registry.get("compound", {}).values()
         },
+        device=device,
     )
 
 
