@@ -399,6 +399,8 @@ class FieldDeskApp(App[None]):
         for change in self._changes:
             if not change.mine:  # this process's screens showed their own saves
                 self.post_message(DataChanged(change))
+            elif self._sync_line:  # but one more record is waiting to be sent
+                self.call_from_thread(self.recount_unsent)
 
     def on_data_changed(self, message: DataChanged) -> None:
         # Not while shutting down: the screens' widgets may already be gone.

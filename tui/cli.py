@@ -787,10 +787,11 @@ def _say_synced(store: Store, report: SyncReport) -> None:
     for doc_id, why in report.refused[:CHECK_LINES]:
         print(t("sync.refused", id=doc_id, why=why), file=sys.stderr)
     _say_conflicts(store, merged.conflicts)
+    own = store.community()
     print(
         t(
             "sync.done",
-            community=report.community,
+            community=own.name if own is not None else report.community,
             folder=store.root,
             pulled=report.pulled,
             pushed=report.pushed,

@@ -156,6 +156,6 @@ def test_sync_reuses_the_kept_url(tmp_path: Path, hub: Hub, pg_url: str) -> None
     assert fielddesk("config", "set", "sync_url", pg_url, data=folder).returncode == 0
     said = fielddesk("--lang", "en", "sync", data=folder)
     assert said.returncode == 0, said.stderr
-    assert said.stdout.startswith("Synced community ")
+    assert said.stdout.startswith("Synced 新宁社区 in ")
     with connect(pg_url) as again:
         assert again.pending(None, 0) > 500

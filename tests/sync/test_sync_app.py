@@ -51,7 +51,7 @@ async def test_f9_syncs_and_f8_settles_the_conflict_two_laptops_left(
         assert isinstance(app.screen, SyncScreen)
         await until(pilot, lambda: app.screen.outcome != "", seconds=30, what="the sync's end")
         said = app.screen.outcome
-        assert said.startswith("Synced: ") and "1 records with a new conflict" in said
+        assert said.startswith("Synced: ") and "records with a new conflict: 1;" in said
         assert "F8 lists the conflicts." in screen_text(app)
         await pilot.press("escape")
         await until(pilot, lambda: "0 unsent" in screen_text(app), what="nothing left unsent")
@@ -68,6 +68,8 @@ async def test_f9_syncs_and_f8_settles_the_conflict_two_laptops_left(
         await pilot.press("2")  # take the other value
         await until(pilot, lambda: "Settled: " in screen_text(app), what=lambda: screen_text(app))
         await until(pilot, lambda: screen.found == [], what="the list emptied")
+        # The choice is this laptop's change, waiting to be sent.
+        await until(pilot, lambda: "1 unsent" in screen_text(app), what="the header's count")
     stored = next(d for d in collect(Store(a.root, read_only=True))["case"] if d["id"] == case.id)
     assert stored["due"] == other != shown and open_conflicts(stored) == []
     # The choice is an edit like any other: it reaches the other laptop.

@@ -73,6 +73,7 @@ class SyncScreen(ModalScreen[None]):
             app.notify(said, severity="error" if failed else "information", timeout=20)
             return
         self.query_one("#sync-state", Static).update(plain(said))
+        self.query_one("#sync-hint", Static).update(t("sync.app.ended_hint"))
         bar = self.query_one(ProgressBar)
         bar.update(total=max(bar.total or 1, 1), progress=bar.total or 1)
         if failed:

@@ -104,9 +104,10 @@ def unsent(store: Store) -> int:
     state = load_state(store.root)
     since = int(state.get("pushed_ns", 0))
     moment = str(state.get("pushed_at", ""))
+    rels = _unpulled(store, changed_files(store, since), state.get("written", {}))
     return sum(
         1
-        for doc in local_docs(store, changed_files(store, since))
+        for doc in local_docs(store, rels)
         if doc.get("device") == store.device and str(doc.get("updated_at", "")) >= moment
     )
 
@@ -159,6 +160,7 @@ def sync(
     if int(state.get("pulled", 0)) > hub.last_seq():
         state = {"server": server, "community": report.community}
     began_ns = time.time_ns()
+    began_at = store.now().isoformat(timespec="seconds")
     pulled: dict[str, list[int]] = state.get("written", {})  # files as a pull left them
     mine = _unpulled(store, changed_files(store, int(state.get("pushed_ns", 0))), pulled)
     ours: dict[str, list[int]] = {}
@@ -173,7 +175,7 @@ def sync(
             report.community, store.device, docs[start : start + batch], merge
         )
     state["pushed_ns"] = began_ns
-    state["pushed_at"] = store.now().isoformat(timespec="seconds")
+    state["pushed_at"] = began_at  # what was saved here since is not sent yet
     _pull(store, hub, state, report, progress, batch, ours, began_ns)
     state["written"] = ours
     state["synced_at"] = store.now().isoformat(timespec="seconds")
