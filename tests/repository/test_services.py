@@ -255,3 +255,22 @@ def test_a_visit_handled_at_once_has_no_case(
     assert stored_case is None
     assert place.open().visits(DAY) == [stored_visit]
     assert stored_visit.status == "handled" and place.open().open_cases() == []
+
+
+def test_a_session_closed_today_is_reopened_not_doubled(repo: Repository) -> None:
+    """One session a compound a day, the rule the merge folds laptops'
+    sessions by: opening again where today's closed is reopens it."""
+    from tui.services.sessions import AGAIN, open_today
+
+    first = open_today(repo, "c1", ["李娜"], 1)
+    assert first is not None
+    repo.save(close_session(first, 0, now=repo.now()))
+    again = open_today(repo, "c1", ["王芳"], 2)
+    assert again is not None and again.id == first.id
+    assert again.status == "open" and again.reopen_reasons[-1].endswith(AGAIN)
+    assert (again.staff, again.desks) == (["李娜", "王芳"], 2)
+    assert [s.id for s in repo.sessions(repo.today())] == [first.id]
+    repo.save(close_session(again, 0, now=repo.now()))
+    elsewhere = open_today(repo, "c2", [], 1)  # another compound: a session of its own
+    assert elsewhere is not None and elsewhere.id != first.id
+    assert len(repo.sessions(repo.today())) == 2

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from tui.domain.records import ServiceSession
 from tui.domain.sessions import close_session, open_session, reopen_session
+from tui.domain.states import SessionStatus
 from tui.repository.interface import Repository
 
 AGAIN = "当天再次开场"  # the reopen reason kept when a closed session is opened again
@@ -24,9 +25,14 @@ def open_today(
         today = repo.today()
         # One session a compound a day (laptops' copies are folded into one
         # by that rule, docs/MERGE.md): a closed one there today is reopened.
-        earlier = [s for s in repo.sessions(today) if s.compound == compound]
+        earlier = [
+            s
+            for s in repo.sessions(today)
+            if s.compound == compound and s.status == SessionStatus.CLOSED
+        ]
         if earlier:
-            again = reopen_session(earlier[-1], AGAIN, now=repo.now())
+            latest = max(earlier, key=lambda s: s.opened_at)
+            again = reopen_session(latest, AGAIN, now=repo.now())
             staff = list(dict.fromkeys([*again.staff, *staff]))
             return tx.put(dataclasses.replace(again, staff=staff, desks=max(again.desks, desks)))
         session = open_session(today, compound, staff, desks, now=repo.now())
