@@ -754,7 +754,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from tui.store.hub import HubError, connect
     from tui.store.repository import Store
     from tui.store.settings import load_settings
-    from tui.store.sync import BATCH, SyncRefused, sync
+    from tui.store.sync import BATCH, SyncRefused, folder_name, sync
 
     folder = _data_dir(args)
     url = args.url or load_settings(folder).get("sync_url")
@@ -767,19 +767,43 @@ def cmd_sync(args: argparse.Namespace) -> int:
             hub.check_schema()
             if args.all:
                 ensure_dir(folder)
-                places = [(folder / name, name) for name in hub.communities()]
+                places = []
+                for name in hub.communities():
+                    safe = folder_name(name)
+                    if safe is None:  # an id like "../x" names no folder of ours
+                        print(t("sync.unsafe_community", id=name[:64]), file=sys.stderr)
+                    else:
+                        places.append((folder / safe, name))
+                if not places:
+                    print(t("sync.none_on_server"))
             else:  # a folder not there yet is a new laptop: it receives its community
                 places = [(folder, args.community)]
             for place, community in places:
                 store = Store(place, by=args.staff or "")
                 report = sync(store, hub, community=community, batch=args.batch or BATCH)
                 _say_synced(store, report)
+                _keep_url(place, str(url))
     except HubError as err:
         print(f"fielddesk: {_said(err)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except SyncRefused as err:
         raise UserError(t(err.code, **err.params)) from None
     return 0
+
+
+def _keep_url(folder: Path, url: str) -> None:
+    """A folder that synced with a URL given on the line keeps it (without a
+    password) when it has none yet: F9 and the next sync need no --url."""
+    from tui.domain.settings import SettingError, check_setting, without_password
+    from tui.repository.errors import StoreWriteError
+    from tui.store.settings import load_settings, save_setting
+
+    if load_settings(folder).get("sync_url"):
+        return
+    try:
+        save_setting(folder, "sync_url", check_setting("sync_url", without_password(url) or ""))
+    except (SettingError, StoreWriteError):
+        pass  # kept or not, the sync itself is done
 
 
 def _say_synced(store: Store, report: SyncReport) -> None:

@@ -126,7 +126,9 @@ def conflict_words(doc: dict[str, Any], conflict: dict[str, Any]) -> dict[str, s
     other value with its writer and time."""
     stamp = doc.get("stamps", {}).get(conflict["field"])
     kept_clock, kept_device, _base, kept_by = stamp or (doc.get("created_at", ""), "", "", "")
-    return {
+    if stamp and not kept_clock:  # lifted from a copy entered apart: its id, not a laptop
+        kept_device = ""
+    words = {
         "kind": t(f"sync.kind.{doc.get('kind')}")
         if has(f"sync.kind.{doc.get('kind')}")
         else str(doc.get("kind")),
@@ -141,3 +143,10 @@ def conflict_words(doc: dict[str, Any], conflict: dict[str, Any]) -> dict[str, s
         "other_device": str(conflict.get("device") or "—"),
         "other_when": _when(str(conflict.get("clock", ""))),
     }
+    if not conflict.get("clock"):
+        # A value a copy of the record was created with on another laptop
+        # (the record entered twice): no writer or time of its own is known.
+        words.update(other_by="—", other_device="—", other_when=t("sync.entered_apart"))
+    if not words["kept_when"]:
+        words["kept_when"] = "—"
+    return words

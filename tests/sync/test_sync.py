@@ -159,3 +159,90 @@ def test_sync_reuses_the_kept_url(tmp_path: Path, hub: Hub, pg_url: str) -> None
     assert said.stdout.startswith("Synced 新宁社区 in ")
     with connect(pg_url) as again:
         assert again.pending(None, 0) > 500
+
+
+def test_a_row_that_is_no_document_is_named_and_the_rest_is_taken(
+    tmp_path: Path, hub: Hub, pg_url: str, clock: Callable[[], datetime]
+) -> None:
+    """Anyone with the password can write the server's tables: a row holding
+    a list is refused by name, not a crash, and every other laptop syncs."""
+    a = laptop(tmp_path, "a", clock)
+    sync(a, hub)
+    community = a.community().id  # type: ignore[union-attr]
+    hub._conn.execute(
+        "INSERT INTO fielddesk_docs (community, id, kind, doc, rev, device, seq) VALUES"
+        " (%s, 'arr-1', 'resident', '[1, 2, 3]', 1, 'evil', nextval('fielddesk_seq'))",
+        (community,),
+    )
+    hub._conn.commit()
+    b = laptop(tmp_path, "b", clock)
+    said = fielddesk("--lang", "en", "sync", "--url", pg_url, data=b.root)
+    assert said.returncode == 0, said.stderr
+    assert said.stderr.startswith("not taken from the server: #") and "Traceback" not in said.stderr
+    assert records(b) == records(a)
+
+
+def test_the_office_keeps_no_folder_for_a_community_id_that_is_no_file_name(
+    tmp_path: Path, hub: Hub, pg_url: str, clock: Callable[[], datetime]
+) -> None:
+    a = laptop(tmp_path, "a", clock)
+    sync(a, hub)
+    doc = {"id": "x", "kind": "community", "rev": 1}
+    hub._conn.execute(
+        "INSERT INTO fielddesk_docs (community, id, kind, doc, rev, seq)"
+        " VALUES ('../../escaped', 'x', 'community', %s, 1, nextval('fielddesk_seq'))",
+        (orjson.dumps(doc).decode(),),
+    )
+    hub._conn.commit()
+    office = tmp_path / "office" / "inner"
+    said = fielddesk("--lang", "en", "sync", "--all", "--url", pg_url, data=office)
+    assert said.returncode == 0, said.stderr
+    assert "not synced: the server's community id ../../escaped cannot name a folder" in said.stderr
+    assert not (tmp_path / "escaped").exists()
+    assert sorted(p.name for p in office.iterdir()) == [a.community().id]  # type: ignore[union-attr]
+
+
+def test_an_unknown_community_is_refused_before_anything_is_written(
+    tmp_path: Path, hub: Hub, pg_url: str, clock: Callable[[], datetime]
+) -> None:
+    sync(laptop(tmp_path, "a", clock), hub)
+    fresh = tmp_path / "new"
+    said = fielddesk("--lang", "en", "sync", "--community", "00000000", "--url", pg_url, data=fresh)
+    assert said.returncode == 2
+    assert "the server holds no community 00000000" in said.stderr
+    assert not (fresh / "sync.json").exists()
+
+
+def test_another_community_s_export_is_not_imported_into_this_one(
+    tmp_path: Path, clock: Callable[[], datetime]
+) -> None:
+    a = laptop(tmp_path, "a", clock)
+    other = tmp_path / "other"
+    assert fielddesk("--create", "init", "--community", "第二社区", data=other).returncode == 0
+    out = tmp_path / "other.json"
+    assert fielddesk("export", "--out", str(out), data=other).returncode == 0
+    before = records(a)
+    said = fielddesk("--lang", "en", "import", str(out), data=a.root)
+    assert said.returncode == 2
+    assert "is another community's export" in said.stderr
+    assert records(a) == before
+
+
+def test_a_push_waits_for_another_laptop_s_push_a_while_then_says_so(
+    tmp_path: Path,
+    hub: Hub,
+    pg_url: str,
+    clock: Callable[[], datetime],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A laptop gone mid-push holds the push lock until the server notices."""
+    from tui.store import hub as hub_module
+
+    monkeypatch.setattr(hub_module, "PUSH_WAIT_S", 1)
+    a = laptop(tmp_path, "a", clock)
+    with connect(pg_url) as stuck, stuck._conn.transaction():
+        stuck._conn.execute("SELECT pg_advisory_xact_lock(%s)", (hub_module.PUSH_LOCK,))
+        with pytest.raises(hub_module.HubError) as refused:
+            sync(a, hub)
+        assert refused.value.code == "hub.busy"
+    assert sync(a, hub).pushed > 500  # once it is free

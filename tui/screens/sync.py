@@ -47,6 +47,9 @@ class SyncScreen(ModalScreen[None]):
         except (CodedError, OSError) as err:  # the server, the folder: said in one line
             self.app.call_from_thread(self._ended, describe_error(err), True)
             return
+        except Exception as err:  # anything else still ends the dialog, said, not spinning
+            self.app.call_from_thread(self._ended, describe_error(err), True)
+            raise
         said = t(
             "sync.app.done",
             pulled=outcome.pulled,
@@ -75,9 +78,11 @@ class SyncScreen(ModalScreen[None]):
         self.query_one("#sync-state", Static).update(plain(said))
         self.query_one("#sync-hint", Static).update(t("sync.app.ended_hint"))
         bar = self.query_one(ProgressBar)
-        bar.update(total=max(bar.total or 1, 1), progress=bar.total or 1)
         if failed:
             self.query_one("#sync-state", Static).add_class("failed")
+            bar.display = False  # a full bar would say it went through
+        else:
+            bar.update(total=max(bar.total or 1, 1), progress=bar.total or 1)
 
     def action_close(self) -> None:
         self.dismiss(None)

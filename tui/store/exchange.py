@@ -137,4 +137,9 @@ def check_docs(docs: list[Any]) -> list[dict[str, Any]]:
 def import_docs(store: Store, docs: list[Any]) -> MergeSummary:
     """Merge record documents into the store in one commit; all or nothing
     (tui/store/incoming.py: order-free, a second import changes nothing)."""
-    return merge_docs(store, check_docs(docs))
+    clean = check_docs(docs)
+    own = store.community()
+    if own is not None and any(d["kind"] == "community" and d["id"] != own.id for d in clean):
+        # Its records would sync under this community's name: a folder of its own.
+        raise ImportRefused("import.other_community")
+    return merge_docs(store, clean)

@@ -42,6 +42,7 @@ SCHEMES = ("postgresql://", "postgres://")
 PUSH_LOCK = int.from_bytes(b"fdhubpsh", "big")
 SCHEMA_LOCK = int.from_bytes(b"fdhubddl", "big")
 MAX_REV = 2**31 - 1  # rev is an int column
+PUSH_WAIT_S = 30  # how long a push waits for another laptop's push to end
 # libpq settings a laptop on a flaky network needs, unless the URL sets its
 # own: a dead connection is noticed in seconds, not after TCP's two hours.
 CONNECTION_DEFAULTS = {
@@ -296,6 +297,8 @@ class Hub:
         except psycopg.Error as err:
             if self._conn.broken or self._conn.closed or isinstance(err, errors.AdminShutdown):
                 raise HubError("hub.lost", self.where) from None
+            if isinstance(err, errors.LockNotAvailable):
+                raise HubError("hub.busy", self.where, seconds=PUSH_WAIT_S) from None
             if isinstance(err, errors.InsufficientPrivilege):
                 raise HubError("hub.permission", self.where) from None
             if isinstance(err, errors.UndefinedTable | errors.UndefinedColumn):
@@ -420,7 +423,10 @@ class Hub:
             return 0
         with self._conn.transaction():
             cur = self._conn.cursor()
-            # Pushes commit one after another, in the order of their seq.
+            # Pushes commit one after another, in the order of their seq. A
+            # laptop gone mid-push holds the lock until the server sees it
+            # gone: the others give up after a while and say so.
+            cur.execute("SELECT set_config('lock_timeout', %s, true)", (f"{PUSH_WAIT_S}s",))
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
             cur.execute(
                 "SELECT id, doc::text FROM fielddesk_docs"

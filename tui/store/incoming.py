@@ -182,12 +182,14 @@ def _count(
     for key in incoming:
         if key not in changed:
             summary.unchanged += 1
-            continue
-        before, after = folder.original.get(key), changed[key][1]
-        if before is None:
+        elif folder.original.get(key) is None:
             summary.added += 1
-            continue
-        summary.updated += 1
+        else:
+            summary.updated += 1
+    # A conflict can also come from a fold: the record kept is not always
+    # one that came in.
+    for key, (_rel, after) in changed.items():
+        before = folder.original.get(key) or {}
         if len(open_conflicts(after)) > len(open_conflicts(before)):
             summary.conflicts.append(key)
     summary.folded = sum(

@@ -32,7 +32,7 @@ from tui.domain.validate import ValidationFailed, validate_incoming
 from tui.durable import atomic_write
 from tui.store.hub import Hub
 from tui.store.incoming import MergeSummary, merge_docs
-from tui.store.layout import META, data_files, is_residents_file
+from tui.store.layout import META, data_files, is_residents_file, residents_path
 from tui.store.repository import Store
 from tui.store.storage import file_stamp
 
@@ -122,6 +122,12 @@ def status(store: Store) -> tuple[str, int] | None:
     return str(load_state(store.root).get("synced_at", "")), unsent(store)
 
 
+def folder_name(community: str) -> str | None:
+    """The folder `--all` keeps a community in: its id, when that is a safe
+    file name everywhere (tui/store/layout.py), else None (not synced)."""
+    return community if residents_path(community) != residents_path("") else None
+
+
 def community_of(store: Store, hub: Hub, asked: str | None) -> str:
     """The community this folder syncs: its own, else the one asked for,
     else the server's only one."""
@@ -130,9 +136,11 @@ def community_of(store: Store, hub: Hub, asked: str | None) -> str:
         if asked and asked != own.id:
             raise SyncRefused("sync.other_community", asked=asked, own=own.id)
         return own.id
-    if asked:
-        return asked
     known = hub.communities()
+    if asked:
+        if asked not in known:
+            raise SyncRefused("sync.unknown_community", asked=asked, known=", ".join(known) or "—")
+        return asked
     if len(known) == 1:
         return known[0]
     if not known:
@@ -207,12 +215,13 @@ def _pull(
         if last == after:
             break
         docs = []
-        for _seq, _community, doc in rows:
+        for seq, _community, doc in rows:
             try:
                 docs.append(validate_incoming(doc))
             except ValidationFailed as failed:
                 why = "; ".join(f"{e.field}: {e.code}" for e in failed.errors)
-                report.refused.append((str(doc.get("id", ""))[:64], why))
+                ident = doc.get("id", "") if isinstance(doc, dict) else f"#{seq}"
+                report.refused.append((str(ident)[:64], why))
         summary = merge_docs(store, docs)
         for rel, (before, now) in summary.written.items():
             # The pull's own, unless another process wrote it since the sync
