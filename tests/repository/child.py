@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 from tests.repository.conftest import Place
 from tui.domain.records import record_from_dict
@@ -35,6 +36,11 @@ def caller(place: Place, desk: int) -> None:
         print(f"called {called.number}", flush=True)
         queue.act(called.id, "serve")
         queue.act(called.id, "done")
+        # A desk is a person: a moment passes before the next call. Without
+        # it, one process re-takes the folder lock within microseconds of
+        # letting it go and, on a loaded machine, the other desk polling for
+        # it may find it taken every time until the queue is empty (seen in CI).
+        time.sleep(0.01)
     print("end", flush=True)
 
 
