@@ -117,6 +117,7 @@ class Store:
         self.problems: list[CorruptFile] = []
         self._files: dict[str, DocFile] = {}
         self._parsed: dict[tuple[str, str], tuple[Stamp | None, dict[str, Any]]] = {}
+        self._parsed_docs: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}  # read from
         self._tx: FolderTransaction | None = None  # the unit of work under way, if any
         self._hlc: HybridClock | None = None
         self._links_stamp: Stamp | None = None
@@ -549,12 +550,26 @@ class Store:
         if cached is not None and cached[0] is not None and cached[0] == file_stamp(doc_file.path):
             return cached[1]
         doc_file.refresh()
-        docs = doc_file.all(cls.KIND)
+        raw = doc_file.storage.read() or {}
+        docs = list(raw.get(cls.KIND, {}).values())
         stamp = doc_file.storage.stamp  # of what was read, not of what is there now
-        parsed = {str(doc.get("id")): cls.from_dict(doc) for doc in docs}
-        if links:
-            parsed = {key: _relinked(record, links) for key, record in parsed.items()}
+        # After this process's own commit the file's other documents are the
+        # very objects read before: their records are reused, not built again
+        # (a day's save would otherwise rebuild every visit and ticket).
+        before = self._parsed_docs.get((rel, cls.KIND), {})
+        old = cached[1] if cached is not None else {}
+        parsed: dict[str, Any] = {}
+        for doc in docs:
+            ident = str(doc.get("id"))
+            kept = old.get(ident)
+            if kept is not None and before.get(ident) is doc and kept.rev == doc.get("rev"):
+                parsed[ident] = kept
+            else:
+                record = cls.from_dict(doc)
+                parsed[ident] = _relinked(record, links) if links else record
         self._parsed[(rel, cls.KIND)] = (stamp, parsed)
+        if not is_residents_file(rel):  # those documents are let go (below)
+            self._parsed_docs[(rel, cls.KIND)] = {str(d.get("id")): d for d in docs}
         if is_residents_file(rel) and rel != self._residents_written:
             # A community's registry is most of the folder: kept once, as
             # records, not also as the documents they were read from. The
@@ -575,6 +590,7 @@ class Store:
             self._links_stamp = stamp
             for key in [k for k in self._parsed if k[1] in LINKED_KINDS]:
                 del self._parsed[key]
+                self._parsed_docs.pop(key, None)
         return self._links_map
 
     def community(self) -> Community | None:
