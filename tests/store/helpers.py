@@ -188,9 +188,15 @@ def actions(data: Path, count: int, tag: str, kill_at: str = "") -> None:
     if kill_at:
         die_at_replace(int(kill_at))
     print("ready", flush=True)
+    # Lines in turn: hundreds of rounds fill one day of one folder, and a
+    # desk's numbers of one line that day are a few hundred (docs/QUEUE.md).
+    lines = ("repair", "legal", "errand", "job_assist")
     for n in range(count):
         form = IntakeForm(
-            name=f"{tag}-{n}", category="repair", compound=compound.id, address=f"{n % 9 + 1}-1-101"
+            name=f"{tag}-{n}",
+            category=lines[n % len(lines)],
+            compound=compound.id,
+            address=f"{n % 9 + 1}-1-101",
         )
         built = build_intake(
             form,
