@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from platformdirs import user_data_dir
 
@@ -477,7 +477,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             line = t("import.problem", number=problem.number, id=ident, message=message)
             print(line, file=sys.stderr)
         raise UserError(t(err.code, file=source, count=len(err.problems))) from None
-    _say_conflicts(_open_store(args, reading=True), summary.conflicts)
+    _say_conflicts(summary.conflicted)
     print(
         t(
             "import.summary",
@@ -810,7 +810,7 @@ def _say_synced(store: Store, report: SyncReport) -> None:
     merged = report.merged
     for doc_id, why in report.refused[:CHECK_LINES]:
         print(t("sync.refused", id=doc_id, why=why), file=sys.stderr)
-    _say_conflicts(store, merged.conflicts)
+    _say_conflicts(merged.conflicted)
     own = store.community()
     print(
         t(
@@ -825,22 +825,17 @@ def _say_synced(store: Store, report: SyncReport) -> None:
     )
 
 
-def _say_conflicts(store: Store, keys: list[tuple[str, str]]) -> None:
-    """One line per conflict a merge left on those records: which record and
-    field, the value kept and the other, who wrote each and when."""
+def _say_conflicts(docs: list[dict[str, Any]]) -> None:
+    """One line per conflict a merge left on those records (as it wrote
+    them): which record and field, the value kept and the other, who wrote
+    each and when."""
     from tui.domain.merge import open_conflicts
     from tui.messages import conflict_words
-    from tui.store.exchange import collect
 
-    if not keys:
-        return
-    wanted = set(keys)
-    for kind, docs in collect(store).items():
-        for doc in docs:
-            if (kind, doc["id"]) not in wanted:
-                continue
-            for c in open_conflicts(doc):
-                print(t("sync.conflict", **conflict_words(doc, c)))
+    latest = {(doc["kind"], doc["id"]): doc for doc in docs}  # a sync's batches: the last
+    for doc in latest.values():
+        for c in open_conflicts(doc):
+            print(t("sync.conflict", **conflict_words(doc, c)))
 
 
 def cmd_gen(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ class MergeSummary:
     unchanged: int = 0
     folded: int = 0  # records found entered twice and made one
     conflicts: list[Key] = field(default_factory=list)  # records with a conflict more to settle
+    conflicted: list[Doc] = field(default_factory=list)  # those records as written
     # The files the merge's commit wrote: their stamps just before and after it.
     written: dict[str, tuple[Stamp | None, Stamp | None]] = field(default_factory=dict)
     # Of those, the files where the merge wrote something other than what came
@@ -116,9 +117,10 @@ class _Folder:
             if doc != self.original.get(key) or rel != self.origin.get(key)
         }
 
-    def changes(self) -> Changes:
+    def changes(self, changed: dict[Key, tuple[str, Doc]]) -> Changes:
+        """The file changes that write `changed` (what changed() gave)."""
         changes = Changes()
-        for (kind, doc_id), (rel, doc) in self.changed().items():
+        for (kind, doc_id), (rel, doc) in changed.items():
             was = self.origin.get((kind, doc_id))
             if was and was != rel:
                 changes.remove(was, kind, doc_id)
@@ -167,7 +169,7 @@ def merge_docs(store: Store, docs: list[Doc]) -> MergeSummary:
         changed = folder.changed()
         _count(summary, folder, changed, list(incoming))
         summary.diverged = {rel for key, (rel, doc) in changed.items() if incoming.get(key) != doc}
-        changes = folder.changes()
+        changes = folder.changes(changed)
         before = {rel: file_stamp(store.root / rel) for rel in changes.files}
         store.commit(changes)
         summary.written = {rel: (was, file_stamp(store.root / rel)) for rel, was in before.items()}
@@ -192,6 +194,7 @@ def _count(
         before = folder.original.get(key) or {}
         if len(open_conflicts(after)) > len(open_conflicts(before)):
             summary.conflicts.append(key)
+            summary.conflicted.append(after)
     summary.folded = sum(
         1
         for key, (_rel, doc) in changed.items()

@@ -247,6 +247,7 @@ def _add(total: MergeSummary, more: MergeSummary) -> None:
     total.unchanged += more.unchanged
     total.folded += more.folded
     total.conflicts += more.conflicts
+    total.conflicted += more.conflicted
 
 
 def conflicts_in(store: Store) -> list[tuple[str, Doc, Doc]]:
