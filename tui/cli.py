@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tui.report.tables import Report
     from tui.store.repository import Store
     from tui.store.sync import SyncReport
+    from tui.voice import Voice
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -149,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     display.add_argument("--names", action="store_true", help=t("cli.opt.names"))
     display.add_argument("--bell", action="store_true", help=t("cli.opt.bell"))
     display.add_argument("--contrast", action="store_true", help=t("cli.opt.contrast"))
+    display.add_argument("--web", action="store_true", help=t("cli.opt.web"))
+    display.add_argument("--host", default="127.0.0.1", help=t("cli.opt.host"))
+    display.add_argument("--port", type=int, default=8080, help=t("cli.opt.port"))
+    display.add_argument("--token", help=t("cli.opt.token"))
+    display.add_argument("--voice", action="store_true", help=t("cli.opt.voice"))
+    display.add_argument("--voice-to", metavar="FOLDER", help=t("cli.opt.voice_to"))
     command("check")
     export = command("export")
     export.add_argument("--format", choices=["json"], default="json", help=t("cli.opt.format"))
@@ -358,18 +365,63 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_display(args: argparse.Namespace) -> int:
+    # A mistyped folder would show "Waiting for data…" for ever: said instead.
+    folder = _folder_to_read(args)
+    voice = None
+    if args.voice or args.voice_to:
+        from tui.voice import Voice
+
+        voice, said = Voice.start(to_folder=Path(args.voice_to) if args.voice_to else None)
+        print(said, file=sys.stderr if voice is None else sys.stdout)
+    if args.web:
+        return _web_board(args, folder, voice)
     from tui.display_app import make_display
 
-    # A mistyped folder would show "Waiting for data…" for ever: said instead.
     display = make_display(
-        _folder_to_read(args),
+        folder,
         lang=args.lang,
         names=args.names,
         bell=args.bell,
         contrast=args.contrast,
+        voice=voice,
     )
     display.run()
     return display.return_code or 0
+
+
+def _web_board(args: argparse.Namespace, folder: Path, voice: Voice | None) -> int:
+    import asyncio
+    import re
+
+    from tui.store.repository import system_clock
+    from tui.web.serve import BoardError, serve
+    from tui.web.server import new_token
+
+    token = args.token or new_token()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,}", token):
+        raise UserError(t("web.bad_token"))
+    if not 0 <= args.port <= 65535:
+        raise UserError(t("web.cannot_listen", host=args.host, port=args.port, error="1-65535"))
+    try:
+        asyncio.run(
+            serve(
+                folder,
+                host=args.host,
+                port=args.port,
+                token=token,
+                clock=system_clock,
+                names=args.names,
+                contrast=args.contrast,
+                voice=voice,
+                out=sys.stdout,
+            )
+        )
+    except BoardError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from tui.screens.display import DisplayScreen
 from tui.store.notify import BACKSTOP_SECONDS
 from tui.store.readonly import FolderBoard
 from tui.store.repository import system_clock
+from tui.voice import Voice
 
 
 class DisplayApp(App[None]):
@@ -28,10 +29,12 @@ class DisplayApp(App[None]):
         names: bool,
         bell: bool,
         contrast: bool,
+        voice: Voice | None = None,
         notifications: bool = True,
         backstop: float | None = BACKSTOP_SECONDS,
     ) -> None:
         super().__init__()
+        self.voice = voice
         self.root = root
         self.clock = clock
         self.names = names
@@ -47,11 +50,16 @@ class DisplayApp(App[None]):
             self.clock,
             names=self.names,
             bell=self.ring,
+            voice=self.voice,
             notifications=self.notifications,
         )
         if self.contrast:
             screen.add_class("-contrast")
         self.push_screen(screen)
+
+    def on_unmount(self) -> None:
+        if self.voice is not None:
+            self.voice.close()
 
 
 def make_display(
@@ -61,6 +69,7 @@ def make_display(
     names: bool = False,
     bell: bool = False,
     contrast: bool = False,
+    voice: Voice | None = None,
     clock: Callable[[], datetime] = system_clock,
     notifications: bool = True,
     backstop: float | None = BACKSTOP_SECONDS,
@@ -74,6 +83,7 @@ def make_display(
         names=names,
         bell=bell,
         contrast=contrast,
+        voice=voice,
         notifications=notifications,
         backstop=backstop,
     )

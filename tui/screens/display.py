@@ -19,11 +19,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.domain.queue import board, desk_session, queue_at
-from tui.domain.states import SessionStatus
+from tui.domain.queue import BoardEntry
+from tui.domain.shown_queue import new_calls, shown_queue
 from tui.i18n import t
 from tui.repository.errors import NoData
 from tui.repository.interface import DayBoard
+from tui.voice import Voice
 from widgets.plain import plain
 from widgets.ticket_board import TicketBoard
 
@@ -50,6 +51,7 @@ class DisplayScreen(Screen[None]):
         *,
         names: bool,
         bell: bool,
+        voice: Voice | None = None,
         notifications: bool = True,
     ) -> None:
         """`notifications` False: look at the source's stamp four times a
@@ -60,7 +62,9 @@ class DisplayScreen(Screen[None]):
         self.names = names
         self.bell = bell
         self._stamps: object = None
-        self._serving: set[tuple[str, int]] = set()
+        self.voice = voice
+        self._serving: tuple[BoardEntry, ...] = ()
+        self._read_once = False
         self.waiting_for_data = False
         self.notifications = notifications
         self.watching = ""  # "notifications" or "polling"
@@ -121,19 +125,24 @@ class DisplayScreen(Screen[None]):
             return
         self._stamps = current
         self._waiting(False)
-        names = {v.id: v.name for v in view.visits} if self.names else None
-        session = desk_session(
-            view.sessions, device=view.device, visits=view.visits, tickets=view.tickets
+        shown = shown_queue(
+            view.tickets,
+            view.visits,
+            view.sessions,
+            view.compounds,
+            device=view.device,
+            names=self.names,
         )
-        compound = session.compound if session else ""
-        shown = board(queue_at(view.tickets, view.visits, view.sessions, compound), names)
-        self.query_one(TicketBoard).show(shown)
-        serving = {(e.number, e.desk) for e in shown.now_serving}
-        if self.bell and serving - self._serving:
+        self.query_one(TicketBoard).show(shown.board)
+        called = new_calls(self._serving, shown.board.now_serving)
+        if self.bell and called:
             self.app.bell()
-        self._serving = serving
-        is_open = session is not None and session.status == SessionStatus.OPEN
-        self._compound = view.compounds.get(compound, "") if is_open else ""
+        if self.voice is not None and self._read_once:  # not who was there at start
+            for entry in called:
+                self.voice.say(entry.number, entry.desk)
+        self._serving = shown.board.now_serving
+        self._read_once = True
+        self._compound = shown.compound
         self._show_title()
 
     def _waiting(self, waiting: bool) -> None:

@@ -1,0 +1,122 @@
+"""The number called aloud: "请 A001 号到 1 号台" / "Number A001, desk 1",
+spoken by espeak-ng on the laptop (its speakers, or the TV's over HDMI).
+
+Each call is spoken once, in turn, by a worker thread: a display never waits
+for a voice. Where espeak-ng is not installed, voice is off and `Voice.start`
+says why in one line. `to_folder` writes each call to a WAV file there
+instead of playing it (a laptop without a sound card, a test, a recording).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from tui.i18n import language, t
+
+PROGRAMS = ("espeak-ng", "espeak")
+# Where the Windows installer of espeak-ng puts it (not on PATH by default).
+WINDOWS_PATHS = (
+    r"C:\Program Files\eSpeak NG\espeak-ng.exe",
+    r"C:\Program Files (x86)\eSpeak NG\espeak-ng.exe",
+)
+VOICES = {"zh": ("cmn", "zh"), "en": ("en",)}  # espeak-ng's Mandarin is cmn; old espeak: zh
+SPEED = 140  # words a minute: slower than espeak's 175, for a courtyard
+TIMEOUT = 30.0  # seconds one phrase may take
+
+
+def phrase(number: str, desk: int) -> str:
+    """What is said, as the display would write it."""
+    return t("voice.call", number=number, desk=desk)
+
+
+def _spoken(number: str, desk: int) -> str:
+    """The phrase with the ticket's digits apart: "A 0 0 1" is read digit by
+    digit (A零零一), where "A001" would be read as the number one."""
+    return t("voice.call", number=" ".join(number), desk=desk)
+
+
+def find_program() -> str | None:
+    for name in PROGRAMS:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.name == "nt":
+        return next((p for p in WINDOWS_PATHS if Path(p).is_file()), None)
+    return None
+
+
+def _voice_name(program: str, lang: str) -> str | None:
+    """The first of the language's voices this espeak knows."""
+    wanted = VOICES.get(lang, VOICES["en"])
+    try:
+        listed = subprocess.run(
+            [program, "--voices"], capture_output=True, text=True, timeout=TIMEOUT, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    known = {line.split()[1] for line in listed.splitlines()[1:] if len(line.split()) > 1}
+    return next((v for v in wanted if v in known), None)
+
+
+class Voice:
+    def __init__(self, program: str, voice: str, *, to_folder: Path | None = None) -> None:
+        self.program = program
+        self.voice = voice
+        self.to_folder = to_folder
+        self.failed = ""  # the last failure, for the display to show
+        self._calls: queue.Queue[tuple[str, int] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._speak_all, name="voice", daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def start(cls, *, to_folder: Path | None = None) -> tuple[Voice | None, str]:
+        """A voice in the current language, or None and the line that says why."""
+        program = find_program()
+        if program is None:
+            return None, t("voice.missing")
+        lang = language()
+        voice = _voice_name(program, lang)
+        if voice is None:
+            return None, t("voice.no_language", program=Path(program).name)
+        if to_folder is not None:
+            to_folder.mkdir(parents=True, exist_ok=True)
+        return cls(program, voice, to_folder=to_folder), t("voice.on", voice=voice)
+
+    def say(self, number: str, desk: int) -> None:
+        self._calls.put((number, desk))
+
+    def render(self, number: str, desk: int, wav: Path) -> None:
+        """The call as a WAV file (raises OSError or CalledProcessError)."""
+        subprocess.run(
+            [self.program, "-v", self.voice, "-s", str(SPEED), "-w", str(wav),
+             _spoken(number, desk)],
+            capture_output=True, timeout=TIMEOUT, check=True,
+        )  # fmt: skip
+
+    def close(self) -> None:
+        """Says what was queued, then stops."""
+        self._calls.put(None)
+        self._thread.join(TIMEOUT)
+
+    def _speak_all(self) -> None:
+        while (call := self._calls.get()) is not None:
+            number, desk = call
+            try:
+                if self.to_folder is not None:
+                    moment = datetime.now().strftime("%H%M%S%f")
+                    self.render(number, desk, self.to_folder / f"{moment}-{number}.wav")
+                else:
+                    subprocess.run(
+                        [self.program, "-v", self.voice, "-s", str(SPEED),
+                         _spoken(number, desk)],
+                        capture_output=True, timeout=TIMEOUT, check=True,
+                    )  # fmt: skip
+                self.failed = ""
+            except (OSError, subprocess.SubprocessError) as err:
+                self.failed = t("voice.failed", error=str(err).splitlines()[0][:200])
