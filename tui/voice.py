@@ -1,4 +1,4 @@
-"""The number called aloud: "请 A001 号到 1 号台" / "Number A001, desk 1",
+"""The number called aloud: "请A001号到1号台" / "Number A001, desk 1",
 spoken by espeak-ng on the laptop (its speakers, or the TV's over HDMI).
 
 Each call is spoken once, in turn, by a worker thread: a display never waits
@@ -25,7 +25,8 @@ WINDOWS_PATHS = (
     r"C:\Program Files\eSpeak NG\espeak-ng.exe",
     r"C:\Program Files (x86)\eSpeak NG\espeak-ng.exe",
 )
-VOICES = {"zh": ("cmn", "zh"), "en": ("en",)}  # espeak-ng's Mandarin is cmn; old espeak: zh
+# espeak-ng's Mandarin is cmn (old espeak: zh); its English is en-gb, en-us.
+VOICES = {"zh": ("cmn", "zh"), "en": ("en-gb", "en-us", "en")}
 SPEED = 140  # words a minute: slower than espeak's 175, for a courtyard
 TIMEOUT = 30.0  # seconds one phrase may take
 

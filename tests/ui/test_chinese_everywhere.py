@@ -70,6 +70,7 @@ TYPED |= {"residents", "config", "gen", "get", "set", "desk", "staff", "lang", "
 TYPED |= {"md", "csv", "xlsx", "json", "community"}
 TYPED |= {"plan"}  # the month-plan command
 TYPED |= {"server", "sync", "sync_url", "url", "PostgreSQL"}  # the office server (docs/SYNC.md)
+TYPED |= {"espeak", "ng", "WAV"}  # the voice program and its files (docs/DISPLAY.md)
 
 
 @pytest.mark.parametrize(

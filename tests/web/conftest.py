@@ -57,7 +57,7 @@ class Board:
         except subprocess.TimeoutExpired:
             self.process.kill()
             out, _ = self.process.communicate()
-        return "\n".join(self.lines) + (out or "")
+        return "\n".join([*self.lines, out or ""])
 
 
 def start_board(folder: Path, *args: str, lang: str = "en") -> Board:
@@ -68,6 +68,7 @@ def start_board(folder: Path, *args: str, lang: str = "en") -> Board:
     )  # fmt: skip
     assert process.stdout is not None
     lines: list[str] = []
+    url = ""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = process.stdout.readline()
@@ -75,8 +76,9 @@ def start_board(folder: Path, *args: str, lang: str = "en") -> Board:
             break
         lines.append(line.rstrip("\n"))
         found = re.search(r"http://\S+/", line)
-        if found:
-            return Board(process, found.group(0), lines)
+        url = url or (found.group(0) if found else "")
+        if url and "Ctrl+C" in line:  # the last line it prints once it listens
+            return Board(process, url, lines)
     process.kill()
     raise AssertionError("the board printed no address:\n" + "\n".join(lines))
 
@@ -109,7 +111,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    # bypass_csp: the page allows no eval; Playwright's wait_for_function needs it.
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
     opened = context.new_page()
     yield opened
     context.close()
