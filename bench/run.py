@@ -25,6 +25,7 @@ from bench import (  # noqa: E402
     save_visit,
     scale,
     sync,
+    web,
 )
 from bench.common import ms  # noqa: E402
 
@@ -47,6 +48,7 @@ def main() -> None:
     saves = layout.run()
     sizes = scale.run()
     syncs = sync.run()
+    board = web.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -191,6 +193,7 @@ def main() -> None:
     rows += layout.rows(saves)
     rows += scale.rows(sizes)
     rows += sync.rows(syncs)
+    rows += web.rows(board)
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
