@@ -4,6 +4,7 @@ espeak-ng voice is off and one line says why."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import time
 import wave
@@ -105,3 +106,16 @@ def test_without_espeak_voice_is_off_and_says_why(sample_dir: Path, tmp_path: Pa
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_a_call_that_cannot_be_said_is_told_once_and_the_next_goes_on(tmp_path: Path) -> None:
+    """A program that fails (as espeak-ng does with the sound device gone)."""
+    failing = shutil.which("false")
+    assert failing
+    voice = Voice(failing, "cmn")
+    told: list[str] = []
+    voice.on_failed = told.append
+    voice.say("A001", 1)
+    voice.say("A002", 1)
+    voice.close()
+    assert len(told) == 1 and told[0].startswith("A call could not be spoken: ")

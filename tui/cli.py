@@ -372,7 +372,9 @@ def cmd_display(args: argparse.Namespace) -> int:
         from tui.voice import Voice
 
         voice, said = Voice.start(to_folder=Path(args.voice_to) if args.voice_to else None)
-        print(said, file=sys.stderr if voice is None else sys.stdout)
+        print(said, file=sys.stderr if voice is None else sys.stdout, flush=True)
+        if voice is not None and args.web:
+            voice.on_failed = lambda line: print(line, file=sys.stderr, flush=True)
     if args.web:
         return _web_board(args, folder, voice)
     from tui.display_app import make_display

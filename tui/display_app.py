@@ -56,6 +56,10 @@ class DisplayApp(App[None]):
         if self.contrast:
             screen.add_class("-contrast")
         self.push_screen(screen)
+        if self.voice is not None:
+            self.voice.on_failed = lambda line: self.call_from_thread(
+                self.notify, line, severity="warning"
+            )
 
     def on_unmount(self) -> None:
         if self.voice is not None:

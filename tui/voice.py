@@ -14,6 +14,7 @@ import queue
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -65,12 +66,21 @@ def _voice_name(program: str, lang: str) -> str | None:
     return next((v for v in wanted if v in known), None)
 
 
+def _first_line(err: BaseException) -> str:
+    said = err.stderr if isinstance(err, subprocess.CalledProcessError) else None
+    text = said.decode(errors="replace") if isinstance(said, bytes) else ""
+    return (text.strip() or str(err)).splitlines()[0][:200]
+
+
 class Voice:
     def __init__(self, program: str, voice: str, *, to_folder: Path | None = None) -> None:
         self.program = program
         self.voice = voice
         self.to_folder = to_folder
-        self.failed = ""  # the last failure, for the display to show
+        # Told of a call that could not be said, with the line to show (from
+        # the voice's thread); each failure once, until a call works again.
+        self.on_failed: Callable[[str], object] = lambda _line: None
+        self._failing = False
         self._calls: queue.Queue[tuple[str, int] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._speak_all, name="voice", daemon=True)
         self._thread.start()
@@ -118,6 +128,8 @@ class Voice:
                          _spoken(number, desk)],
                         capture_output=True, timeout=TIMEOUT, check=True,
                     )  # fmt: skip
-                self.failed = ""
+                self._failing = False
             except (OSError, subprocess.SubprocessError) as err:
-                self.failed = t("voice.failed", error=str(err).splitlines()[0][:200])
+                if not self._failing:
+                    self.on_failed(t("voice.failed", error=_first_line(err)))
+                self._failing = True
