@@ -97,8 +97,10 @@ def board_for(tmp_path: Path) -> Iterator[Any]:
         board.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One chromium per test module: Playwright's sync API keeps an event loop
+    running while it is open, which no async (Pilot) test after it could share."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
