@@ -19,11 +19,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.domain.queue import BoardEntry
-from tui.domain.shown_queue import new_calls, shown_queue
 from tui.i18n import t
-from tui.repository.errors import NoData
 from tui.repository.interface import DayBoard
+from tui.services.board_reader import BoardReader
 from tui.voice import Voice
 from widgets.plain import plain
 from widgets.ticket_board import TicketBoard
@@ -58,13 +56,10 @@ class DisplayScreen(Screen[None]):
         second, as where the OS cannot notify."""
         super().__init__(id="display")
         self.source = source
+        self.reader = BoardReader(source, clock, names=names)
         self.clock = clock
-        self.names = names
         self.bell = bell
-        self._stamps: object = None
         self.voice = voice
-        self._serving: tuple[BoardEntry, ...] = ()
-        self._read_once = False
         self.waiting_for_data = False
         self.notifications = notifications
         self.watching = ""  # "notifications" or "polling"
@@ -113,36 +108,16 @@ class DisplayScreen(Screen[None]):
             self._stop_watch()
 
     def poll(self) -> None:
-        day = self.clock().date().isoformat()
-        current = self.source.stamp(day)
-        if current is not None and current == self._stamps and not self.waiting_for_data:
+        called = self.reader.read()
+        self._waiting(self.reader.waiting)
+        if called is None:
             return
-        try:
-            view = self.source.read_day(day)
-        except NoData:
-            self._waiting(True)
-            self._stamps = None
-            return
-        self._stamps = current
-        self._waiting(False)
-        shown = shown_queue(
-            view.tickets,
-            view.visits,
-            view.sessions,
-            view.compounds,
-            device=view.device,
-            names=self.names,
-        )
-        self.query_one(TicketBoard).show(shown.board)
-        called = new_calls(self._serving, shown.board.now_serving)
+        self.query_one(TicketBoard).show(self.reader.board)
         if self.bell and called:
             self.app.bell()
-        if self.voice is not None and self._read_once:  # not who was there at start
+        if self.voice is not None:
             for entry in called:
                 self.voice.say(entry.number, entry.desk)
-        self._serving = shown.board.now_serving
-        self._read_once = True
-        self._compound = shown.compound
         self._show_title()
 
     def _waiting(self, waiting: bool) -> None:
@@ -153,7 +128,7 @@ class DisplayScreen(Screen[None]):
 
     def _show_title(self) -> None:
         moment = self.clock().strftime("%Y-%m-%d %H:%M")
-        place = getattr(self, "_compound", "")
+        place = self.reader.compound
         self.query_one("#display-title", Static).update(
             plain(" | ".join(p for p in (t("display.title"), place, moment) if p))
         )

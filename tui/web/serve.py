@@ -17,10 +17,10 @@ import qrcode
 from aiohttp import web
 
 from tui.i18n import t
+from tui.services.board_reader import BoardReader
 from tui.store.notify import BACKSTOP_SECONDS
 from tui.store.readonly import FolderBoard
 from tui.voice import Voice
-from tui.web.board import BoardReader
 from tui.web.server import BoardHub, make_app
 
 POLL_SECONDS = 0.25  # where the OS cannot notify

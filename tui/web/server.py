@@ -23,9 +23,10 @@ from typing import Any
 
 from aiohttp import web
 
+from tui.domain.queue import Board, BoardEntry
 from tui.i18n import language, t
+from tui.services.board_reader import BoardReader
 from tui.voice import Voice
-from tui.web.board import BoardReader
 
 PING_SECONDS = 15.0
 RETRY_MS = 1000  # the browser reconnects this soon after the connection drops
@@ -60,13 +61,27 @@ def page_html(*, contrast: bool) -> str:
     return html.replace("{{lang}}", lang).replace("{{config}}", blob)
 
 
+def _entry(entry: BoardEntry) -> dict[str, Any]:
+    return {"number": entry.number, "desk": entry.desk, "name": entry.name}
+
+
+def board_json(board: Board) -> dict[str, Any]:
+    """What the page draws: numbers, desks, at most masked names."""
+    return {
+        "now": [_entry(e) for e in board.now_serving],
+        "next": [_entry(e) for e in board.next_up],
+        "recent": [_entry(e) for e in board.recent],
+        "last": _entry(board.last_called) if board.last_called else None,
+    }
+
+
 class BoardHub:
     """Keeps the latest state and wakes every open event stream on a change."""
 
     def __init__(self, reader: BoardReader, voice: Voice | None = None) -> None:
         self.reader = reader
         self.voice = voice
-        self.state: dict[str, Any] = reader.state()
+        self.state: dict[str, Any] = self._state()
         self.version = 0
         self._changed = asyncio.Condition()
         self._poke = asyncio.Event()
@@ -78,12 +93,13 @@ class BoardHub:
 
     async def refresh(self) -> None:
         async with self._lock:
-            reading = await asyncio.to_thread(self.reader.read)
+            called = await asyncio.to_thread(self.reader.read)
         if self.voice is not None:
-            for entry in reading.called:
+            for entry in called or ():
                 self.voice.say(entry.number, entry.desk)
-        if reading.state != self.state:
-            self.state = reading.state
+        state = self._state()
+        if state != self.state:
+            self.state = state
             self.version += 1
             async with self._changed:
                 self._changed.notify_all()
@@ -95,6 +111,18 @@ class BoardHub:
                 await asyncio.wait_for(self._poke.wait(), timeout=60 - self._seconds())
             self._poke.clear()
             await self.refresh()
+
+    def _state(self) -> dict[str, Any]:
+        """The board as JSON with the compound, the time and `waiting`: the
+        last board stays while the folder cannot be read."""
+        now = self.reader.clock()
+        return {
+            **board_json(self.reader.board),
+            "compound": self.reader.compound,
+            "time": now.strftime("%H:%M"),
+            "date": now.strftime("%Y-%m-%d"),
+            "waiting": self.reader.waiting,
+        }
 
     def _seconds(self) -> float:
         now = self.reader.clock()
