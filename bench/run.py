@@ -26,6 +26,7 @@ from bench import (  # noqa: E402
     scale,
     sync,
 )
+from bench import print as print_bench  # noqa: E402  (as: `print` is the built-in)
 from bench.common import ms  # noqa: E402
 
 
@@ -47,6 +48,7 @@ def main() -> None:
     saves = layout.run()
     sizes = scale.run()
     syncs = sync.run()
+    printed = print_bench.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -191,6 +193,7 @@ def main() -> None:
     rows += layout.rows(saves)
     rows += scale.rows(sizes)
     rows += sync.rows(syncs)
+    rows += print_bench.rows(printed)
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")
