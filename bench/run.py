@@ -27,6 +27,7 @@ from bench import (  # noqa: E402
     sync,
     web,
 )
+from bench import print as print_bench  # noqa: E402  (as: `print` is the built-in)
 from bench.common import ms  # noqa: E402
 
 
@@ -49,6 +50,7 @@ def main() -> None:
     sizes = scale.run()
     syncs = sync.run()
     board = web.run()
+    printed = print_bench.run()
     rows = [
         (
             "Save one visit, empty store",
@@ -194,6 +196,7 @@ def main() -> None:
     rows += scale.rows(sizes)
     rows += sync.rows(syncs)
     rows += web.rows(board)
+    rows += print_bench.rows(printed)
     print("\n| measure | figure | goal |\n| --- | --- | --- |")
     for name, figure, goal in rows:
         print(f"| {name} | {figure} | {goal} |")

@@ -15,7 +15,7 @@ SOURCES = [p for d in ("tui", "widgets") for p in (ROOT / d).rglob("*.py")]
 LITERAL = re.compile(
     r'"((?:app|key|screen|session|home|help|recovery|backup|notice|palette|'
     r"error|store|field|phone|cli|demo|check|export|import|gen|intake|flag|queue|address|"
-    r'category|compound|triage|cases?|reply|display|ticket|review|report|request)\.[a-z_.]+)"'
+    r'category|compound|triage|cases?|reply|display|ticket|review|report|request|print)\.[a-z_.]+)"'
 )
 
 

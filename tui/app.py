@@ -31,6 +31,7 @@ from tui.screens.base import (
 )
 from tui.screens.home import HomeScreen
 from tui.screens.keys import key_rows, translate_bindings
+from tui.screens.print_jobs import PrintWanted
 from tui.themes import THEME_NAMES, register_themes
 from widgets.plain import visible
 from widgets.session_bar import SessionInfo
@@ -213,6 +214,21 @@ class FieldDeskApp(App[None]):
 
     def on_certifications_changed(self, _: CertificationsChanged) -> None:
         self.recount_certifications()
+
+    def on_print_wanted(self, message: PrintWanted) -> None:
+        self.print_in_background(message)
+
+    @work(thread=True, exit_on_error=False, group="print")
+    def print_in_background(self, wanted: PrintWanted) -> None:
+        """A slip or a receipt on the receipt printer, after its save: the
+        printer may be slow, gone or out of paper; the save stands."""
+        from tui.screens.print_jobs import print_now
+
+        said = print_now(self.store, wanted)
+        if said is not None:
+            message, error = said
+            severity: SeverityLevel = "error" if error else "information"
+            self.call_from_thread(self.notify, message, severity=severity, timeout=20)
 
     def on_session_changed(self, _: SessionChanged) -> None:
         self.reload_screens()

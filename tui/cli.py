@@ -271,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     syncer.add_argument(
         "--batch", type=_positive, default=None, metavar="N", help=t("sync.cli.batch")
     )
+    from tui.print_cli import add_print_command  # fielddesk print (docs/PRINTING.md)
+
+    add_print_command(commands, _global_options)
     gen = command("gen")
     gen.add_argument("--residents", type=_positive, default=10500, metavar="N")
     gen.add_argument("--years", type=_positive, default=5, metavar="Y")
@@ -916,6 +919,12 @@ def cmd_gen(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from tui.print_cli import cmd_print as print_document  # tui/print_cli.py
+
+    return print_document(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "demo": cmd_demo,
@@ -932,6 +941,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "community": cmd_community,
     "server": cmd_server,
     "sync": cmd_sync,
+    "print": cmd_print,
 }
 
 

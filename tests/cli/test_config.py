@@ -26,7 +26,7 @@ def test_config_set_get_and_refusals(sample_dir: Path) -> None:
         (("theme", "pink"), "theme must be one of: dark, light, contrast"),
         (
             ("colour", "red"),
-            "no setting 'colour'; the settings are: desk, staff, lang, theme, sync_url",
+            "no setting 'colour'; the settings are: desk, staff, lang, theme, sync_url, printer",
         ),
     ):
         refused = fielddesk("--lang", "en", "config", "set", *args, data=sample_dir)

@@ -71,11 +71,13 @@ TYPED |= {"md", "csv", "xlsx", "json", "community"}
 TYPED |= {"plan"}  # the month-plan command
 TYPED |= {"server", "sync", "sync_url", "url", "PostgreSQL"}  # the office server (docs/SYNC.md)
 TYPED |= {"espeak", "ng", "WAV"}  # the voice program and its files (docs/DISPLAY.md)
+TYPED |= {"print", "printer", "card", "slip", "receipt", "escpos", "pdf", "html", "id"}
+TYPED |= {"usb", "network", "serial", "file", "none", "PDF", "HTML", "ttf", "ttc"}  # printing
 
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["report"], ["residents", "import"], ["config", "set"], ["display"], ["init"]],
+    [[], ["report"], ["residents", "import"], ["config", "set"], ["display"], ["init"], ["print"]],
 )
 def test_every_help_line_is_chinese(command: list[str]) -> None:
     shown = fielddesk("--lang", "zh", *command, "--help").stdout

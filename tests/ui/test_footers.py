@@ -56,9 +56,10 @@ async def test_every_footer_fits_80_columns(
                 await wait_for_screen(pilot, HomeScreen)
     # Home shows where everything is; the others their own keys.
     assert shown["home"] == ["f2", "f3", "f4", "f5", "f6", "f1"]
-    assert shown["f3"] == ["n", "r", "s", "d", "x", "escape", "f1"]
+    assert shown["f3"] == ["n", "r", "s", "d", "x", "k", "escape", "f1"]  # k: reprint the slip
     assert shown["f5"] == ["n", "m", "c", "o", "w", "escape", "f1"]
     assert shown["f7"] == ["a", "x", "i", "p", "escape", "f1"]  # Enter edits: F1 says so
+    assert "k" in shown["f4"]  # reprint the highlighted case's receipt
 
 
 async def test_keys_left_out_of_a_footer_are_in_f1(app_on: AppFactory, sample_dir: Path) -> None:

@@ -13,7 +13,7 @@ from tui.domain.text import clean_text
 MAX_DESK = 9
 LANGS = ("zh", "en")
 THEMES = ("dark", "light", "contrast")
-KEYS = ("desk", "staff", "lang", "theme", "sync_url")
+KEYS = ("desk", "staff", "lang", "theme", "sync_url", "printer")
 SYNC_SCHEMES = ("postgresql", "postgres")
 
 
@@ -46,6 +46,10 @@ def check_setting(key: str, text: str) -> int | str:
         return value
     if key == "sync_url":
         return _sync_url(value)
+    if key == "printer":
+        from tui.domain.printer import parse_printer
+
+        return str(parse_printer(value))
     raise SettingError("settings.unknown_key", key=key, keys=", ".join(KEYS))
 
 

@@ -19,6 +19,7 @@ from tui.repository.events import Change
 from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen
 from tui.screens.keys import translate_bindings
+from tui.screens.print_jobs import RECEIPT, PrintWanted
 from widgets.plain import plain, plain_options
 from widgets.session_bar import SessionBar, SessionInfo
 
@@ -38,6 +39,7 @@ class CasesScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "open_case", "key.open_case", id="cases-open"),
         Binding("slash", "search", "key.search", id="cases-search"),
+        Binding("k", "reprint", "print.key.receipt", id="cases-reprint"),
         Binding("escape", "back", "key.back", id="cases-back"),
     ]
     HELP_EXTRA = (("tab/shift+tab", "cases.help_filters"),)
@@ -215,6 +217,15 @@ class CasesScreen(SessionScreen):
         case = next((c for c in self._shown if c.id == key), None)
         if case is not None:
             self.app.push_screen(CaseScreen(self.store, case))
+
+    def action_reprint(self) -> None:
+        """The highlighted case's receipt on the receipt printer again."""
+        table = self.query_one("#case-table", OptionList)
+        if table.highlighted is None or not table.option_count:
+            self.query_one("#cases-status", Static).update(t("print.choose_case"))
+            return
+        case_id = table.get_option_at_index(table.highlighted).id or ""
+        self.app.post_message(PrintWanted(RECEIPT, case_id, reprint=True))
 
     def action_back(self) -> None:
         search = self.query_one("#f-text", Input)

@@ -38,6 +38,7 @@ from tui.repository.interface import Repository
 from tui.screens.base import SessionScreen, keep_loaded
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
+from tui.screens.print_jobs import SLIP, PrintWanted
 from tui.services.intake import save_intake
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import plain, visible
@@ -595,6 +596,8 @@ class IntakeScreen(SessionScreen):
             return
         visit = saved.visit
         if saved.ticket is not None:
+            # The slip prints after the save, in the app's worker (print_jobs.py).
+            self.app.post_message(PrintWanted(SLIP, saved.ticket.id))
             done = t("intake.saved_ticket", name=visit.name, number=saved.ticket.number)
         else:
             done = t("intake.saved_now", name=visit.name)

@@ -35,6 +35,7 @@ from tui.repository.events import Change
 from tui.screens.base import SessionScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.keys import translate_bindings
+from tui.screens.print_jobs import SLIP, PrintWanted
 from tui.services.queue_desk import QueueDesk
 from widgets.plain import fit, plain
 from widgets.session_bar import SessionBar, SessionInfo
@@ -149,6 +150,7 @@ class QueueScreen(SessionScreen):
         Binding("s", "act('serve')", "key.serve", id="queue-serve"),
         Binding("d", "act('done')", "key.done", id="queue-done"),
         Binding("x", "act('no_show')", "key.no_show", id="queue-no-show"),
+        Binding("k", "reprint", "print.key.slip", id="queue-reprint"),
         Binding("b", "act('requeue')", "key.requeue", id="queue-requeue", show=False),
         Binding("p", "priority", "key.priority", id="queue-priority", show=False),
         Binding("t", "transfer", "key.transfer", id="queue-transfer", show=False),
@@ -456,6 +458,15 @@ class QueueScreen(SessionScreen):
                 self._status(t("queue.transfer_bad", value=where), error=True)
 
         self.app.push_screen(TransferScreen(), chosen)
+
+    def action_reprint(self) -> None:
+        """The selected waiting ticket's slip (else the one at this desk) on
+        the receipt printer again, its place in the queue counted now."""
+        ticket = self.selected() or self.queue.mine()
+        if ticket is None:
+            self._status(t("print.choose_ticket"), error=True)
+            return
+        self.app.post_message(PrintWanted(SLIP, ticket.id, reprint=True))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -37,6 +37,7 @@ from tui.repository.interface import Repository
 from tui.screens.base import CertificationsChanged
 from tui.screens.case_detail import chaser_follows_owner
 from tui.screens.keys import translate_bindings
+from tui.screens.print_jobs import RECEIPT, PrintWanted
 from tui.services.triage import save_triage
 from widgets.choice_bar import ChoiceBar
 from widgets.plain import offered, plain, plain_options
@@ -236,9 +237,11 @@ class TriageScreen(ModalScreen[bool]):
                     override_reason=override,
                 )
             certification = self._certification(visit)
-            save_triage(self.store, visit, case, certification)  # one commit
+            _, saved_case = save_triage(self.store, visit, case, certification)  # one commit
             if certification is not None:
                 self.post_message(CertificationsChanged())
+            if saved_case is not None:  # the receipt prints after the save, in a worker
+                self.app.post_message(PrintWanted(RECEIPT, saved_case.id))
         except ValidationFailed as err:
             fields = [f"#{e.field}" for e in err.errors]
             self._error(describe_error(err), fields[0] if fields else None)

@@ -1,0 +1,94 @@
+"""Sending a document's bytes to the laptop's receipt printer (the `printer`
+setting, tui/domain/printer.py) through python-escpos's printer classes.
+
+Everything that can go wrong with a printer (unplugged, no driver, paper
+out on a serial line, a host that does not answer, a device file that may
+not be written, pyusb missing) becomes one PrintError whose message is one
+line. One print at a time per process: two slips never interleave.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from tui.domain.printer import PrintError, PrinterTarget
+
+NETWORK_TIMEOUT = 5.0  # seconds to reach a network printer and to send to it
+SERIAL_TIMEOUT = 5.0
+USB_TIMEOUT = 5000  # milliseconds per USB write
+
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def open_printer(target: PrinterTarget) -> Any:
+    """python-escpos's printer for `target`, not yet opened."""
+    if target.kind == "usb":
+        from escpos.printer import Usb  # type: ignore[import-untyped]
+
+        if not Usb.is_usable():
+            raise PrintError("print.needs_pyusb")
+        return Usb(target.vendor, target.product, timeout=USB_TIMEOUT)
+    if target.kind == "network":
+        from escpos.printer import Network
+
+        return Network(target.host, port=target.port, timeout=NETWORK_TIMEOUT)
+    if target.kind == "serial":
+        from escpos.printer import Serial
+
+        if not Serial.is_usable():
+            raise PrintError("print.needs_pyserial")
+        return Serial(devfile=target.device, baudrate=target.baud, timeout=SERIAL_TIMEOUT)
+    if target.kind == "file":
+        from escpos.printer import File
+
+        return File(devfile=target.device)
+    raise PrintError("print.no_printer")
+
+
+def send(target: PrinterTarget, data: bytes, printer: Any = None) -> None:
+    """Write `data` to the printer in one go and close it. `printer`: an
+    escpos printer object to use instead of opening `target` (tests give a
+    Dummy, or one that fails). PrintError says why it did not print."""
+    with _ONE_AT_A_TIME:
+        device = printer if printer is not None else open_printer(target)
+        try:
+            device.open()
+            if target.kind == "usb":
+                _find_out_endpoint(device)
+            device._raw(data)
+        except PrintError:
+            raise
+        except Exception as err:  # a printer can fail in any of its libraries' ways
+            raise PrintError("print.failed", reason=reason(err)) from err
+        finally:
+            try:
+                device.close()
+            except Exception:  # noqa: BLE001 - closing a printer that failed: nothing to add
+                pass
+
+
+def reason(err: BaseException) -> str:
+    """An exception as a short line: python-escpos puts its message in `msg`,
+    over two lines (what, then the system's reason)."""
+    text = str(getattr(err, "msg", "") or err) or type(err).__name__
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())[:200]
+
+
+def _find_out_endpoint(device: Any) -> None:
+    """Receipt printers do not all take their data on endpoint 0x01, which
+    python-escpos assumes: use the printer's own bulk OUT endpoint."""
+    try:
+        import usb.util  # type: ignore[import-not-found]
+
+        interface = device.device.get_active_configuration()[(0, 0)]
+        endpoint = usb.util.find_descriptor(
+            interface,
+            custom_match=lambda e: (
+                usb.util.endpoint_direction(e.bEndpointAddress) == usb.util.ENDPOINT_OUT
+            ),
+        )
+    except Exception:  # noqa: BLE001 - keep python-escpos's default
+        return
+    if endpoint is not None:
+        device.out_ep = endpoint.bEndpointAddress
