@@ -94,6 +94,16 @@ def test_what_goes_wrong_is_one_line(sample_dir: Path, tmp_path: Path) -> None:
     assert said.startswith("fielddesk: printer error: ") and "No such file" in said
     fielddesk("config", "set", "printer", "network:127.0.0.1:9", data=sample_dir)
     assert "printer error" in one_line(fielddesk("print", "card", data=sample_dir), 1)
+    # pyusb with its bundled libusb, and pyserial, really try: no such device here.
+    fielddesk("config", "set", "printer", "usb:0x1234:0x5678", data=sample_dir)
+    said = one_line(fielddesk("print", "card", data=sample_dir), 1)
+    assert said == (
+        "fielddesk: The receipt printer usb:1234:5678 is not plugged in, "
+        "or not seen by libusb (docs/PRINTING.md)."
+    )
+    fielddesk("config", "set", "printer", f"serial:{tmp_path / 'ttyUSB9'}", data=sample_dir)
+    said = one_line(fielddesk("print", "card", data=sample_dir), 1)
+    assert said.startswith("fielddesk: printer error: ") and "ttyUSB9" in said
     no_font = fielddesk(
         "print",
         "card",

@@ -28,7 +28,7 @@ def open_printer(target: PrinterTarget) -> Any:
 
         if not Usb.is_usable():
             raise PrintError("print.needs_pyusb")
-        return Usb(target.vendor, target.product, timeout=USB_TIMEOUT)
+        return Usb(target.vendor, target.product, usb_args=_usb_backend(), timeout=USB_TIMEOUT)
     if target.kind == "network":
         from escpos.printer import Network
 
@@ -46,6 +46,17 @@ def open_printer(target: PrinterTarget) -> Any:
     raise PrintError("print.no_printer")
 
 
+def _usb_backend() -> dict[str, Any]:
+    """libusb from libusb-package (Windows has none of its own; elsewhere it is
+    the same library), else whatever pyusb finds on the system."""
+    try:
+        import libusb_package
+    except ImportError:
+        return {}
+    backend = libusb_package.get_libusb1_backend()
+    return {"backend": backend} if backend is not None else {}
+
+
 def send(target: PrinterTarget, data: bytes, printer: Any = None) -> None:
     """Write `data` to the printer in one go and close it. `printer`: an
     escpos printer object to use instead of opening `target` (tests give a
@@ -60,6 +71,8 @@ def send(target: PrinterTarget, data: bytes, printer: Any = None) -> None:
         except PrintError:
             raise
         except Exception as err:  # a printer can fail in any of its libraries' ways
+            if target.kind == "usb" and "NotFound" in type(err).__name__:
+                raise PrintError("print.usb_not_found", device=str(target)) from err
             raise PrintError("print.failed", reason=reason(err)) from err
         finally:
             try:
@@ -79,7 +92,7 @@ def _find_out_endpoint(device: Any) -> None:
     """Receipt printers do not all take their data on endpoint 0x01, which
     python-escpos assumes: use the printer's own bulk OUT endpoint."""
     try:
-        import usb.util  # type: ignore[import-not-found]
+        import usb.util
 
         interface = device.device.get_active_configuration()[(0, 0)]
         endpoint = usb.util.find_descriptor(
