@@ -4,6 +4,9 @@ printer, a device file), read back as the lines it prints."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ from tui.domain.intake import IntakeForm
 from tui.domain.printer import PrintError, PrinterTarget, parse_printer
 from tui.domain.records import Case
 from tui.i18n import set_language
+from tui.printing import connect
 from tui.printing.documents import Document, Line, card, case_number, receipt
 from tui.printing.escpos import to_escpos
 from tui.printing.text import printable
@@ -205,6 +209,62 @@ def test_a_device_file_gets_the_whole_document(sample_store: Store, tmp_path: Pa
     document = printing.card_document(sample_store)
     printing.print_document(parse_printer(f"file:{device}"), document)
     assert device.read_bytes() == to_escpos(document)
+
+
+def print_or_give_up(target: PrinterTarget, document: Document, pipe: Path) -> PrintError:
+    """Print in a thread; the PrintError it ends with. One still waiting
+    after a few seconds is a failure (its pipe is then read to let it go)."""
+    outcome: list[PrintError] = []
+
+    def attempt() -> None:
+        try:
+            printing.print_document(target, document)
+        except PrintError as err:
+            outcome.append(err)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(4)
+    if worker.is_alive():
+        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+        while worker.is_alive():
+            try:
+                os.read(reader, 65536)
+            except BlockingIOError:
+                time.sleep(0.01)
+        os.close(reader)
+        pytest.fail("the print waited for a device that takes nothing")
+    assert outcome, "printed onto a device that takes nothing"
+    return outcome[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
+def test_a_device_file_that_takes_nothing_fails_instead_of_waiting(
+    sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A printer switched off behind /dev/usb/lp0 (or a pipe): the print
+    gives up in one line, so it never holds the prints after it or the
+    app's exit."""
+    monkeypatch.setattr(connect, "FILE_TIMEOUT", 0.5, raising=False)
+    pipe = tmp_path / "lp0"
+    os.mkfifo(pipe)
+    target = parse_printer(f"file:{pipe}")
+    document = printing.card_document(sample_store)
+    failed = print_or_give_up(target, document, pipe)  # no one reads
+    assert failed.code == "print.failed" and "nothing reads" in str(failed.params["reason"])
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # one that reads nothing
+    full = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+    try:
+        while True:
+            os.write(full, b"x" * 4096)
+    except BlockingIOError:
+        pass
+    started = time.monotonic()
+    failed = print_or_give_up(target, document, pipe)
+    assert "took no data for 0.5 s" in str(failed.params["reason"])
+    assert time.monotonic() - started < 3
+    os.close(full)
+    os.close(reader)
 
 
 def test_no_printer_set(sample_store: Store) -> None:

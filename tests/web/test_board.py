@@ -128,6 +128,26 @@ def test_without_the_token_every_address_is_forbidden(sample_dir: Path, board_fo
         assert "access code" in text and board.token not in text
 
 
+def test_a_broken_request_is_answered_without_a_traceback(sample_dir: Path, board_for: Any) -> None:
+    """Anything on the Wi-Fi may send rubbish (an address too long, a bad
+    header, a character an address may not hold): it gets a 400 and the
+    board's terminal stays quiet."""
+    board: Board = board_for(sample_dir)
+    port = int(board.url.split(":")[2].split("/")[0])
+    for request in (
+        b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /x HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"GET /\x1b[2J HTTP/1.1\r\nHost: x\r\n\r\n",
+    ):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            raw.sendall(request)
+            answer = raw.recv(100)
+        assert answer.startswith(b"HTTP/1.") and b" 400 " in answer, answer
+    assert get(board.url)[0] == 200
+    said = board.stop()
+    assert "Traceback" not in said and "Error handling request" not in said, said
+
+
 def test_it_listens_on_this_laptop_only_unless_told(sample_dir: Path, board_for: Any) -> None:
     board: Board = board_for(sample_dir)
     assert board.url.startswith("http://127.0.0.1:")

@@ -72,3 +72,36 @@ def test_the_numbers_are_large_and_whole_in_any_shape(
         box = line.bounding_box()
         assert box is not None and box["y"] + box["height"] <= size[1]
     assert page.locator("#next li").all_inner_texts()[:2] == ["D003", "D004"]
+
+
+DRAW = """([desks, name]) => {
+  const entry = (number, desk, masked) => ({number, desk, name: masked});
+  const now = Array.from({length: desks}, (_, i) => entry("D" + (888 - i), i + 1, "王**"));
+  const next = [1, 2, 3, 4, 5].map((i) => entry("E00" + i, 0, i === 5 ? name : "李**"));
+  draw({now, next, recent: next.slice(), last: null, compound: "五四大街76号院".repeat(3),
+        time: "09:30", date: "", waiting: false});
+}"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1280, 720), (390, 844)])
+def test_every_desk_s_number_stays_inside_its_card_and_both_lists_show(
+    sample_dir: Path, board_for: Any, page: Any, size: tuple[int, int]
+) -> None:
+    """Three desks or six, a TV or a phone on its side: each number whole in
+    its card; a long name or compound never pushes a list off the screen."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(board_for(sample_dir).url)
+    page.wait_for_function("document.body.dataset.connected === 'yes'")
+    for desks in (1, 2, 3, 4, 6):
+        page.evaluate(DRAW, [desks, "%" + "*" * 26])
+        for number in page.locator("#desks .number").all():
+            inside = number.evaluate("n => n.scrollWidth <= n.clientWidth")
+            assert inside, f"{desks} desks: {number.inner_text()} overflows its card"
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+        aside = page.locator("aside").bounding_box()
+        assert aside is not None
+        for items in ("#next li", "#recent li"):
+            last = page.locator(items).last.bounding_box()
+            assert last is not None
+            assert last["x"] < size[0], f"{items} is off the screen"
+            assert last["y"] + last["height"] <= aside["y"] + aside["height"], f"{items} is cut"

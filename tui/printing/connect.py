@@ -9,13 +9,18 @@ line. One print at a time per process: two slips never interleave.
 
 from __future__ import annotations
 
+import errno
+import os
+import select
 import threading
+import time
 from typing import Any
 
 from tui.domain.printer import PrintError, PrinterTarget
 
 NETWORK_TIMEOUT = 5.0  # seconds to reach a network printer and to send to it
 SERIAL_TIMEOUT = 5.0
+FILE_TIMEOUT = 5.0  # seconds a device file may take to accept the document
 USB_TIMEOUT = 5000  # milliseconds per USB write
 
 _ONE_AT_A_TIME = threading.Lock()
@@ -40,10 +45,55 @@ def open_printer(target: PrinterTarget) -> Any:
             raise PrintError("print.needs_pyserial")
         return Serial(devfile=target.device, baudrate=target.baud, timeout=SERIAL_TIMEOUT)
     if target.kind == "file":
+        if hasattr(os, "O_NONBLOCK"):
+            return DeviceFile(target.device)
         from escpos.printer import File
 
         return File(devfile=target.device)
     raise PrintError("print.no_printer")
+
+
+class DeviceFile:
+    """A `file:` printer written without ever waiting for good: a device that
+    takes nothing (a printer switched off or out of paper behind
+    /dev/usb/lp0, a pipe no one reads) fails after FILE_TIMEOUT seconds
+    instead of holding the print, every print after it and the app's exit.
+    python-escpos's File would block in open() or write() (POSIX only:
+    Windows has no O_NONBLOCK and keeps python-escpos's File)."""
+
+    def __init__(self, path: str, timeout: float | None = None) -> None:
+        self.path = path
+        self.timeout = FILE_TIMEOUT if timeout is None else timeout
+        self._fd: int | None = None
+
+    def open(self) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK
+        try:
+            self._fd = os.open(self.path, flags, 0o644)
+        except OSError as err:
+            if err.errno == errno.ENXIO:  # a pipe with no reader
+                raise TimeoutError(f"nothing reads {self.path}") from err
+            raise
+
+    def _raw(self, data: bytes) -> None:
+        assert self._fd is not None
+        left = memoryview(data)
+        deadline = time.monotonic() + self.timeout
+        while left:
+            try:
+                left = left[os.write(self._fd, left) :]
+            except BlockingIOError:
+                pass
+            if left:
+                wait = deadline - time.monotonic()
+                if wait <= 0:
+                    raise TimeoutError(f"{self.path} took no data for {self.timeout:g} s")
+                select.select([], [self._fd], [], min(wait, 0.5))
+
+    def close(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
 
 
 def _usb_backend() -> dict[str, Any]:

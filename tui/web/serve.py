@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import io
 import ipaddress
+import logging
 import socket
 from collections.abc import Callable
 from datetime import datetime
@@ -24,6 +25,17 @@ from tui.voice import Voice
 from tui.web.server import BoardHub, make_app
 
 POLL_SECONDS = 0.25  # where the OS cannot notify
+
+
+def _quiet_server_log() -> None:
+    """aiohttp logs a broken request (an address too long, a bad header: any
+    phone on the Wi-Fi may send one) as a traceback; Python would print it
+    in the board's terminal. Each gets its 400; the terminal stays for the
+    board's own lines."""
+    server = logging.getLogger("aiohttp.server")
+    if not server.handlers:
+        server.addHandler(logging.NullHandler())
+    server.propagate = False
 
 
 class BoardError(Exception):
@@ -81,6 +93,7 @@ async def serve(
     notifications: bool = True,
     ready: Callable[[list[str]], object] | None = None,
 ) -> None:
+    _quiet_server_log()
     source = FolderBoard(root, backstop=BACKSTOP_SECONDS)
     hub = BoardHub(BoardReader(source, clock, names=names), voice)
     await hub.refresh()
