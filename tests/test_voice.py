@@ -119,3 +119,12 @@ def test_a_call_that_cannot_be_said_is_told_once_and_the_next_goes_on(tmp_path: 
     voice.say("A002", 1)
     voice.close()
     assert len(told) == 1 and told[0].startswith("A call could not be spoken: ")
+
+
+async def test_the_terminal_display_shows_why_voice_is_off(sample_dir: Path) -> None:
+    """The line printed at start is gone once the display fills the screen."""
+    said = "Voice is off: espeak-ng is not installed (see docs/DISPLAY.md)."
+    app = make_display(sample_dir, lang="en", note=said)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(app._notifications), what="the note shown")
+        assert [n.message for n in app._notifications] == [said]

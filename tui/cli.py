@@ -370,12 +370,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_display(args: argparse.Namespace) -> int:
     # A mistyped folder would show "Waiting for data…" for ever: said instead.
     folder = _folder_to_read(args)
-    voice = None
+    voice, voice_off = None, ""
     if args.voice or args.voice_to:
         from tui.voice import Voice
 
         voice, said = Voice.start(to_folder=Path(args.voice_to) if args.voice_to else None)
         print(said, file=sys.stderr if voice is None else sys.stdout, flush=True)
+        voice_off = said if voice is None else ""
         if voice is not None and args.web:
             voice.on_failed = lambda line: print(line, file=sys.stderr, flush=True)
     if args.web:
@@ -389,6 +390,7 @@ def cmd_display(args: argparse.Namespace) -> int:
         bell=args.bell,
         contrast=args.contrast,
         voice=voice,
+        note=voice_off,  # the line above is gone once the display fills the screen
     )
     display.run()
     return display.return_code or 0

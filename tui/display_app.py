@@ -30,11 +30,13 @@ class DisplayApp(App[None]):
         bell: bool,
         contrast: bool,
         voice: Voice | None = None,
+        note: str = "",
         notifications: bool = True,
         backstop: float | None = BACKSTOP_SECONDS,
     ) -> None:
         super().__init__()
         self.voice = voice
+        self.note = note
         self.root = root
         self.clock = clock
         self.names = names
@@ -56,6 +58,8 @@ class DisplayApp(App[None]):
         if self.contrast:
             screen.add_class("-contrast")
         self.push_screen(screen)
+        if self.note:
+            self.notify(self.note, severity="warning", timeout=15)
         if self.voice is not None:
             self.voice.on_failed = lambda line: self.call_from_thread(
                 self.notify, line, severity="warning"
@@ -74,12 +78,14 @@ def make_display(
     bell: bool = False,
     contrast: bool = False,
     voice: Voice | None = None,
+    note: str = "",
     clock: Callable[[], datetime] = system_clock,
     notifications: bool = True,
     backstop: float | None = BACKSTOP_SECONDS,
 ) -> DisplayApp:
-    """`notifications` False: poll the files' stamps (what the display does
-    where the OS cannot notify); `backstop`: see DisplayScreen."""
+    """`note`: a line to show at start (why voice is off). `notifications`
+    False: poll the files' stamps (what the display does where the OS cannot
+    notify); `backstop`: see DisplayScreen."""
     set_language(lang)
     return DisplayApp(
         Path(data_dir),
@@ -88,6 +94,7 @@ def make_display(
         bell=bell,
         contrast=contrast,
         voice=voice,
+        note=note,
         notifications=notifications,
         backstop=backstop,
     )

@@ -612,9 +612,10 @@ class Board:
 
 
 def mask_name(name: str) -> str:
-    """First character and stars: 吴** — never the whole name."""
+    """First character and two stars, 吴**, whatever the length: never the
+    whole name, nor how long it is."""
     name = name.strip()
-    return name[:1] + "*" * max(len(name) - 1, 2) if name else ""
+    return name[:1] + "**" if name else ""
 
 
 def board(tickets: Sequence[Ticket], names: dict[str, str] | None = None, size: int = 5) -> Board:
