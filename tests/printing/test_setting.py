@@ -19,6 +19,7 @@ from tui.messages import describe_error
             "usb:0416:5011",
             PrinterTarget("usb", vendor=0x416, product=0x5011),
         ),
+        ("usb:0X0416:0XA0F1", "usb:0416:a0f1", PrinterTarget("usb", vendor=0x416, product=0xA0F1)),
         (
             "network:192.168.1.50",
             "network:192.168.1.50:9100",

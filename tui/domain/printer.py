@@ -22,7 +22,7 @@ KINDS = ("usb", "network", "serial", "file", "none")
 NETWORK_PORT = 9100
 SERIAL_BAUD = 9600
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-_HEX4 = re.compile(r"^(0x)?[0-9a-fA-F]{1,4}$")
+_HEX4 = re.compile(r"^(0x)?[0-9a-f]{1,4}$", re.IGNORECASE)  # 0X5011 as typed from a label
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$")
 
 
