@@ -102,13 +102,16 @@ class Voice:
     def say(self, number: str, desk: int) -> None:
         self._calls.put((number, desk))
 
-    def render(self, number: str, desk: int, wav: Path) -> None:
-        """The call as a WAV file (raises OSError or CalledProcessError)."""
+    def render(self, number: str, desk: int, wav: Path | None = None) -> None:
+        """Says the call, or writes it to `wav` (raises OSError or
+        CalledProcessError)."""
+        to_file = ["-w", str(wav)] if wav is not None else []
         subprocess.run(
-            [self.program, "-v", self.voice, "-s", str(SPEED), "-w", str(wav),
-             _spoken(number, desk)],
-            capture_output=True, timeout=TIMEOUT, check=True,
-        )  # fmt: skip
+            [self.program, "-v", self.voice, "-s", str(SPEED), *to_file, _spoken(number, desk)],
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=True,
+        )
 
     def close(self) -> None:
         """Says what was queued, then stops."""
@@ -119,15 +122,11 @@ class Voice:
         while (call := self._calls.get()) is not None:
             number, desk = call
             try:
+                wav = None
                 if self.to_folder is not None:
                     moment = datetime.now().strftime("%H%M%S%f")
-                    self.render(number, desk, self.to_folder / f"{moment}-{number}.wav")
-                else:
-                    subprocess.run(
-                        [self.program, "-v", self.voice, "-s", str(SPEED),
-                         _spoken(number, desk)],
-                        capture_output=True, timeout=TIMEOUT, check=True,
-                    )  # fmt: skip
+                    wav = self.to_folder / f"{moment}-{number}.wav"
+                self.render(number, desk, wav)
                 self._failing = False
             except (OSError, subprocess.SubprocessError) as err:
                 if not self._failing:

@@ -133,3 +133,14 @@ def fielddesk_bytes(*args: str, data: Path) -> bytes:
     )
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout
+
+
+def test_a_closed_case_s_receipt_is_found_in_the_archive(sample_dir: Path) -> None:
+    month = sorted((sample_dir / "cases" / "closed").glob("*.json"))[0]
+    closed = json.loads(month.read_text("utf-8"))["case"]
+    case = sorted(closed.values(), key=lambda c: c["id"])[0]
+    short = case["id"].replace("-", "")[:8]
+    receipt = fielddesk_bytes(
+        "print", "receipt", short, "--format", "escpos", "--out", "-", data=sample_dir
+    )
+    assert f"Case number: {short.upper()}" in printed(receipt)

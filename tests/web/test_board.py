@@ -122,10 +122,16 @@ def test_without_the_token_every_address_is_forbidden(sample_dir: Path, board_fo
         f"{root}events",
         f"{root}{board.token.upper() if board.token.upper() != board.token else wrong}/",
         f"{root}favicon.ico",
+        f"{board.url}nothing-here",
     ):
         status, text = get(url)
         assert status == 403, url
         assert "access code" in text and board.token not in text
+    # Only GET (and HEAD) read the board, even with the token.
+    posted = urllib.request.Request(board.url + "state", data=b"{}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(posted, timeout=10)
+    assert refused.value.code == 403
 
 
 def test_a_broken_request_is_answered_without_a_traceback(sample_dir: Path, board_for: Any) -> None:

@@ -16,6 +16,8 @@ import threading
 import time
 from typing import Any
 
+from escpos.exceptions import DeviceNotFoundError  # type: ignore[import-untyped]
+
 from tui.domain.printer import PrintError, PrinterTarget
 
 NETWORK_TIMEOUT = 5.0  # seconds to reach a network printer and to send to it
@@ -121,7 +123,7 @@ def send(target: PrinterTarget, data: bytes, printer: Any = None) -> None:
         except PrintError:
             raise
         except Exception as err:  # a printer can fail in any of its libraries' ways
-            if target.kind == "usb" and "NotFound" in type(err).__name__:
+            if target.kind == "usb" and isinstance(err, DeviceNotFoundError):
                 raise PrintError("print.usb_not_found", device=str(target)) from err
             raise PrintError("print.failed", reason=reason(err)) from err
         finally:

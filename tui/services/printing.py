@@ -8,6 +8,7 @@ writes a PDF or an HTML page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -106,17 +107,26 @@ def find_ticket(repo: Repository, wanted: str, day: str) -> Ticket:
 
 def find_case(repo: Repository, wanted: str) -> Case:
     """A case, open or closed, by its id or its number (case_number: the id's
-    first characters, at least six; a prefix two cases share is refused)."""
+    first characters, at least six). An open case is found before a closed
+    one; a prefix two open cases (or, none open matching, two closed) share
+    is refused."""
     text = wanted.strip().replace("-", "").upper()
-    cases = list(repo.open_cases())
-    for month in repo.archive_months():
-        cases += repo.closed_cases(month)
-    if len(text) >= 6:
-        found = [c for c in cases if c.id.replace("-", "").upper().startswith(text)]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise PrintError("print.case_twice", number=wanted.strip())
+    if len(text) < 6:
+        raise PrintError("print.no_case", number=wanted.strip())
+
+    def matching(cases: Iterable[Case]) -> list[Case]:
+        return [c for c in cases if c.id.replace("-", "").upper().startswith(text)]
+
+    # The open cases first: a receipt just logged is there, and the archive's
+    # months are read only when it is not.
+    found = matching(repo.open_cases())
+    if not found:
+        for month in repo.archive_months():
+            found += matching(repo.closed_cases(month))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise PrintError("print.case_twice", number=wanted.strip())
     raise PrintError("print.no_case", number=wanted.strip())
 
 

@@ -90,8 +90,6 @@ async def serve(
     contrast: bool,
     voice: Voice | None,
     out: TextIO,
-    notifications: bool = True,
-    ready: Callable[[list[str]], object] | None = None,
 ) -> None:
     _quiet_server_log()
     source = FolderBoard(root, backstop=BACKSTOP_SECONDS)
@@ -113,9 +111,7 @@ async def serve(
             _print(out, t("web.also", url=url))
         _print(out, qr_text(urls[0]))
         _print(out, t("web.how_to_stop"))
-        if ready is not None:
-            ready(urls)
-        await _watch_and_run(source, hub, notifications)
+        await _watch_and_run(source, hub)
     finally:
         await runner.cleanup()
         if voice is not None:
@@ -128,7 +124,7 @@ def _bound_port(site: web.TCPSite) -> int:
     return int(sockets[0].getsockname()[1]) if sockets else 0
 
 
-async def _watch_and_run(source: FolderBoard, hub: BoardHub, notifications: bool) -> None:
+async def _watch_and_run(source: FolderBoard, hub: BoardHub) -> None:
     loop = asyncio.get_running_loop()
     polling = asyncio.Event()
 
@@ -138,9 +134,7 @@ async def _watch_and_run(source: FolderBoard, hub: BoardHub, notifications: bool
     def failed(_reason: str) -> None:
         loop.call_soon_threadsafe(polling.set)
 
-    stop = source.watch(changed, failed) if notifications else None
-    if stop is None:
-        polling.set()
+    stop = source.watch(changed, failed)
 
     async def poll() -> None:
         await polling.wait()
@@ -151,5 +145,4 @@ async def _watch_and_run(source: FolderBoard, hub: BoardHub, notifications: bool
     try:
         await asyncio.gather(hub.run(), poll())
     finally:
-        if stop is not None:
-            stop()
+        stop()

@@ -85,15 +85,16 @@ class BoardHub:
         self.version = 0
         self._changed = asyncio.Condition()
         self._poke = asyncio.Event()
-        self._lock = asyncio.Lock()
 
     def poke(self) -> None:
         """A file may have changed (called on the loop's thread)."""
         self._poke.set()
 
     async def refresh(self) -> None:
-        async with self._lock:
-            called = await asyncio.to_thread(self.reader.read)
+        """Reads the day (in a thread: a slow disk holds no connection) and
+        wakes the event streams if what they show changed. Only run() calls
+        it, once at a time."""
+        called = await asyncio.to_thread(self.reader.read)
         if self.voice is not None:
             for entry in called or ():
                 self.voice.say(entry.number, entry.desk)
@@ -120,7 +121,6 @@ class BoardHub:
             **board_json(self.reader.board),
             "compound": self.reader.compound,
             "time": now.strftime("%H:%M"),
-            "date": now.strftime("%Y-%m-%d"),
             "waiting": self.reader.waiting,
         }
 
@@ -177,17 +177,14 @@ def make_app(hub: BoardHub, token: str, *, contrast: bool) -> web.Application:
                 await response.write(_event("board", hub.state))
                 while not await hub.wait_change(version, PING_SECONDS):
                     await response.write(_event("ping", hub.state["time"]))
-        except (ConnectionResetError, ConnectionError):
+        except ConnectionError:
             pass  # the browser went away; it comes back by itself
         return response
-
-    async def forbidden(request: web.Request) -> web.StreamResponse:
-        return web.Response(status=403, text=t("web.forbidden"), headers=HEADERS)
 
     app = web.Application(middlewares=[needs_token])
     app.router.add_get("/{token}", show_page)
     app.router.add_get("/{token}/", show_page)
     app.router.add_get("/{token}/state", show_state)
     app.router.add_get("/{token}/events", events)
-    app.router.add_route("*", "/{tail:.*}", forbidden)
+    # Any other address or method has no token in its match: needs_token's 403.
     return app
