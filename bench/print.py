@@ -6,7 +6,6 @@ and as HTML, once each."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -17,46 +16,17 @@ if __name__ == "__main__":  # run as a script: the checkout, not bench/, first o
 
 from escpos.printer import Dummy
 
-from bench.common import OUT, ROOT, ms, open_today, percentile
-from tui.domain.calendar import fixed_clock
-from tui.domain.intake import IntakeForm, build_intake
+from bench.common import ms, percentile
+from bench.queue import fresh
 from tui.domain.printer import PrinterTarget
 from tui.services import printing
-from tui.services.intake import save_intake
-from tui.store.repository import Store
 
 TICKETS = 200
 DUMMY = PrinterTarget("file", device="(dummy)")
 
 
-def _store() -> Store:
-    from datetime import date
-
-    folder = OUT / "print"
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(ROOT / "sample_data", folder)
-    store = Store(folder, device="bench", by="bench", clock=fixed_clock(date(2026, 11, 27)))
-    categories = {c.code: c for c in store.categories()}
-    session = open_today(store)
-    codes = sorted(categories)
-    for n in range(TICKETS):
-        form = IntakeForm(name=f"居民{n}", category=codes[n % len(codes)])
-        intake = build_intake(
-            form,
-            day=store.today(),
-            session=session,
-            now=store.now(),
-            by="bench",
-            categories=categories,
-            compounds={},
-            existing=None,
-        )
-        save_intake(store, intake)
-    return store
-
-
 def run() -> dict[str, Any]:
-    store = _store()
+    store = fresh("print", TICKETS)  # the queue benchmark's day: 200 intakes with tickets
     tickets = store.tickets(store.today())
     slips = []
     for ticket in tickets:
