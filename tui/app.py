@@ -3,9 +3,11 @@ data folder and builds it) and learns of every commit through its changes()."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import threading
+import time
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from tui.screens.session_open import SessionChoice
 
 STARTUP_CHECK_DELAY = 0.4
+AHEAD_WAIT = 1.0  # seconds Ctrl+Q waits for F4's screen being composed ahead
 
 # Screens built once and kept while the app runs.
 INSTALLED = ("intake", "queue", "cases", "review", "certification", "community")
@@ -105,6 +108,7 @@ class FieldDeskApp(App[None]):
         self._cert_alert = ""  # set by a worker near the quarter's end
         self._sync_line = ""  # last sync and changes not yet sent, when there is a server
         self.notice = ""  # said once the first screen is up (the demo's folder)
+        self._composing_ahead = False  # F4's screen mounting off screen (_compose_ahead)
         self.title = t("app.title")
         self._use_notifications = notifications
         self._stop_feed = threading.Event()
@@ -528,10 +532,23 @@ class FieldDeskApp(App[None]):
         screen = self.get_screen("cases")
         if not screen.is_running:
             self._register(self, screen)  # composes and mounts it, as push_screen would
+            self._composing_ahead = True
         # An off-screen screen runs these once its queue is empty (Screen._on_idle).
         screen.call_after_refresh(self._lay_out_ahead, screen)
 
+    async def action_quit(self) -> None:
+        """Quit; while F4 is being composed ahead, first let it finish (a few
+        milliseconds, at most AHEAD_WAIT): closing takes its widgets away
+        half-mounted, and a Select then fails inside Textual, which ends the
+        app with a traceback and exit code 1 (seen in CI: Ctrl+Q just after
+        the first screen, on a loaded machine)."""
+        deadline = time.monotonic() + AHEAD_WAIT
+        while self._composing_ahead and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        self.exit()
+
     def _lay_out_ahead(self, screen: Screen[object]) -> None:
+        self._composing_ahead = False  # its queue ran empty: every widget mounted
         if screen.is_current or not screen.is_mounted or self._exit:
             return
         screen._refresh_layout(self.size)  # sizes and places its widgets
